@@ -1,0 +1,375 @@
+"""Read a derivation file (TOML) into a :class:`~derive.document.model.Document`.
+
+Every problem is raised as a :class:`~derive.errors.DeriveError` pointing at the
+file's line and column: TOML syntax, a missing field, an unknown rule, a premise
+that does not exist or comes later, a formula that does not parse.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from lark import Lark
+from lark.exceptions import UnexpectedInput
+
+from derive.document.locate import Origin, locate
+from derive.document.model import Document, Justification, Step
+from derive.errors import DeriveError, FileFormatError, JustificationError, Position
+from derive.latex.parser import parse_declaration, parse_expression, parse_formula
+from derive.latex.scope import Scope, parse_assumptions
+from derive.latex.transform import CallRef, NameRef
+
+TABLES = {"meta", "symbols", "functions", "indexed", "constants", "domains", "step",
+          "epilogue"}
+META_KEYS = {"title", "source", "language", "author", "date"}
+STEP_KEYS = {"tag", "latex", "by", "prose", "expect_failure", "corrects"}
+
+
+class _File:
+    """The text of one file and the origins of its values, for positions."""
+
+    def __init__(self, path: str, text: str):
+        self.path = path
+        self.text = text
+        self.lines = text.splitlines()
+        self.values, self.keys = locate(text)
+
+    def position(self, offset: int) -> Position:
+        line = self.text.count("\n", 0, offset) + 1
+        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        source = self.lines[line - 1] if line <= len(self.lines) else ""
+        return Position(self.path, line, column, source)
+
+    def origin(self, *path) -> Origin:
+        found = self.values.get(path)
+        if isinstance(found, Origin):
+            return found
+        return self.keys.get(path) or self.keys.get(path[:-1]) or Origin(0, "")
+
+    def at(self, *path) -> Position:
+        return self.position(self.origin(*path).offset)
+
+    def key_at(self, *path) -> Position:
+        origin = self.keys.get(path) or Origin(0, "")
+        return self.position(origin.offset)
+
+    def inside(self, origin: Origin, error: DeriveError) -> DeriveError:
+        """Move an error positioned in a value's text to its place in the file."""
+        line, column = error.position.line, error.position.column
+        start = self.position(origin.offset)
+        if line == 1:
+            column = start.column + column - 1
+        line = start.line + line - 1
+        source = self.lines[line - 1] if line <= len(self.lines) else ""
+        return error.at(Position(self.path, line, column, source))
+
+
+def _require_literal(file: _File, origin: Origin, what: str, path) -> None:
+    if not origin.literal:
+        raise FileFormatError(
+            f"write {what} as a literal string ('...' or '''...''') so that backslashes "
+            "stay as written", file.at(*path))
+
+
+def _string(file: _File, table: dict, key: str, path: tuple, required: bool = False) -> str:
+    value = table.get(key)
+    if value is None:
+        if required:
+            raise FileFormatError(f"missing '{key}'", file.key_at(*path))
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool) and key in ("tag", "corrects"):
+        return str(value)
+    if not isinstance(value, str):
+        raise FileFormatError(f"'{key}' must be a string", file.at(*path, key))
+    return value
+
+
+def _check_keys(file: _File, table: dict, allowed: set[str], path: tuple, what: str) -> None:
+    for key in table:
+        if key not in allowed:
+            raise FileFormatError(
+                f"unknown key '{key}' in {what} (allowed: {', '.join(sorted(allowed))})",
+                file.key_at(*path, key))
+
+
+# -- declarations --------------------------------------------------------------
+def _declared_name(file: _File, latex: str, origin: Origin):
+    try:
+        return parse_declaration(latex)
+    except DeriveError as error:
+        raise file.inside(origin, error) from None
+
+
+def _declare(file: _File, data: dict, scope: Scope) -> None:
+    for kind in ("symbols", "indexed", "functions"):
+        for latex, spec in data.get(kind, {}).items():
+            key_origin = file.keys.get((kind, latex), Origin(0, ""))
+            position = file.position(key_origin.offset)
+            if not isinstance(spec, str):
+                raise FileFormatError("declare assumptions as a string, e.g. \"positive\"",
+                                      file.at(kind, latex))
+            words = parse_assumptions(spec, file.at(kind, latex))
+            ref = _declared_name(file, latex, key_origin)
+            if kind == "functions":
+                _declare_function(file, scope, latex, ref, words, key_origin)
+            elif not isinstance(ref, NameRef):
+                raise FileFormatError(f"'{latex}' is not a name", position)
+            elif kind == "symbols":
+                scope.add_symbol(ref.key, words, position)
+            else:
+                if ref.sub is not None:
+                    raise FileFormatError(f"declare the indexed base without its index: "
+                                          f"'{ref.head_key}'", position)
+                scope.add_indexed(ref.head_key, words, position)
+    for latex, value in data.get("constants", {}).items():
+        key_origin = file.keys.get(("constants", latex), Origin(0, ""))
+        ref = _declared_name(file, latex, key_origin)
+        origin = file.origin("constants", latex)
+        if not isinstance(ref, NameRef) or not isinstance(value, str):
+            raise FileFormatError("a constant is declared as 'name' = 'LaTeX value'",
+                                  file.position(key_origin.offset))
+        scope.add_constant(ref.key, _expression(file, value, origin, scope),
+                           file.position(key_origin.offset), f"{latex} = {value}")
+    for latex, bounds in data.get("domains", {}).items():
+        key_origin = file.keys.get(("domains", latex), Origin(0, ""))
+        position = file.position(key_origin.offset)
+        ref = _declared_name(file, latex, key_origin)
+        if not isinstance(ref, NameRef) or ref.key not in scope.symbols:
+            raise FileFormatError(f"'{latex}' must be a declared symbol to have a domain",
+                                  position)
+        origins = file.values.get(("domains", latex))
+        if not (isinstance(bounds, list) and len(bounds) == 2
+                and all(isinstance(b, str) for b in bounds)):
+            raise FileFormatError("a domain is two LaTeX bounds, e.g. ['-\\infty', '\\infty']",
+                                  file.at("domains", latex))
+        low, high = (_expression(file, b, o, scope) for b, o in zip(bounds, origins))
+        scope.add_domain(scope.symbols[ref.key], low, high, latex)
+
+
+def _declare_function(file: _File, scope: Scope, latex: str, ref, words, origin: Origin):
+    position = file.position(origin.offset)
+    if not isinstance(ref, CallRef):
+        raise FileFormatError(f"declare a function with its arguments, e.g. '{latex}(x)'",
+                              position)
+    name = ref.name
+    arguments = []
+    for arg in ref.arguments:
+        if not isinstance(arg, NameRef):
+            raise FileFormatError("a function's declared arguments must be names", position)
+        arguments.append(_lookup(scope, arg, file, origin))
+    parameters = []
+    if name.sub is not None:
+        if not isinstance(name.sub.value, NameRef):
+            raise FileFormatError("a function's subscript must be a declared name", position)
+        parameters.append(_lookup(scope, name.sub.value, file, origin))
+    scope.add_function(name.head_key, arguments, ref.separators, parameters, words,
+                       position, latex)
+
+
+def _lookup(scope: Scope, ref: NameRef, file: _File, origin: Origin):
+    if ref.key in scope.symbols:
+        return scope.symbols[ref.key]
+    if ref.key in scope.functions:
+        return scope.function_reference(ref.key)
+    error = FileFormatError(f"undeclared name '{ref.key}' (declare it under [symbols] first)",
+                            Position(line=ref.line, column=ref.column))
+    raise file.inside(origin, error)
+
+
+def _expression(file: _File, latex: str, origin: Origin, scope: Scope):
+    try:
+        return parse_expression(latex, scope)
+    except DeriveError as error:
+        raise file.inside(origin, error) from None
+
+
+# -- justifications --------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _justification_parser() -> Lark:
+    grammar = Path(__file__).with_name("justification.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", propagate_positions=True)
+
+
+def _split_top(text: str) -> list[tuple[str, int]]:
+    """Split ``a, b`` at commas outside braces and parentheses, keeping offsets."""
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        if c in "({[":
+            depth += 1
+        elif c in ")}]":
+            depth -= 1
+        elif c == "," and depth == 0:
+            parts.append((text[start:i], start))
+            start = i + 1
+    parts.append((text[start:], start))
+    return parts
+
+
+def _justification(file: _File, text: str, origin: Origin, scope: Scope,
+                   known_rules) -> Justification:
+    position = file.position(origin.offset)
+    try:
+        tree = _justification_parser().parse(text)
+    except UnexpectedInput as error:
+        column = getattr(error, "column", 1)
+        column = column if isinstance(column, int) and column > 0 else len(text) + 1
+        bad = DeriveError("cannot read this justification; write e.g. "
+                          "'solve (7) for p(\\epsilon)' or 'substitute (11) into (8)'",
+                          Position(line=1, column=column))
+        raise file.inside(origin, JustificationError(bad.message, bad.position)) from None
+    rule = str(tree.children[0])
+    if rule not in known_rules:
+        raise JustificationError(
+            f"unknown rule '{rule}' (known: {', '.join(sorted(known_rules))})", position)
+    premises, targets, words, arguments = [], [], [], {}
+    for clause in tree.children[1:]:
+        kind = clause.data
+        token = clause.children[0] if clause.children else None
+        if kind in ("premise", "target"):
+            tag = token.value.strip("() \t")
+            (premises if kind == "premise" else targets).append((tag, token))
+        elif kind == "word":
+            words.append(token.value)
+        elif kind in ("for_", "wrt", "with_"):
+            values = []
+            for piece, offset in _split_top(token.value):
+                sub = Origin(origin.offset + token.start_pos + offset, origin.quote)
+                values.append(_expression(file, piece.strip(), _strip_origin(piece, sub),
+                                          scope))
+            arguments[kind.rstrip("_")] = tuple(values)
+    return Justification(rule, tuple(t for t, _ in premises), tuple(t for t, _ in targets),
+                         arguments, " ".join(words), text, position), premises + targets
+
+
+def _strip_origin(piece: str, origin: Origin) -> Origin:
+    lead = len(piece) - len(piece.lstrip())
+    return Origin(origin.offset + lead, origin.quote)
+
+
+# -- steps ------------------------------------------------------------------------
+def _step(file: _File, table: dict, index: int, scope: Scope, seen: dict[str, int],
+          known_rules) -> Step:
+    path = ("step", index)
+    _check_keys(file, table, STEP_KEYS, path, "a step")
+    tag = _string(file, table, "tag", path + ("tag",), required=True).strip()
+    if tag in seen:
+        raise FileFormatError(f"duplicate tag ({tag}); it is first used by step {seen[tag]}",
+                              file.at(*path, "tag"))
+    latex = _string(file, table, "latex", path + ("latex",), required=True)
+    origin = file.origin(*path, "latex")
+    _require_literal(file, origin, "the LaTeX", path + ("latex",))
+    try:
+        formula = parse_formula(latex, scope)
+    except DeriveError as error:
+        raise file.inside(origin, error) from None
+    if formula.tag is not None and formula.tag != tag:
+        raise FileFormatError(f"the formula says \\tag{{{formula.tag}}} but the step's tag is "
+                              f"'{tag}'", file.at(*path, "latex"))
+    by = table.get("by")
+    if by is None:
+        raise FileFormatError("missing 'by' (the justification, e.g. 'given')",
+                              file.key_at(*path))
+    texts = [by] if isinstance(by, str) else by
+    origins = file.values.get(path + ("by",))
+    origins = [origins] if isinstance(origins, Origin) else (origins or [])
+    if not isinstance(texts, list) or not texts or not all(isinstance(t, str) for t in texts):
+        raise FileFormatError("'by' is a justification or a list of them, one per link",
+                              file.at(*path, "by"))
+    links = len(formula.links) or 1
+    if len(texts) > 1 and len(texts) != links:
+        raise FileFormatError(f"{len(texts)} justifications for {links} links; give one per "
+                              "link, or a single one for all", file.at(*path, "by"))
+    justifications = []
+    for text, by_origin in zip(texts, origins):
+        justification, refs = _justification(file, text, by_origin, scope, known_rules)
+        for ref_tag, token in refs:
+            if ref_tag not in seen:
+                later = any(str(t.get("tag", "")).strip() == ref_tag
+                            for t in file_steps(file))
+                where = "comes later" if later else "does not exist"
+                raise JustificationError(
+                    f"premise ({ref_tag}) {where}",
+                    file.position(by_origin.offset + token.start_pos))
+        justifications.append(justification)
+    corrects = _string(file, table, "corrects", path + ("corrects",)).strip() or None
+    if corrects is not None and corrects not in seen:
+        raise FileFormatError(f"'corrects' names ({corrects}), which is not an earlier step",
+                              file.at(*path, "corrects"))
+    expect = table.get("expect_failure")
+    if expect is not None and (not isinstance(expect, str) or not expect.strip()):
+        raise FileFormatError("'expect_failure' is the reason the printed step is wrong",
+                              file.at(*path, "expect_failure"))
+    seen[tag] = index + 1
+    return Step(tag, latex, formula, tuple(justifications),
+                prose=_string(file, table, "prose", path + ("prose",)),
+                expect_failure=expect, corrects=corrects, position=file.key_at(*path))
+
+
+def file_steps(file: _File) -> list[dict]:
+    return file.data.get("step", [])
+
+
+def _known_rules():
+    from derive.rules import RULES
+    return set(RULES)
+
+
+def load(path: str | Path, known_rules=None) -> Document:
+    """Read and check one derivation file."""
+    path = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise FileFormatError(f"cannot read file: {error}", Position(path, 1, 1)) from None
+    return loads(text, path, known_rules)
+
+
+def loads(text: str, path: str = "<input>", known_rules=None) -> Document:
+    """Read a derivation from its text (``path`` is used in messages)."""
+    known_rules = _known_rules() if known_rules is None else known_rules
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+        message = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "",
+                         message)
+        lines = text.splitlines()
+        source = lines[line - 1] if 0 < line <= len(lines) else ""
+        raise FileFormatError(f"invalid TOML: {message}",
+                              Position(path, line, column, source)) from None
+    file = _File(path, text)
+    file.data = data
+    for key in data:
+        if key not in TABLES:
+            raise FileFormatError(f"unknown table '{key}' (allowed: {', '.join(sorted(TABLES))})",
+                                  file.key_at(key))
+    meta = data.get("meta")
+    if not isinstance(meta, dict):
+        raise FileFormatError("missing [meta] table with the article's title",
+                              Position(path, 1, 1, text.splitlines()[0] if text else ""))
+    _check_keys(file, meta, META_KEYS, ("meta",), "[meta]")
+    scope = Scope()
+    _declare(file, data, scope)
+    steps_data = data.get("step", [])
+    if not isinstance(steps_data, list) or not steps_data:
+        raise FileFormatError("no [[step]] tables: a derivation needs at least one step",
+                              Position(path, 1, 1, text.splitlines()[0] if text else ""))
+    seen: dict[str, int] = {}
+    steps = [_step(file, table, i, scope, seen, known_rules) for i, table in enumerate(steps_data)]
+    epilogue = data.get("epilogue", {})
+    return Document(
+        path=path,
+        title=_string(file, meta, "title", ("meta", "title"), required=True),
+        scope=scope,
+        steps=steps,
+        source=_string(file, meta, "source", ("meta", "source")),
+        language=_string(file, meta, "language", ("meta", "language")) or "en",
+        author=_string(file, meta, "author", ("meta", "author")),
+        date=str(meta.get("date", "")),
+        epilogue=epilogue.get("prose", "") if isinstance(epilogue, dict) else "",
+    )

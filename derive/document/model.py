@@ -1,0 +1,88 @@
+"""What a derivation file holds once read: metadata, declarations, steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from derive.errors import Position
+from derive.latex.formula import Formula
+from derive.latex.scope import Scope
+
+
+@dataclass(frozen=True)
+class Justification:
+    """Why one link holds: a rule, its premises by tag, and its arguments.
+
+    ``arguments`` maps a keyword (``for``, ``wrt``, ``with``) to the parsed
+    expressions that followed it; ``words`` keeps free text (what ``cite`` cites).
+    """
+
+    rule: str
+    premises: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    arguments: dict = field(default_factory=dict)
+    words: str = ""
+    text: str = ""
+    position: Position = Position()
+
+    @property
+    def all_premises(self) -> tuple[str, ...]:
+        return self.premises + tuple(t for t in self.targets if t not in self.premises)
+
+
+@dataclass
+class Step:
+    """One numbered equation of the article with its justification."""
+
+    tag: str
+    latex: str
+    formula: Formula
+    justifications: tuple[Justification, ...]
+    prose: str = ""
+    expect_failure: str | None = None
+    corrects: str | None = None
+    position: Position = Position()
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        seen: list[str] = []
+        for j in self.justifications:
+            for tag in j.all_premises:
+                if tag not in seen:
+                    seen.append(tag)
+        return seen and tuple(seen) or ()
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        names: list[str] = []
+        for j in self.justifications:
+            if j.rule not in names:
+                names.append(j.rule)
+        return tuple(names)
+
+    def justification_for(self, link: int) -> Justification:
+        """The justification of link ``link``: one per link, or one for them all."""
+        if len(self.justifications) == 1:
+            return self.justifications[0]
+        return self.justifications[link]
+
+
+@dataclass
+class Document:
+    """A derivation file: the article's metadata, its declarations and its steps."""
+
+    path: str
+    title: str
+    scope: Scope
+    steps: list[Step]
+    source: str = ""
+    language: str = "en"
+    author: str = ""
+    date: str = ""
+    epilogue: str = ""
+
+    def step(self, tag: str) -> Step:
+        for step in self.steps:
+            if step.tag == tag:
+                return step
+        raise KeyError(tag)

@@ -1,0 +1,80 @@
+"""What a parsed formula is: chains of relations, implications, constraints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sympy import Basic
+
+
+@dataclass(frozen=True)
+class RelOp:
+    """A relation symbol; ``\\to`` carries the limit it is taken in, (variable, point)."""
+
+    symbol: str
+    limit: tuple[Basic, Basic] | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One link ``lhs op rhs`` of a chain, with its column in the formula text."""
+
+    op: RelOp
+    lhs: Basic
+    rhs: Basic
+    implied: bool = False  # the first link after \Rightarrow
+    line: int = 1
+    column: int = 1
+
+    @property
+    def is_equality(self) -> bool:
+        return self.op.symbol == "="
+
+
+@dataclass(frozen=True)
+class Chain:
+    """``t0 op1 t1 op2 t2 ...`` as written; every op relates its two neighbours."""
+
+    terms: tuple[Basic, ...]
+    ops: tuple[RelOp, ...]
+    positions: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A whole displayed equation: chains joined by ``\\Rightarrow``, then
+    optional ``\\text{s.t.}`` constraints and a ``\\tag``."""
+
+    chains: tuple[Chain, ...]
+    constraints: tuple[Relation, ...] = ()
+    tag: str | None = None
+    links: tuple[Relation, ...] = field(init=False)
+
+    def __post_init__(self):
+        links = []
+        for c, chain in enumerate(self.chains):
+            for k, op in enumerate(chain.ops):
+                line, col = chain.positions[k] if chain.positions else (1, 1)
+                links.append(Relation(op, chain.terms[k], chain.terms[k + 1],
+                                      implied=(c > 0 and k == 0), line=line, column=col))
+        object.__setattr__(self, "links", tuple(links))
+
+    @property
+    def conclusion(self) -> Relation | None:
+        """The relation the formula ends on: first term of the last chain
+        against its last term (a chain of equalities states t0 = tn)."""
+        if not self.chains or not self.chains[-1].ops:
+            return None
+        chain = self.chains[-1]
+        ops = {op.symbol for op in chain.ops}
+        op = chain.ops[0] if len(ops) == 1 else chain.ops[-1]
+        lhs = chain.terms[0] if len(ops) == 1 else chain.terms[-2]
+        return Relation(op, lhs, chain.terms[-1], implied=len(self.chains) > 1)
+
+    @property
+    def expressions(self) -> tuple[Basic, ...]:
+        """Every term of every chain and both sides of every constraint."""
+        out = [t for chain in self.chains for t in chain.terms]
+        for c in self.constraints:
+            out += [c.lhs, c.rhs]
+        return tuple(out)

@@ -1,0 +1,101 @@
+"""SymPy objects for notation SymPy lacks: argmin/argmax, max/min problems,
+functional derivatives, expectations and the normal density.
+
+They stay unevaluated so that a formula keeps the shape the article wrote;
+the rules know what each one means.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Expr, Function, pi, sqrt, exp
+from sympy.core.sympify import _sympify
+
+
+class _Operator(Expr):
+    """An operator applied to a body and bound to one variable."""
+
+    def __new__(cls, body, variable):
+        return Expr.__new__(cls, _sympify(body), _sympify(variable))
+
+    @property
+    def body(self):
+        return self.args[0]
+
+    @property
+    def variable(self):
+        return self.args[1]
+
+    @property
+    def free_symbols(self):
+        return self.body.free_symbols - self.variable.free_symbols
+
+
+class ArgMin(_Operator):
+    """``\\arg\\min_{v} body``: the point where the body is smallest."""
+
+
+class ArgMax(_Operator):
+    """``\\arg\\max_{v} body``: the point where the body is largest."""
+
+
+class Minimize(_Operator):
+    """``\\min_{v} body``: the problem of minimising the body over v."""
+
+
+class Maximize(_Operator):
+    """``\\max_{v} body``: the problem of maximising the body over v."""
+
+
+OPTIMIZERS = {
+    "argmin": ArgMin,
+    "argmax": ArgMax,
+    "min": Minimize,
+    "max": Maximize,
+}
+
+
+class FunctionalDerivative(Expr):
+    """``\\frac{\\delta F}{\\delta p(x)}``: derivative of a functional F w.r.t. p at x."""
+
+    def __new__(cls, functional, function_value):
+        return Expr.__new__(cls, _sympify(functional), _sympify(function_value))
+
+    @property
+    def functional(self):
+        return self.args[0]
+
+    @property
+    def function_value(self):
+        return self.args[1]
+
+
+class Expectation(Function):
+    """``\\mathbb{E}[X]``: expectation of X."""
+
+    nargs = 1
+
+
+class NormalPDF(Function):
+    """``\\mathcal{N}(x; \\mu, v)``: the normal density of mean mu and variance v at x."""
+
+    nargs = 3
+    is_positive = True
+
+    def density(self):
+        """The density written out: exp(-(x-mu)^2/(2v)) / sqrt(2 pi v)."""
+        x, mu, var = self.args
+        return exp(-(x - mu) ** 2 / (2 * var)) / sqrt(2 * pi * var)
+
+
+class NormalDist(Function):
+    """``\\mathcal{N}(\\mu, v)``: the normal distribution itself (not its density)."""
+
+    nargs = 2
+
+
+def expand_notation(expr):
+    """Replace notation that has a closed form (the normal density) by that form."""
+    if not isinstance(expr, sympy.Basic):
+        return expr
+    return expr.replace(lambda e: isinstance(e, NormalPDF), lambda e: e.density())

@@ -1,0 +1,392 @@
+"""Turn a parse tree of the LaTeX grammar into SymPy, resolving names through a scope.
+
+Nothing here evaluates text: every SymPy object is built by a constructor from
+tokens the grammar already classified.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy
+from lark import Token, Transformer, v_args
+from sympy import Abs, Basic, Derivative, Indexed, Integer, Integral, Mul, Pow, Product, Rational, Sum
+
+from derive.errors import LatexSyntaxError, Position
+from derive.latex.formula import Chain, Formula, RelOp, Relation
+from derive.latex.notation import (OPTIMIZERS, Expectation, FunctionalDerivative, NormalDist,
+                                   NormalPDF)
+from derive.latex.scope import Scope
+
+FUNCTIONS = {
+    "log": sympy.log, "ln": sympy.log, "exp": sympy.exp,
+    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan,
+    "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh,
+}
+
+DECORATIONS = {"*": r"\ast", r"\ast": r"\ast", r"\star": r"\star", "'": r"\prime",
+               r"\prime": r"\prime"}
+
+RELATIONS = {"=": "=", r"\neq": r"\neq", r"\ne": r"\neq", "<": "<", ">": ">",
+             r"\le": r"\le", r"\leq": r"\le", r"\ge": r"\ge", r"\geq": r"\ge",
+             r"\sim": r"\sim", r"\approx": r"\approx"}
+
+
+def _squash(text: str) -> str:
+    """A command's text without the spaces TeX ignores: ``\\mathcal { L }`` -> ``\\mathcal{L}``."""
+    return "".join(text.split())
+
+
+@dataclass(frozen=True)
+class Script:
+    """A sub- or superscript: its canonical text when it is a plain name, and its value."""
+
+    key: str | None
+    value: object
+    equation: tuple | None = None   # (lhs, rhs) for i=1 in \sum_{i=1}
+    decoration: str | None = None
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class NameRef:
+    """A name as written (head, subscript, decoration), not yet resolved."""
+
+    head: str
+    sub: Script | None
+    decoration: str | None
+    line: int
+    column: int
+
+    @property
+    def key(self) -> str:
+        text = self.head
+        if self.sub is not None:
+            text += "_{" + (self.sub.key or "?") + "}"
+        if self.decoration:
+            text += "^{" + self.decoration + "}"
+        return text
+
+    @property
+    def head_key(self) -> str:
+        return self.head + ("^{" + self.decoration + "}" if self.decoration else "")
+
+
+@dataclass(frozen=True)
+class CallRef:
+    """``name(args)`` read without a scope, as in a function declaration."""
+
+    name: NameRef
+    arguments: tuple
+    separators: tuple[str, ...]
+
+
+@v_args(inline=True)
+class ToSympy(Transformer):
+    """The transformer: one method per grammar rule, named after it.
+
+    With ``declaring=True`` names and calls are returned unresolved, which is how
+    declarations themselves are read.
+    """
+
+    def __init__(self, scope: Scope, declaring: bool = False):
+        super().__init__()
+        self.scope = scope
+        self.declaring = declaring
+
+    # -- errors and names --------------------------------------------------
+    def _error(self, message: str, line: int, column: int):
+        return LatexSyntaxError(message, Position(line=line, column=column))
+
+    def value(self, item):
+        """Resolve a name to its SymPy value; everything else passes through."""
+        if isinstance(item, NameRef):
+            return self._resolve_name(item)
+        if isinstance(item, Script):
+            return self.value(item.value)
+        if isinstance(item, CallRef):
+            raise self._error("a call is not allowed here", item.name.line, item.name.column)
+        return item
+
+    def _resolve_name(self, ref: NameRef):
+        if self.declaring:
+            return ref
+        scope = self.scope
+        key = ref.key
+        if key in scope.symbols:
+            return scope.symbols[key]
+        if key in scope.constants:
+            return scope.constants[key]
+        if ref.sub is not None and ref.head_key in scope.indexed and not ref.decoration:
+            index = self.value(ref.sub.value)
+            if isinstance(index, Basic) and not isinstance(index, str):
+                return scope.indexed[ref.head_key][index]
+        if ref.sub is None and ref.head_key in scope.functions:
+            return scope.function_reference(ref.head_key)
+        if ref.sub is not None and ref.head in scope.functions:
+            return scope.function_reference(ref.head)
+        raise self._error(f"undeclared name '{key}'", ref.line, ref.column)
+
+    # -- statement ---------------------------------------------------------
+    def start(self, body, tag=None):
+        chains, constraints = body
+        tag_text = None
+        if tag is not None:
+            tag_text = tag.value[tag.value.index("{") + 1:-1].strip()
+        return Formula(tuple(chains), tuple(constraints), tag_text)
+
+    def statement(self, begin, body, end):
+        return body
+
+    def body(self, *items):
+        chains, constraints = [], ()
+        for item in items:
+            if isinstance(item, Chain):
+                chains.append(item)
+            elif isinstance(item, tuple):
+                constraints = item
+        return chains, constraints
+
+    def chain(self, *items):
+        terms = [self.value(items[0])]
+        ops, positions = [], []
+        for k in range(1, len(items), 2):
+            op, pos = items[k]
+            ops.append(op)
+            positions.append(pos)
+            terms.append(self.value(items[k + 1]))
+        return Chain(tuple(terms), tuple(ops), tuple(positions))
+
+    def constraints(self, _such_that, *relations):
+        return tuple(relations)
+
+    def relation(self, lhs, relop, rhs):
+        op, (line, column) = relop
+        return Relation(op, self.value(lhs), self.value(rhs), line=line, column=column)
+
+    def relop(self, token):
+        return RelOp(RELATIONS[_squash(token.value)]), (token.line, token.column)
+
+    def tends(self, token, variable, _to, point):
+        return RelOp(r"\to", (self.value(variable), self.value(point))), (token.line, token.column)
+
+    # -- arithmetic --------------------------------------------------------
+    def add(self, a, b):
+        return sympy.Add(self.value(a), self.value(b))
+
+    def sub(self, a, b):
+        return sympy.Add(self.value(a), -self.value(b))
+
+    def neg(self, a):
+        return -self.value(a)
+
+    def pos(self, a):
+        return self.value(a)
+
+    def mul_explicit(self, a, op, b):
+        a, b = self.value(a), self.value(b)
+        if op.type == "SLASH":
+            return Mul(a, Pow(b, -1))
+        return Mul(a, b)
+
+    def mul_implicit(self, a, b):
+        return Mul(self.value(a), self.value(b))
+
+    def power(self, base, script: Script):
+        if script.decoration is not None:
+            if not isinstance(base, NameRef) or base.decoration:
+                raise self._error(f"decoration ^{{{script.decoration}}} needs a plain name",
+                                  script.line, script.column)
+            return self._resolve_name(NameRef(base.head, base.sub, script.decoration,
+                                              base.line, base.column))
+        if script.equation is not None:
+            raise self._error("'=' is only allowed in the limits of \\sum and \\prod",
+                              script.line, script.column)
+        return Pow(self.value(base), self.value(script.value))
+
+    def number(self, token):
+        value = Fraction(token.value)
+        return Rational(value.numerator, value.denominator)
+
+    def pi(self, _token):
+        return sympy.pi
+
+    def infinity(self, _token):
+        return sympy.oo
+
+    def paren(self, *items):
+        inner = [i for i in items if not isinstance(i, Token)]
+        return self.value(inner[0])
+
+    def abs(self, _left, inner, _right):
+        return Abs(self.value(inner))
+
+    def frac(self, _token, numerator: Script, denominator: Script):
+        return Mul(self.value(numerator), Pow(self.value(denominator), -1))
+
+    def fderiv(self, token, _d1, functional, _d2, point):
+        functional = self.value(functional)
+        point = self.value(point)
+        if not isinstance(point, sympy.core.function.AppliedUndef):
+            raise self._error("\\frac{\\delta F}{\\delta p(x)} needs a declared function "
+                              "applied to its variable below", token.line, token.column)
+        return FunctionalDerivative(functional, point)
+
+    def pderiv(self, token, _d1, expr, _d2, variable):
+        variable = self.value(variable)
+        if not isinstance(variable, (sympy.Symbol, Indexed)):
+            raise self._error("\\frac{\\partial f}{\\partial x} needs a symbol below",
+                              token.line, token.column)
+        return Derivative(self.value(expr), variable)
+
+    def sqrt(self, _token, arg: Script):
+        return sympy.sqrt(self.value(arg))
+
+    def root(self, _token, degree, arg: Script):
+        return Pow(self.value(arg), Pow(self.value(degree), -1))
+
+    def func(self, token, arg):
+        return FUNCTIONS[token.value[1:]](self.value(arg))
+
+    def expectation(self, _token, arg):
+        return Expectation(self.value(arg))
+
+    # -- big operators -----------------------------------------------------
+    def limits(self, *parts):
+        lower = next((s for kind, s in parts if kind == "lower"), None)
+        upper = next((s for kind, s in parts if kind == "upper"), None)
+        return lower, upper
+
+    def lower(self, script):
+        return "lower", script
+
+    def upper(self, script):
+        return "upper", script
+
+    def _index_limits(self, token, scripts, what):
+        lower, upper = scripts
+        if lower is None or upper is None:
+            raise self._error(f"{what} needs both limits, as in {what}_{{i=1}}^{{N}}",
+                              token.line, token.column)
+        if lower.equation is not None:
+            variable, start = (self.value(v) for v in lower.equation)
+        else:
+            variable, start = self.value(lower.value), Integer(1)  # \sum_{i}^{n}: i from 1
+        if not isinstance(variable, sympy.Symbol):
+            raise self._error(f"the index of {what} must be a declared symbol",
+                              lower.line, lower.column)
+        return variable, start, self.value(upper.value)
+
+    def bigsum(self, token, scripts, body):
+        return Sum(self.value(body), self._index_limits(token, scripts, r"\sum"))
+
+    def bigprod(self, token, scripts, body):
+        return Product(self.value(body), self._index_limits(token, scripts, r"\prod"))
+
+    def integral(self, token, scripts, body, differential):
+        text = differential.value
+        name = text[text.index("}") + 1:] if text.startswith("\\mathrm") else text[1:]
+        name = name.strip()
+        ref = NameRef(name, None, None, differential.line, differential.column)
+        variable = self._resolve_name(ref)
+        if not isinstance(variable, sympy.Symbol):
+            raise self._error(f"'{name}' is not a symbol to integrate over",
+                              differential.line, differential.column)
+        if scripts != (None, None):
+            if None in scripts:
+                raise self._error("\\int needs both limits or none", token.line, token.column)
+            low, high = (self.value(s.value) for s in scripts)
+        elif variable in self.scope.domains:
+            low, high = self.scope.domains[variable]
+        else:
+            raise self._error(f"\\int without limits needs a declared domain for '{name}'",
+                              token.line, token.column)
+        return Integral(self.value(body), (variable, low, high))
+
+    def optimize(self, token, script: Script, body):
+        kind = "arg" if "arg" in token.value else ""
+        kind += "min" if token.value.endswith("min") else "max"
+        variable = self.value(script.value)
+        return OPTIMIZERS[kind](self.value(body), variable)
+
+    # -- names and calls ---------------------------------------------------
+    def head(self, token):
+        return token
+
+    def name(self, head: Token, script: Script | None = None):
+        return NameRef(_squash(head.value), script, None, head.line, head.column)
+
+    def arglist(self, *items):
+        arguments = [items[0]]
+        separators = []
+        for k in range(1, len(items), 2):
+            separators.append(items[k])
+            arguments.append(items[k + 1])
+        return arguments, separators
+
+    def argsep(self, token):
+        return "|" if token.value in ("|", r"\mid") else token.value
+
+    def call(self, ref: NameRef, _open, args, _close):
+        arguments, separators = args
+        if self.declaring:
+            return CallRef(ref, tuple(arguments), tuple(separators))
+        values = [self.value(a) for a in arguments]
+        scope = self.scope
+        if ref.head == r"\mathcal{N}" and ref.head not in scope.functions and ref.sub is None:
+            if separators == [";", ","]:
+                return NormalPDF(*values)
+            if separators == [","]:
+                return NormalDist(*values)
+            raise self._error("write \\mathcal{N}(x; \\mu, \\sigma^2) for a density or "
+                              "\\mathcal{N}(\\mu, \\sigma^2) for a distribution",
+                              ref.line, ref.column)
+        if ref.head_key in scope.functions and ref.key not in scope.symbols:
+            parameters = []
+            if ref.sub is not None:
+                parameters = [self.value(ref.sub.value)]
+            sig = scope.function(ref.head_key, len(values) + len(parameters))
+            if sig is None or len(sig.parameters) != len(parameters):
+                declared = ", ".join(str(s.arity) for s in scope.functions[ref.head_key])
+                raise self._error(
+                    f"function '{ref.head_key}' is declared with {declared} argument(s), "
+                    f"not {len(values) + len(parameters)}", ref.line, ref.column)
+            if separators and tuple(separators) != sig.separators:
+                raise self._error(f"'{ref.key}' is declared with separators "
+                                  f"{' '.join(sig.separators) or ','}", ref.line, ref.column)
+            return sig.apply(values, parameters)
+        if len(values) == 1 and not separators:
+            return Mul(self._resolve_name(ref), values[0])
+        raise self._error(f"'{ref.key}' is not a declared function", ref.line, ref.column)
+
+    # -- scripts -----------------------------------------------------------
+    def script(self, side):
+        key = side.key if isinstance(side, NameRef) else None
+        if isinstance(side, sympy.Integer):
+            key = str(side)
+        line, column = (side.line, side.column) if isinstance(side, NameRef) else (1, 1)
+        return Script(key, side, line=line, column=column)
+
+    def script_eq(self, lhs, _eq, rhs):
+        return Script(None, None, equation=(lhs, rhs))
+
+    def script_text(self, token):
+        text = _squash(token.value).replace(r"\mathrm", r"\text")
+        return Script(text, None, line=token.line, column=token.column)
+
+    def script_decoration(self, token):
+        return Script(None, None, decoration=DECORATIONS[token.value],
+                      line=token.line, column=token.column)
+
+    def script_number(self, token):
+        return Script(token.value, Integer(int(token.value)), line=token.line,
+                      column=token.column)
+
+    def script_name(self, token):
+        ref = NameRef(_squash(token.value), None, None, token.line, token.column)
+        return Script(ref.key, ref, line=token.line, column=token.column)
+
+    def script_infinity(self, token):
+        return Script(r"\infty", sympy.oo, line=token.line, column=token.column)
