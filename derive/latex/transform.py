@@ -250,7 +250,8 @@ class ToSympy(Transformer):
     def func(self, token, arg):
         return FUNCTIONS[token.value[1:]](self.value(arg))
 
-    def expectation(self, _token, arg):
+    def expectation(self, _token, *items):
+        arg = next(i for i in items if not isinstance(i, Token))  # skip \left[ \right]
         return Expectation(self.value(arg))
 
     # -- big operators -----------------------------------------------------
