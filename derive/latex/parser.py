@@ -131,9 +131,11 @@ def parse_tree(text: str, start: str = "start"):
         raise _syntax_error(text, error) from None
 
 
-def _transform(text: str, tree, transformer):
+def _transform(text: str, tree, transformer, resolve: bool = False):
     try:
-        return transformer.transform(tree)
+        result = transformer.transform(tree)
+        # A lone name is still a NameRef after the transform; resolve it.
+        return transformer.value(result) if resolve else result
     except DeriveError as error:
         raise error.at(_position(text, error.position.line, error.position.column)) from None
     except Exception as error:  # a lark VisitError wraps our errors
@@ -151,7 +153,7 @@ def parse_formula(text: str, scope: Scope) -> Formula:
 
 def parse_expression(text: str, scope: Scope):
     """Parse a single expression, such as a rule argument (``p(\\epsilon)``)."""
-    return _transform(text, parse_tree(text, "side"), ToSympy(scope))
+    return _transform(text, parse_tree(text, "side"), ToSympy(scope), resolve=True)
 
 
 def parse_declaration(text: str):
