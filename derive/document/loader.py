@@ -335,7 +335,11 @@ def loads(text: str, path: str = "<input>", known_rules=None) -> Document:
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+        if match:
+            line, column = int(match.group(1)), int(match.group(2))
+        else:  # "(at end of document)": the last character of the file
+            line = max(text.count("\n") + (0 if text.endswith("\n") else 1), 1)
+            column = len(text.splitlines()[line - 1]) + 1 if text.strip() else 1
         message = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "",
                          message)
         lines = text.splitlines()
