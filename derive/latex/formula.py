@@ -23,8 +23,8 @@ class Relation:
     lhs: Basic
     rhs: Basic
     implied: bool = False  # the first link after \Rightarrow
-    line: int = 1
-    column: int = 1
+    line: int = field(default=1, compare=False)
+    column: int = field(default=1, compare=False)
 
     @property
     def is_equality(self) -> bool:
@@ -37,7 +37,7 @@ class Chain:
 
     terms: tuple[Basic, ...]
     ops: tuple[RelOp, ...]
-    positions: tuple[tuple[int, int], ...] = ()
+    positions: tuple[tuple[int, int], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

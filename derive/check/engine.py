@@ -1,0 +1,152 @@
+"""Run the rules over a derivation: every link of every step, within a time limit,
+then the dependencies: which steps rest on failed ones, and whether the
+conclusion is established."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from contextlib import contextmanager
+
+from derive.check.context import LinkContext, RuleError
+from derive.check.verdict import (DerivationResult, LinkResult, Status, StepResult, Verdict)
+from derive.document.model import Document, Step
+from derive.latex.printer import relation_latex
+from derive.rules import ASSUMED_RULES, RULES
+
+DEFAULT_TIME_LIMIT = 5.0
+
+
+class StepTimeout(Exception):
+    """Raised inside a rule when the step's time is up."""
+
+
+@contextmanager
+def deadline(seconds: float):
+    """Interrupt the block after ``seconds`` (main thread only; elsewhere, no limit)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise StepTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _combine(verdicts: list[Verdict]) -> Status:
+    """A step is as strong as its weakest link; assumed links do not weaken a proof."""
+    statuses = {v.status for v in verdicts}
+    for status in (Status.FAILED, Status.UNDECIDED, Status.NUMERIC):
+        if status in statuses:
+            return status
+    return Status.PROVED if Status.PROVED in statuses else Status.ASSUMED
+
+
+def check_step(step: Step, earlier: dict[str, Step], scope, time_limit: float) -> StepResult:
+    """Check every link of one step."""
+    started = time.perf_counter()
+    results: list[LinkResult] = []
+    links = step.formula.links
+    if not links:
+        justification = step.justifications[0]
+        if justification.rule in ASSUMED_RULES:
+            verdict = Verdict.assumed(justification.rule)
+        else:
+            verdict = Verdict.undecided("the formula states no relation to check")
+        results.append(LinkResult(0, "", justification.rule, justification.all_premises,
+                                  verdict, 0.0))
+    chain_start = 0
+    for index, link in enumerate(links):
+        if link.implied:
+            chain_start = index
+        justification = step.justification_for(index)
+        terms = tuple(l.lhs for l in links[chain_start:index + 1])
+        ctx = LinkContext(link, justification, step, index, terms,
+                          links[index - 1] if index else None, earlier, scope)
+        link_started = time.perf_counter()
+        remaining = time_limit - (link_started - started)
+        try:
+            if remaining <= 0:
+                raise StepTimeout()
+            with deadline(remaining):
+                verdict = RULES[justification.rule](ctx)
+        except StepTimeout:
+            verdict = Verdict.undecided(f"time limit of {time_limit:g} s reached")
+        except RuleError as error:
+            verdict = Verdict(error.status, reason=str(error), expected=error.expected)
+        except (NotImplementedError, ValueError, TypeError, AttributeError,
+                RecursionError) as error:
+            verdict = Verdict.undecided(f"SymPy could not decide: {type(error).__name__}: "
+                                        f"{error}")
+        results.append(LinkResult(index, relation_latex(link, scope), justification.rule,
+                                  justification.all_premises, verdict,
+                                  time.perf_counter() - link_started))
+    status = _combine([r.verdict for r in results])
+    return StepResult(step, results, status, time.perf_counter() - started)
+
+
+def _ancestors(tag: str, steps: dict[str, Step]) -> list[str]:
+    seen: list[str] = []
+    todo = list(steps[tag].premises)
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.append(current)
+        todo.extend(steps[current].premises)
+    return seen
+
+
+def conclusion_of(document: Document) -> Step:
+    """The derivation's conclusion: its last step that is neither an erratum nor a
+    correction."""
+    for step in reversed(document.steps):
+        if step.expect_failure is None and step.corrects is None:
+            return step
+    return document.steps[-1]
+
+
+def check_document(document: Document, time_limit: float = DEFAULT_TIME_LIMIT) -> DerivationResult:
+    """Check a whole derivation and settle what its conclusion rests on."""
+    started = time.perf_counter()
+    steps = {s.tag: s for s in document.steps}
+    results: dict[str, StepResult] = {}
+    earlier: dict[str, Step] = {}
+    for step in document.steps:
+        results[step.tag] = check_step(step, dict(earlier), document.scope, time_limit)
+        earlier[step.tag] = step
+    for tag, result in results.items():
+        result.tainted_by = tuple(sorted(
+            (a for a in _ancestors(tag, steps) if not results[a].status.holds),
+            key=list(steps).index))
+    conclusion = conclusion_of(document)
+    ground = [conclusion.tag] + _ancestors(conclusion.tag, steps)
+    established = all(results[t].status.holds and results[t].step.expect_failure is None
+                      for t in ground)
+    assumptions: list[str] = []
+    givens: list[str] = []
+    cited: list[str] = []
+    for tag in sorted(ground, key=list(steps).index):
+        for link in results[tag].links:
+            for text in link.verdict.assumptions:
+                if text not in assumptions:
+                    assumptions.append(text)
+            if link.rule == "cite" and link.verdict.reason not in cited:
+                cited.append(link.verdict.reason.removeprefix("cited: "))
+            elif link.verdict.status is Status.ASSUMED and tag not in givens:
+                givens.append(tag)
+    for declaration in document.scope.declarations:
+        if declaration.kind == "constant":
+            text = declaration.detail
+            if text not in assumptions:
+                assumptions.append(text)
+    return DerivationResult(document, list(results.values()), conclusion.tag, established,
+                            assumptions, givens, cited, time.perf_counter() - started)

@@ -1,0 +1,158 @@
+"""The ``derive`` command: parse, verify, report, new, mutate.
+
+Every error derive knows about is a :class:`~derive.errors.DeriveError`; it is
+caught once here and printed as ``path:line:col: error: message`` with exit
+status 2. Exit status 1 means a check failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from derive import __version__
+from derive.errors import DeriveError, UsageError
+
+DEFAULT_DIR = "equations"
+
+
+def derivation_paths(paths: list[str]) -> list[Path]:
+    """The files to process: those given (folders expand to their *.toml), or equations/."""
+    if not paths:
+        paths = [DEFAULT_DIR]
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found.extend(sorted(path.glob("*.toml")))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise UsageError(f"no such file or folder: {name}")
+    if not found:
+        raise UsageError(f"no derivation files (*.toml) in {', '.join(paths)}")
+    return found
+
+
+def cmd_parse(args) -> int:
+    from derive.document.loader import load
+    from derive.latex.parser import parse_formula
+    from derive.latex.printer import formula_latex
+    from derive.latex.scope import Scope
+
+    scope = load(args.file).scope if args.file else Scope()
+    formula = parse_formula(args.latex, scope)
+    for chain_number, chain in enumerate(formula.chains):
+        prefix = "=> " if chain_number else ""
+        print(prefix + f" {chain.ops[0].symbol if chain.ops else ''} ".join(
+            str(t) for t in chain.terms[:1]) + "".join(
+            f" {op.symbol} {term}" for op, term in zip(chain.ops, chain.terms[1:])))
+    for constraint in formula.constraints:
+        print(f"s.t. {constraint.lhs} {constraint.op.symbol} {constraint.rhs}")
+    print("LaTeX: " + formula_latex(formula, scope))
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from derive.check.engine import check_document
+    from derive.check.summary import print_results, results_json
+    from derive.document.loader import load
+
+    documents = [load(p) for p in derivation_paths(args.paths)]
+    results = [check_document(doc, time_limit=args.time_limit) for doc in documents]
+    if args.json:
+        print(json.dumps(results_json(results), ensure_ascii=False, indent=2))
+    else:
+        print_results(results, sys.stdout)
+    return 0 if all(r.ok for r in results) else 1
+
+
+def cmd_report(args) -> int:
+    from derive.check.engine import check_document
+    from derive.document.loader import load
+    from derive.report.render import write_reports
+
+    documents = [load(p) for p in derivation_paths(args.paths)]
+    results = [check_document(doc, time_limit=args.time_limit) for doc in documents]
+    formats = args.format or ["md"]
+    for result in results:
+        for path in write_reports(result, formats, Path(args.out)):
+            print(f"wrote {path}")
+    return 0 if all(r.ok for r in results) else 1
+
+
+def cmd_new(args) -> int:
+    from derive.scaffold import write_skeleton
+
+    path = write_skeleton(args.name, Path(args.dir), force=args.force)
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_mutate(args) -> int:
+    from derive.mutate import mutate_paths, print_mutation_report, mutation_json
+
+    report = mutate_paths(derivation_paths(args.paths), time_limit=args.time_limit)
+    if args.json:
+        print(json.dumps(mutation_json(report), ensure_ascii=False, indent=2))
+    else:
+        print_mutation_report(report, sys.stdout)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="derive", description="Check the derivations of technical articles with SymPy.")
+    parser.add_argument("--version", action="version", version=f"derive {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("parse", help="show how derive reads a formula")
+    p.add_argument("latex", help="the formula, in LaTeX")
+    p.add_argument("--file", help="a derivation file whose declarations to use")
+    p.set_defaults(run=cmd_parse)
+
+    def time_limit(p):
+        p.add_argument("--time-limit", type=float, default=5.0, metavar="SECONDS",
+                       help="time allowed for each step before it is undecided (default 5)")
+
+    p = commands.add_parser("verify", help="check every step of the derivations")
+    p.add_argument("paths", nargs="*", help="derivation files or folders (default: equations/)")
+    p.add_argument("--json", action="store_true", help="print the verdicts as JSON")
+    time_limit(p)
+    p.set_defaults(run=cmd_verify)
+
+    p = commands.add_parser("report", help="render the checked article")
+    p.add_argument("paths", nargs="*", help="derivation files or folders (default: equations/)")
+    p.add_argument("--format", action="append", choices=["md", "tex", "pdf"],
+                   help="output format; repeat for several (default: md)")
+    p.add_argument("--out", default="out", help="output folder (default: out)")
+    time_limit(p)
+    p.set_defaults(run=cmd_report)
+
+    p = commands.add_parser("new", help="write a skeleton derivation file that verifies")
+    p.add_argument("name", help="name of the derivation (file equations/NAME.toml)")
+    p.add_argument("--dir", default=DEFAULT_DIR, help="folder to write into (default: equations)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.set_defaults(run=cmd_new)
+
+    p = commands.add_parser("mutate", help="measure how many wrong steps the checks catch")
+    p.add_argument("paths", nargs="*", help="derivation files or folders (default: equations/)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    time_limit(p)
+    p.set_defaults(run=cmd_mutate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except DeriveError as error:
+        print(error.show(), file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("derive: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,165 @@
+"""Render SymPy back into the LaTeX our grammar reads.
+
+SymPy's own LaTeX printer writes ``e^{x}`` for exp and ``\\log{\\left(x\\right)}^{2}``
+for a power of a log, which our grammar would read differently; this printer
+writes the unambiguous forms and uses the declared LaTeX of every name, so that
+parsing what it prints gives back the same expression.
+"""
+
+from __future__ import annotations
+
+from sympy import Basic, Pow, Function
+from sympy.core.function import AppliedUndef
+from sympy.printing.latex import LatexPrinter
+
+from derive.latex.formula import Formula, Relation
+from derive.latex.notation import ArgMax, ArgMin, Maximize, Minimize
+from derive.latex.scope import Scope
+
+_OPTIMIZER_LATEX = {ArgMin: r"\arg\min", ArgMax: r"\arg\max", Minimize: r"\min",
+                    Maximize: r"\max"}
+
+
+class DerivePrinter(LatexPrinter):
+    """LaTeX in derive's notation, with names as the scope declares them."""
+
+    def __init__(self, scope: Scope | None = None):
+        super().__init__({"mul_symbol": None})
+        self.scope = scope or Scope()
+
+    def _name(self, name: str) -> str | None:
+        return self.scope.latex_of.get(name)
+
+    def _print_Symbol(self, expr, style="plain"):
+        declared = self._name(expr.name)
+        return declared if declared is not None else super()._print_Symbol(expr)
+
+    def _print_IndexedBase(self, expr):
+        declared = self._name(expr.name)
+        return declared if declared is not None else super()._print_IndexedBase(expr)
+
+    def _print_Indexed(self, expr):
+        base = self._print(expr.base)
+        indices = ", ".join(self._print(i) for i in expr.indices)
+        return f"{base}_{{{indices}}}"
+
+    def _print_AppliedUndef(self, expr, exp=None):
+        sig = self.scope.signature_of(expr.func)
+        if sig is None:
+            head = self._name(expr.func.__name__) or expr.func.__name__
+            args = ", ".join(self._print(a) for a in expr.args)
+            text = rf"{head}\left({args}\right)"
+        else:
+            n = len(sig.arguments)
+            args, params = expr.args[:n], expr.args[n:]
+            head = sig.head
+            if params:
+                head += "_{" + ", ".join(self._print(p) for p in params) + "}"
+            pieces = [self._print(args[0])]
+            for sep, arg in zip(sig.separators or ("," ,) * (n - 1), args[1:]):
+                pieces.append(("\\mid" if sep == "|" else sep) + " " + self._print(arg))
+            text = head + r"\left(" + " ".join(pieces) + r"\right)"
+        return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
+
+    def _print_exp(self, expr, exp=None):
+        text = r"\exp\left(" + self._print(expr.args[0]) + r"\right)"
+        return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
+
+    def _print_log(self, expr, exp=None):
+        text = r"\log\left(" + self._print(expr.args[0]) + r"\right)"
+        return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
+
+    def _print_Pow(self, expr):
+        base = expr.base
+        if isinstance(base, (Function, AppliedUndef)) and not expr.exp.is_negative \
+                and expr.exp != Pow(2, -1):
+            return rf"\left({self._print(base)}\right)^{{{self._print(expr.exp)}}}"
+        return super()._print_Pow(expr)
+
+    def _print_Integral(self, expr):
+        (variable, low, high), = expr.limits
+        body = self._print(expr.function)
+        if expr.function.is_Add:
+            body = rf"\left({body}\right)"
+        return (rf"\int_{{{self._print(low)}}}^{{{self._print(high)}}} {body} "
+                rf"d{self._print(variable)}")
+
+    def _print_Sum(self, expr):
+        return self._big(r"\sum", expr)
+
+    def _print_Product(self, expr):
+        return self._big(r"\prod", expr)
+
+    def _big(self, command, expr):
+        (variable, low, high), = expr.limits
+        body = self._print(expr.function)
+        if expr.function.is_Add or expr.function.is_Mul and expr.function.could_extract_minus_sign():
+            body = rf"\left({body}\right)"
+        return (rf"{command}_{{{self._print(variable)} = {self._print(low)}}}"
+                rf"^{{{self._print(high)}}} {body}")
+
+    def _print_optimizer(self, expr):
+        return (_OPTIMIZER_LATEX[type(expr)] + "_{" + self._print(expr.variable) + "} "
+                + self._print(expr.body))
+
+    _print_ArgMin = _print_ArgMax = _print_Minimize = _print_Maximize = _print_optimizer
+
+    def _print_FunctionalDerivative(self, expr):
+        return (rf"\frac{{\delta {self._print(expr.functional)}}}"
+                rf"{{\delta {self._print(expr.function_value)}}}")
+
+    def _print_Derivative(self, expr):
+        # Higher and mixed derivatives nest, innermost first, in the one form the
+        # grammar reads: \frac{\partial \frac{\partial f}{\partial y}}{\partial x}.
+        text = self._print(expr.expr)
+        if expr.expr.is_Add:
+            text = rf"\left({text}\right)"
+        for variable, count in expr.variable_count:
+            for _ in range(count):
+                text = rf"\frac{{\partial {text}}}{{\partial {self._print(variable)}}}"
+        return text
+
+    def _print_Expectation(self, expr, exp=None):
+        return r"\mathbb{E}\left[" + self._print(expr.args[0]) + r"\right]"
+
+    def _print_NormalPDF(self, expr, exp=None):
+        x, mean, var = (self._print(a) for a in expr.args)
+        return rf"\mathcal{{N}}\left({x}; {mean}, {var}\right)"
+
+    def _print_NormalDist(self, expr, exp=None):
+        mean, var = (self._print(a) for a in expr.args)
+        return rf"\mathcal{{N}}\left({mean}, {var}\right)"
+
+
+def latex(expr: Basic, scope: Scope | None = None) -> str:
+    """LaTeX for one expression, in derive's notation."""
+    return DerivePrinter(scope).doprint(expr)
+
+
+def relation_latex(relation: Relation, scope: Scope | None = None) -> str:
+    """LaTeX for ``lhs op rhs``."""
+    return f"{latex(relation.lhs, scope)} {_op(relation.op)} {latex(relation.rhs, scope)}"
+
+
+def _op(op) -> str:
+    if op.symbol == r"\to" and op.limit is not None:
+        variable, point = (latex(v) for v in op.limit)
+        return rf"\xrightarrow{{{variable} \to {point}}}"
+    return op.symbol
+
+
+def formula_latex(formula: Formula, scope: Scope | None = None) -> str:
+    """LaTeX for a whole formula: its chains, implications and constraints."""
+    chains = []
+    for chain in formula.chains:
+        text = latex(chain.terms[0], scope)
+        for op, term in zip(chain.ops, chain.terms[1:]):
+            op_text = _op(op) if op.limit is None else (
+                rf"\xrightarrow{{{latex(op.limit[0], scope)} \to {latex(op.limit[1], scope)}}}")
+            text += f" {op_text} {latex(term, scope)}"
+        chains.append(text)
+    text = r" \Rightarrow ".join(chains)
+    if formula.constraints:
+        text += r" \quad \text{s.t.} \quad " + ", ".join(
+            relation_latex(c, scope) for c in formula.constraints)
+    return text

@@ -1,0 +1,220 @@
+"""Algebra: identities, substitution, solving and eliminating, logarithms."""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Basic, Dummy, Symbol
+from sympy.core.function import AppliedUndef
+
+from derive.check.context import LinkContext, RuleError
+from derive.check.equivalence import equivalent
+from derive.check.transforms import expand_logs, substitute as substituted
+from derive.check.verdict import Status, Verdict
+from derive.latex.formula import Relation
+from derive.latex.notation import _Operator
+
+
+def _equality(ctx: LinkContext) -> Relation:
+    if not ctx.claim.is_equality:
+        raise RuleError(f"rule '{ctx.justification.rule}' checks equalities, not "
+                        f"'{ctx.claim.op.symbol}'", Status.UNDECIDED)
+    return ctx.claim
+
+
+def equal(ctx: LinkContext) -> Verdict:
+    """Both sides are equal as expressions, under the declared assumptions."""
+    claim = _equality(ctx)
+    return ctx.compare(claim.lhs, claim.rhs, "the two sides differ")
+
+
+def restate(ctx: LinkContext) -> Verdict:
+    """The link repeats what an earlier step concluded."""
+    claim = _equality(ctx)
+    (step,) = ctx.require_premises(1)
+    relations = ctx.equations(step)
+    for relation in relations:
+        if equivalent(claim.lhs, relation.lhs).proved and \
+                equivalent(claim.rhs, relation.rhs).proved:
+            return Verdict.proved("identical to the premise")
+    relation = ctx.conclusion(step)
+    return ctx.compare(claim.rhs, relation.rhs, f"this is not what ({step.tag}) says")
+
+
+def _same_relation(ctx: LinkContext, claim: Relation, derived: Relation, what: str) -> Verdict:
+    """A derived relation matches the claim side by side, or as the same equation."""
+    sides = [equivalent(claim.lhs, derived.lhs), equivalent(claim.rhs, derived.rhs)]
+    if all(o.proved for o in sides):
+        return Verdict.proved("substitution, " + ", ".join(o.method for o in sides))
+    swapped = [equivalent(claim.lhs, derived.rhs), equivalent(claim.rhs, derived.lhs)]
+    if all(o.proved for o in swapped):
+        return Verdict.proved("substitution (sides swapped)")
+    together = equivalent(claim.lhs - claim.rhs, derived.lhs - derived.rhs)
+    if together.proved:
+        return Verdict.proved("substitution, as the same equation")
+    if sides[0].status is Status.PROVED:
+        return ctx.compare(claim.rhs, derived.rhs, what)
+    return ctx.compare(claim.lhs - claim.rhs, derived.lhs - derived.rhs, what)
+
+
+def substitute(ctx: LinkContext) -> Verdict:
+    """Substituting the premises' equations into a target gives the claim.
+
+    With ``into (n)`` the target is step n's final relation and the result must be
+    the claim. Without it the target is the left side of the link (or an earlier
+    term of its chain) and the result must be the right side.
+    """
+    claim = _equality(ctx)
+    relations = [r for step in ctx.require_premises(1, 9) for r in ctx.equations(step)]
+    targets = ctx.target_steps()
+    if targets:
+        verdict = None
+        for target in targets:
+            final = ctx.final_link(target)
+            derived = Relation(final.op, substituted(final.lhs, relations),
+                               substituted(final.rhs, relations))
+            verdict = _same_relation(ctx, claim, derived,
+                                     f"substituting into ({target.tag}) gives something else")
+            if verdict.status is Status.PROVED:
+                return verdict
+        return verdict
+    candidates = [claim.lhs] + [t for t in reversed(ctx.chain_terms[:-1])]
+    first = None
+    for term in candidates:
+        result = substituted(term, relations)
+        if result == term:
+            continue
+        outcome = equivalent(result, claim.rhs)
+        if outcome.proved:
+            return Verdict.proved("substitution, " + outcome.method)
+        if first is None:
+            first = (result, outcome)
+    if first is None:
+        names = ", ".join(f"({s.tag})" for s in ctx.premise_steps())
+        raise RuleError(f"nothing in the left side matches the left side of {names}")
+    result, outcome = first
+    return ctx.verdict(outcome, claim.rhs, result, "the substitution gives something else")
+
+
+def _unknown(expr: Basic, target: Basic, dummy: Dummy) -> Basic:
+    if isinstance(target, (Symbol, AppliedUndef, sympy.Indexed)):
+        return expr.xreplace({target: dummy})
+    return expr.subs(target, dummy)
+
+
+def _dummy_for(target: Basic) -> Dummy:
+    assumptions = {k: v for k, v in target.assumptions0.items() if v is not None
+                   and k in ("positive", "negative", "real", "nonnegative", "integer")}
+    return Dummy("u", **assumptions)
+
+
+def _solutions(equation: Basic, target: Basic) -> list[Basic]:
+    dummy = _dummy_for(target)
+    replaced = _unknown(equation, target, dummy)
+    if not replaced.has(dummy):
+        raise RuleError(f"the equation does not contain the unknown")
+    found = sympy.solve(replaced, dummy, dict=False)
+    return [s for s in found if not s.has(dummy)]
+
+
+def _target_and_value(ctx: LinkContext, claim: Relation) -> tuple[Basic, Basic]:
+    (target,) = ctx.argument("for", 1) or (claim.lhs,)
+    if equivalent(claim.lhs, target).proved:
+        return target, claim.rhs
+    if equivalent(claim.rhs, target).proved:
+        return target, claim.lhs
+    raise RuleError(f"the claim must read {ctx.latex(target)} = ...",
+                    expected=ctx.latex(target))
+
+
+def _check_unique(ctx: LinkContext, target: Basic, value: Basic, solutions: list[Basic],
+                  source: str) -> Verdict:
+    assumptions = ctx.declared(target)
+    if not solutions:
+        raise RuleError(f"SymPy finds no solution for {ctx.latex(target)} in {source}",
+                        Status.UNDECIDED)
+    matches = [s for s in solutions if equivalent(value, s).proved]
+    if matches and len(solutions) == 1:
+        return Verdict.proved("solve", assumptions)
+    if matches:
+        others = ", ".join(ctx.latex(s) for s in solutions if s not in matches)
+        return Verdict.failed(f"{source} has other solutions too: {others}",
+                              expected=" \\text{ or } ".join(ctx.latex(s) for s in solutions),
+                              assumptions=tuple(assumptions))
+    return ctx.compare(value, solutions[0], f"solving {source} for {ctx.latex(target)} gives "
+                       f"{ctx.latex(solutions[0])}", assumptions)
+
+
+def solve(ctx: LinkContext) -> Verdict:
+    """The claim ``x = value`` is the unique solution of the premise for x.
+
+    Without a premise (after ``\\Rightarrow``) the equation is the previous link.
+    """
+    claim = _equality(ctx)
+    steps = ctx.require_premises(0, 1)
+    target, value = _target_and_value(ctx, claim)
+    if steps:
+        candidates = [ctx.final_link(steps[0])] + list(steps[0].formula.links)
+        source = f"({steps[0].tag})"
+    elif ctx.previous is not None:
+        candidates = [ctx.previous]
+        source = "the previous line"
+    else:
+        raise RuleError("solve needs an equation: a premise, or a previous line",
+                        Status.UNDECIDED)
+    for relation in candidates:
+        equation = relation.lhs - relation.rhs
+        if _unknown(equation, target, _dummy_for(target)).has(Dummy):
+            return _check_unique(ctx, target, value, _solutions(equation, target), source)
+    raise RuleError(f"{source} does not contain {ctx.latex(target)}")
+
+
+def eliminate(ctx: LinkContext) -> Verdict:
+    """Solve a system of premises for one unknown, eliminating the symbols the claim lacks."""
+    claim = _equality(ctx)
+    steps = ctx.require_premises(2, 9)
+    target, value = _target_and_value(ctx, claim)
+    equations = [ctx.final_link(s).lhs - ctx.final_link(s).rhs for s in steps]
+    keep = claim.lhs.free_symbols | claim.rhs.free_symbols
+    eliminated = sorted(set().union(*(e.free_symbols for e in equations)) - keep, key=str)
+    for symbol in eliminated:
+        pivot = next((e for e in equations if e.has(symbol)), None)
+        if pivot is None:
+            continue
+        found = _solutions(pivot, symbol)
+        if len(found) != 1:
+            raise RuleError(f"cannot eliminate {ctx.latex(symbol)}: "
+                            f"{len(found)} solutions", Status.UNDECIDED)
+        equations = [sympy.simplify(e.subs(symbol, found[0])) for e in equations
+                     if e is not pivot]
+    equations = [e for e in equations if e != 0]
+    if not equations:
+        raise RuleError("nothing is left to solve after elimination", Status.UNDECIDED)
+    names = ", ".join(f"({s.tag})" for s in steps)
+    solutions = _solutions(equations[0], target)
+    return _check_unique(ctx, target, value, solutions, names)
+
+
+def expand_log(ctx: LinkContext) -> Verdict:
+    """``log(ab) = log a + log b``, ``log(a^k) = k log a`` and ``log(exp x) = x``
+    where the declared assumptions make them valid."""
+    claim = _equality(ctx)
+    lhs, rhs = claim.lhs, claim.rhs
+    if isinstance(lhs, _Operator) and type(lhs) is type(rhs):
+        lhs, rhs = lhs.body, rhs.body
+    logs = [a for e in (lhs, rhs) for a in e.atoms(sympy.log)]
+    bound = {lim[0] for e in (lhs, rhs) for s in e.atoms(sympy.Sum, sympy.Product,
+                                                          sympy.Integral) for lim in s.limits}
+    used = set().union(*(log_.args[0].free_symbols for log_ in logs)) - bound
+    assumptions = ctx.declared(*sorted(used, key=str))
+    return ctx.compare(expand_logs(lhs), expand_logs(rhs), "the logarithms do not expand to "
+                       "the right side", assumptions)
+
+
+RULES = {
+    "equal": equal,
+    "restate": restate,
+    "substitute": substitute,
+    "solve": solve,
+    "eliminate": eliminate,
+    "expand_log": expand_log,
+}

@@ -1,0 +1,104 @@
+"""Calculus: linearity of integrals and sums, definite integrals, functional derivatives."""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Add, Basic, Dummy, Integral
+from sympy.core.function import AppliedUndef
+
+from derive.check.context import LinkContext, RuleError
+from derive.check.transforms import evaluate_integrals, linear_form
+from derive.check.verdict import Status, Verdict
+from derive.latex.notation import FunctionalDerivative
+
+
+def linearity(ctx: LinkContext) -> Verdict:
+    """Constants come out of integrals, sums and products; integrals of sums split."""
+    claim = ctx.claim
+    return ctx.compare(linear_form(claim.lhs), linear_form(claim.rhs),
+                       "linearity does not turn one side into the other")
+
+
+def integrate(ctx: LinkContext) -> Verdict:
+    """Definite integrals evaluated by SymPy; a convergence condition SymPy cannot
+    settle from the declared assumptions leaves the step undecided."""
+    claim = ctx.claim
+    integrals = [i for side in (claim.lhs, claim.rhs) for i in side.atoms(Integral)]
+    if not integrals:
+        raise RuleError("there is no integral to evaluate", Status.FAILED)
+    lhs, rhs = evaluate_integrals(claim.lhs), evaluate_integrals(claim.rhs)
+    for side in (lhs, rhs):
+        if side.has(Integral):
+            raise RuleError("SymPy cannot evaluate "
+                            + ctx.latex(next(iter(side.atoms(Integral)))), Status.UNDECIDED)
+        if side.has(sympy.Piecewise):
+            conditions = ", ".join(str(c) for p in side.atoms(sympy.Piecewise)
+                                   for _, c in p.args if c is not sympy.true)
+            raise RuleError("the integral converges only if " + conditions
+                            + ", which the declarations do not imply", Status.UNDECIDED)
+    used = []
+    for integral in integrals:
+        variable, low, high = integral.limits[0]
+        parameters = integral.function.free_symbols - {variable}
+        used += [a for a in ctx.declared(*parameters) if a not in used]
+        domain = rf"{ctx.latex(variable)} \in ({ctx.latex(low)}, {ctx.latex(high)})"
+        if domain not in used:
+            used.append(domain)
+    return ctx.compare(lhs, rhs, "the integral evaluates to something else", used)
+
+
+def _functional_derivative(functional: Basic, point: AppliedUndef) -> Basic:
+    """delta F / delta p(x) for F a sum of constants times integrals of f(p(t), t) dt."""
+    (x,) = point.args if len(point.args) == 1 else (None,)
+    if x is None:
+        raise RuleError("the variation is taken w.r.t. a function of one variable",
+                        Status.UNDECIDED)
+    value = Dummy("P")
+    result = sympy.S.Zero
+    for term in Add.make_args(sympy.expand_mul(functional)):
+        integrals = [f for f in sympy.Mul.make_args(term) if isinstance(f, Integral)]
+        if not integrals:
+            if term.has(point.func):
+                raise RuleError("a term depends on the function outside an integral",
+                                Status.UNDECIDED)
+            continue
+        if len(integrals) > 1:
+            raise RuleError("a product of integrals is not supported", Status.UNDECIDED)
+        integral = integrals[0]
+        factor = term / integral
+        if factor.has(point.func):
+            raise RuleError("a factor outside an integral depends on the function",
+                            Status.UNDECIDED)
+        (t, _, _), = integral.limits
+        body = integral.function.xreplace({t: x})
+        local = body.replace(lambda e: isinstance(e, AppliedUndef) and e.func == point.func
+                             and e.args == (x,), lambda e: value)
+        if local.has(point.func):
+            raise RuleError("the integrand uses the function at other points",
+                            Status.UNDECIDED)
+        result += factor * sympy.diff(local, value).xreplace({value: point})
+    return result
+
+
+def variation(ctx: LinkContext) -> Verdict:
+    """The functional derivative of the functional a premise defines, at p(x)."""
+    claim = ctx.claim
+    if not isinstance(claim.lhs, FunctionalDerivative):
+        raise RuleError("the link must start with \\frac{\\delta F}{\\delta p(x)}")
+    (step,) = ctx.require_premises(1)
+    definition = ctx.conclusion(step)
+    name = getattr(claim.lhs.functional, "name", None) or claim.lhs.functional.func.__name__
+    defined = definition.lhs
+    defined_name = getattr(defined, "name", None) or defined.func.__name__
+    if defined_name != name:
+        raise RuleError(f"({step.tag}) defines {ctx.latex(defined)}, not "
+                        f"{ctx.latex(claim.lhs.functional)}")
+    expected = _functional_derivative(definition.rhs, claim.lhs.function_value)
+    return ctx.compare(claim.rhs, expected, "the functional derivative is different")
+
+
+RULES = {
+    "linearity": linearity,
+    "integrate": integrate,
+    "variation": variation,
+}
