@@ -204,7 +204,8 @@ def expand_log(ctx: LinkContext) -> Verdict:
     logs = [a for e in (lhs, rhs) for a in e.atoms(sympy.log)]
     bound = {lim[0] for e in (lhs, rhs) for s in e.atoms(sympy.Sum, sympy.Product,
                                                           sympy.Integral) for lim in s.limits}
-    used = set().union(*(log_.args[0].free_symbols for log_ in logs)) - bound
+    used = {s for log_ in logs for s in log_.args[0].free_symbols
+            if isinstance(s, Symbol)} - bound
     assumptions = ctx.declared(*sorted(used, key=str))
     return ctx.compare(expand_logs(lhs), expand_logs(rhs), "the logarithms do not expand to "
                        "the right side", assumptions)
