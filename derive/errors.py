@@ -66,3 +66,7 @@ class JustificationError(DeriveError):
 
 class UsageError(DeriveError):
     """The command line itself is wrong."""
+
+
+class ReportError(DeriveError):
+    """A report cannot be written: LaTeX is missing or the PDF does not build."""

@@ -1,0 +1,1 @@
+"""The checked article as Markdown, LaTeX and PDF (templates in the repository's templates/)."""

@@ -1,0 +1,156 @@
+"""Render a checked derivation as Markdown, LaTeX and PDF.
+
+The text is shaped by the Jinja templates in the repository's ``templates/``
+folder and the filters of :mod:`derive.report.filters`; this module only gathers
+what the templates show and writes the files, each atomically: nothing replaces
+an earlier report until every requested format has been produced.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import jinja2
+import sympy
+
+import derive
+from derive.check.verdict import DerivationResult
+from derive.report.filters import FILTERS, MARKS
+from derive.report.pdf import build_pdf
+
+#: The templates shipped with the repository.
+TEMPLATES = Path(derive.__file__).resolve().parent.parent / "templates"
+FORMATS = ("md", "tex", "pdf")
+#: Fonts for Chinese documents (from fonts-noto-cjk).
+CJK_FONTS = {"cjk_serif": "Noto Serif CJK SC", "cjk_sans": "Noto Sans CJK SC",
+             "cjk_mono": "Noto Sans Mono CJK SC"}
+
+
+def markdown_environment(templates: Path | None = None) -> jinja2.Environment:
+    """Jinja for Markdown: the usual delimiters, a missing variable is an error."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates or TEMPLATES)),
+        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env.filters.update(FILTERS)
+    return env
+
+
+def latex_environment(templates: Path | None = None) -> jinja2.Environment:
+    """Jinja for LaTeX: ``<% %>``, ``<< >>`` and ``<# #>`` so that TeX braces stay TeX's."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates or TEMPLATES)),
+        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
+        block_start_string="<%", block_end_string="%>",
+        variable_start_string="<<", variable_end_string=">>",
+        comment_start_string="<#", comment_end_string="#>")
+    env.filters.update(FILTERS)
+    return env
+
+
+def report_date() -> str:
+    """Today's date, or the one ``SOURCE_DATE_EPOCH`` fixes for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
+    return datetime.date.today().isoformat()
+
+
+def report_context(result: DerivationResult, today: str | None = None) -> dict:
+    """What the templates show: the steps in order, each erratum with the steps
+    correcting it, the count of each verdict, versions and date."""
+    present = {r.step.tag for r in result.steps}
+    corrections: dict[str, list] = {}
+    for r in result.steps:
+        if r.step.corrects in present:
+            corrections.setdefault(r.step.corrects, []).append(r)
+    items = [{"result": r, "corrections": corrections.get(r.step.tag, [])}
+             for r in result.steps if r.step.corrects not in present]
+    counted = Counter(r.mark for r in result.steps)
+    counts = [(mark, counted[mark]) for mark in MARKS if counted[mark]]
+    counts += [(mark, n) for mark, n in counted.items() if mark not in MARKS]
+    return {
+        "result": result,
+        "document": result.document,
+        "items": items,
+        "counts": counts,
+        "problems": [r.step.tag for r in result.steps if not r.ok],
+        "versions": {"derive": derive.__version__, "sympy": sympy.__version__},
+        "today": today or report_date(),
+        "fonts": CJK_FONTS,
+    }
+
+
+def render_markdown(result: DerivationResult, templates: Path | None = None,
+                    today: str | None = None) -> str:
+    """The checked article as Markdown."""
+    template = markdown_environment(templates).get_template("article.md.j2")
+    text = template.render(report_context(result, today))
+    return re.sub(r"\n{3,}", "\n\n", text)   # the templates' spacing, tidied
+
+
+def render_latex(result: DerivationResult, templates: Path | None = None,
+                 today: str | None = None) -> str:
+    """The checked article as a LaTeX document for xelatex."""
+    template = latex_environment(templates).get_template("article.tex.j2")
+    return template.render(report_context(result, today))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                         suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_reports(result: DerivationResult, formats, out_dir: Path, *,
+                  templates: Path | None = None, today: str | None = None) -> list[Path]:
+    """Write ``out_dir/<stem>.md``, ``.tex`` and ``.pdf`` for the formats asked.
+
+    Every format is produced first (the PDF in a temporary folder) and only then
+    moved into place, so a failed or interrupted run leaves earlier reports whole.
+
+    >>> write_reports(result, ["md", "pdf"], Path("out"))    # doctest: +SKIP
+    [PosixPath('out/why-mse.md'), PosixPath('out/why-mse.pdf')]
+
+    Raises :class:`~derive.errors.ReportError` if the PDF cannot be built.
+    """
+    formats = list(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown report format(s): {', '.join(unknown)}")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = Path(result.document.path).stem
+    today = today or report_date()
+    texts: dict[str, bytes] = {}
+    if "md" in formats:
+        texts["md"] = render_markdown(result, templates, today).encode("utf-8")
+    if "tex" in formats or "pdf" in formats:
+        latex = render_latex(result, templates, today)
+        if "tex" in formats:
+            texts["tex"] = latex.encode("utf-8")
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".derive-report-") as build:
+        if "pdf" in formats:
+            pdf = build_pdf(latex, Path(build), stem)
+        written = []
+        for fmt in formats:
+            target = out_dir / f"{stem}.{fmt}"
+            if fmt == "pdf":
+                os.replace(pdf, target)
+            else:
+                _write_atomic(target, texts[fmt])
+            written.append(target)
+    return written
