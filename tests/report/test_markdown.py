@@ -2,7 +2,7 @@
 
 import re
 
-from conftest import fabricate, small_document
+from fabricated import fabricate, small_document
 from derive.report.render import render_markdown
 
 ORDER = ["1", "2", "3", "4", "5", "6", "7", "8", "6'", "7'", "8'", "9", "10", "11", "12",
@@ -74,7 +74,7 @@ def test_conclusion_established_with_assumptions(mse_result):
 
 
 def test_conclusion_not_established(mse_document):
-    from conftest import failure
+    from fabricated import failure
     result = fabricate(mse_document, failing={"8": failure(), "13": failure()},
                        established=False)
     text = render_markdown(result)

@@ -1,0 +1,93 @@
+"""The PDF report: it builds with latexmk, shows hostile prose literally, and a
+failed or interrupted build leaves the earlier report whole."""
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+import derive.report.render as render
+from fabricated import fabricate, small_document
+from test_latex import HOSTILE
+from derive.errors import ReportError
+from derive.report.render import TEMPLATES, write_reports
+
+needs_tex = pytest.mark.skipif(
+    shutil.which("xelatex") is None or shutil.which("latexmk") is None,
+    reason="xelatex or latexmk not installed (apt-get install texlive-xetex "
+           "texlive-lang-chinese fonts-noto-cjk latexmk); .ci/run installs them")
+
+
+def pdf_text(path: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not installed (poppler-utils)")
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def snapshot(folder: Path) -> dict:
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+@needs_tex
+def test_mse_article_builds(mse_result, tmp_path):
+    start = time.monotonic()
+    written = write_reports(mse_result, ["md", "tex", "pdf"], tmp_path)
+    elapsed = time.monotonic() - start
+    assert [p.name for p in written] == ["why-mse.md", "why-mse.tex", "why-mse.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
+    assert written[2].read_bytes().startswith(b"%PDF")
+    text = pdf_text(written[2])
+    assert "为什么生成模型要使用" in text
+    assert "expected failure" in text and "The conclusion (17) is established." in text
+    print(f"PDF built in {elapsed:.1f} s")
+
+
+@needs_tex
+def test_hostile_prose_compiles_and_shows_literally(tmp_path):
+    result = fabricate(small_document(HOSTILE))
+    pdf = write_reports(result, ["pdf"], tmp_path)[0]
+    text = pdf_text(pdf)
+    assert r"\input{/etc/passwd}" in text
+    assert r"$\input{/etc/passwd}$" in text
+    assert "% _ & # $ ~ ^ \\ { }" in text
+    assert r"\end{document}" in text and r"\write18{rm}" in text
+    assert "root:" not in text
+
+
+@needs_tex
+def test_failed_build_leaves_the_earlier_report(mse_result, tmp_path):
+    out = tmp_path / "out"
+    write_reports(mse_result, ["md", "tex", "pdf"], out)
+    before = snapshot(out)
+    broken = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, broken)
+    article = broken / "article.tex.j2"
+    article.write_text(article.read_text().replace(r"\maketitle", r"\maketitle\undefinedthing"))
+    with pytest.raises(ReportError, match=r"Undefined control sequence"):
+        write_reports(mse_result, ["md", "tex", "pdf"], out, templates=broken,
+                      today="1999-01-01")
+    assert snapshot(out) == before
+
+
+def test_interrupted_build_leaves_the_earlier_report(mse_result, tmp_path, monkeypatch):
+    write_reports(mse_result, ["md", "tex"], tmp_path, today="2000-01-01")
+    before = snapshot(tmp_path)
+
+    def interrupted(latex, folder, stem):
+        (folder / f"{stem}.pdf").write_bytes(b"%PDF half")
+        raise KeyboardInterrupt
+    monkeypatch.setattr(render, "build_pdf", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_reports(mse_result, ["md", "tex", "pdf"], tmp_path, today="2001-01-01")
+    assert snapshot(tmp_path) == before
+
+
+def test_missing_latexmk_is_a_report_error(mse_result, tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(ReportError, match="latexmk"):
+        write_reports(mse_result, ["pdf"], tmp_path)
+    assert os.listdir(tmp_path) == []
