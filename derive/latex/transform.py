@@ -103,8 +103,14 @@ class ToSympy(Transformer):
     def value(self, item):
         """Resolve a name to its SymPy value; everything else passes through."""
         if isinstance(item, NameRef):
+            if self.declaring:  # a name used as a value: arithmetic in a declaration
+                raise self._error("declare a name, or a function applied to names",
+                                  item.line, item.column)
             return self._resolve_name(item)
         if isinstance(item, Script):
+            if item.value is None:  # \text{..}, a decoration or i=1 where a value is needed
+                what = item.key or item.decoration or "'='"
+                raise self._error(f"{what} is not a value here", item.line, item.column)
             return self.value(item.value)
         if isinstance(item, CallRef):
             raise self._error("a call is not allowed here", item.name.line, item.name.column)
@@ -204,7 +210,7 @@ class ToSympy(Transformer):
         if script.equation is not None:
             raise self._error("'=' is only allowed in the limits of \\sum and \\prod",
                               script.line, script.column)
-        return Pow(self.value(base), self.value(script.value))
+        return Pow(self.value(base), self.value(script))
 
     def number(self, token):
         value = Fraction(token.value)
@@ -274,11 +280,11 @@ class ToSympy(Transformer):
         if lower.equation is not None:
             variable, start = (self.value(v) for v in lower.equation)
         else:
-            variable, start = self.value(lower.value), Integer(1)  # \sum_{i}^{n}: i from 1
+            variable, start = self.value(lower), Integer(1)  # \sum_{i}^{n}: i from 1
         if not isinstance(variable, sympy.Symbol):
             raise self._error(f"the index of {what} must be a declared symbol",
                               lower.line, lower.column)
-        return variable, start, self.value(upper.value)
+        return variable, start, self.value(upper)
 
     def bigsum(self, token, scripts, body):
         return Sum(self.value(body), self._index_limits(token, scripts, r"\sum"))
@@ -298,7 +304,7 @@ class ToSympy(Transformer):
         if scripts != (None, None):
             if None in scripts:
                 raise self._error("\\int needs both limits or none", token.line, token.column)
-            low, high = (self.value(s.value) for s in scripts)
+            low, high = (self.value(s) for s in scripts)
         elif variable in self.scope.domains:
             low, high = self.scope.domains[variable]
         else:
@@ -309,7 +315,7 @@ class ToSympy(Transformer):
     def optimize(self, token, script: Script, body):
         kind = "arg" if "arg" in token.value else ""
         kind += "min" if token.value.endswith("min") else "max"
-        variable = self.value(script.value)
+        variable = self.value(script)
         return OPTIMIZERS[kind](self.value(body), variable)
 
     # -- names and calls ---------------------------------------------------
@@ -347,7 +353,7 @@ class ToSympy(Transformer):
         if ref.head_key in scope.functions and ref.key not in scope.symbols:
             parameters = []
             if ref.sub is not None:
-                parameters = [self.value(ref.sub.value)]
+                parameters = [self.value(ref.sub)]
             sig = scope.function(ref.head_key, len(values) + len(parameters))
             if sig is None or len(sig.parameters) != len(parameters):
                 declared = ", ".join(str(s.arity) for s in scope.functions[ref.head_key])
@@ -370,8 +376,8 @@ class ToSympy(Transformer):
         line, column = (side.line, side.column) if isinstance(side, NameRef) else (1, 1)
         return Script(key, side, line=line, column=column)
 
-    def script_eq(self, lhs, _eq, rhs):
-        return Script(None, None, equation=(lhs, rhs))
+    def script_eq(self, lhs, eq, rhs):
+        return Script(None, None, equation=(lhs, rhs), line=eq.line, column=eq.column)
 
     def script_text(self, token):
         text = _squash(token.value).replace(r"\mathrm", r"\text")
