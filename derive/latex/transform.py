@@ -75,6 +75,15 @@ class NameRef:
 
 
 @dataclass(frozen=True)
+class Juxtaposition:
+    """``x (a + b)`` with x not a function: a product, kept apart until we know
+    whether a power follows, since ``x (a+b)^2`` squares only the parenthesis."""
+
+    left: Basic
+    right: Basic
+
+
+@dataclass(frozen=True)
 class CallRef:
     """``name(args)`` read without a scope, as in a function declaration."""
 
@@ -114,6 +123,8 @@ class ToSympy(Transformer):
             return self.value(item.value)
         if isinstance(item, CallRef):
             raise self._error("a call is not allowed here", item.name.line, item.name.column)
+        if isinstance(item, Juxtaposition):
+            return Mul(item.left, item.right)
         return item
 
     def _resolve_name(self, ref: NameRef):
@@ -210,6 +221,8 @@ class ToSympy(Transformer):
         if script.equation is not None:
             raise self._error("'=' is only allowed in the limits of \\sum and \\prod",
                               script.line, script.column)
+        if isinstance(base, Juxtaposition):
+            return Mul(base.left, Pow(base.right, self.value(script)))
         return Pow(self.value(base), self.value(script))
 
     def number(self, token):
@@ -365,7 +378,7 @@ class ToSympy(Transformer):
                                   f"{' '.join(sig.separators) or ','}", ref.line, ref.column)
             return sig.apply(values, parameters)
         if len(values) == 1 and not separators:
-            return Mul(self._resolve_name(ref), values[0])
+            return Juxtaposition(self._resolve_name(ref), values[0])
         raise self._error(f"'{ref.key}' is not a declared function", ref.line, ref.column)
 
     # -- scripts -----------------------------------------------------------
