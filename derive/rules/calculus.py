@@ -28,14 +28,14 @@ def integrate(ctx: LinkContext) -> Verdict:
         raise RuleError("there is no integral to evaluate", Status.FAILED)
     lhs, rhs = evaluate_integrals(claim.lhs), evaluate_integrals(claim.rhs)
     for side in (lhs, rhs):
-        if side.has(Integral):
-            raise RuleError("SymPy cannot evaluate "
-                            + ctx.latex(next(iter(side.atoms(Integral)))), Status.UNDECIDED)
         if side.has(sympy.Piecewise):
-            conditions = ", ".join(str(c) for p in side.atoms(sympy.Piecewise)
+            conditions = ", ".join(ctx.latex(c) for p in side.atoms(sympy.Piecewise)
                                    for _, c in p.args if c is not sympy.true)
             raise RuleError("the integral converges only if " + conditions
                             + ", which the declarations do not imply", Status.UNDECIDED)
+        if side.has(Integral):
+            raise RuleError("SymPy cannot evaluate "
+                            + ctx.latex(next(iter(side.atoms(Integral)))), Status.UNDECIDED)
     used = []
     for integral in integrals:
         variable, low, high = integral.limits[0]
