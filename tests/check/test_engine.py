@@ -1,0 +1,131 @@
+"""The engine: time limits, dependencies, errata, the conclusion, and `derive verify`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from derive.check.engine import check_document, deadline, StepTimeout
+from derive.check.verdict import Status
+from derive.document.loader import load, loads
+from tests.rules.derivations import HEADER, derivation, step
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLE = ROOT / "equations" / "why-mse.toml"
+
+
+def test_the_article_reaches_its_conclusion_on_checked_ground():
+    result = check_document(load(ARTICLE))
+    assert result.established
+    assert result.conclusion == "17"
+    statuses = {s.step.tag: s.status for s in result.steps}
+    for tag, status in statuses.items():
+        rules = set(result.result(tag).step.rules)
+        if rules <= {"definition", "given", "cite"}:
+            assert status is Status.ASSUMED, tag
+        elif tag != "8":
+            assert status in (Status.PROVED, Status.NUMERIC), (tag, status)
+    # the printed (8) is the article's erratum: a sign lost when solving (7)
+    eight = result.result("8")
+    assert eight.status is Status.FAILED and eight.expected_failure and eight.ok
+    assert r"\epsilon^{2} \lambda_{1}" in eight.links[0].verdict.expected
+    assert eight.links[0].verdict.counterexample
+    # the corrected path, not the printed (8), carries the rest
+    assert result.result("9").step.premises[0] == "8'"
+    assert not result.result("17").tainted_by
+    assert r"\lambda_{1} > 0" in result.assumptions
+    assert r"\sigma > 0" in result.assumptions
+    assert "the central limit theorem" not in result.cited   # (4) is not an ancestor of (17)
+
+
+def test_steps_resting_on_a_failed_step_are_marked():
+    result = derivation(step("1", "y = 2 x", "given"),
+                        step("2", "y + 1 = 2 x - 1", "substitute (1)"),
+                        step("3", "y + 1 = 1 + 2 x - 2", "restate (2)"))
+    assert result.result("2").status is Status.FAILED
+    assert result.result("3").tainted_by == ("2",)
+    assert not result.established
+    assert not result.ok
+
+
+def test_an_expected_failure_that_passes_is_an_error():
+    result = derivation(step("1", "y = 2 x", "given"),
+                        step("2", "y + 1 = 2 x + 1", "substitute (1)",
+                             expect_failure="thought wrong"))
+    two = result.result("2")
+    assert two.status is Status.PROVED
+    assert two.unexpected_pass and not two.ok
+    assert not result.ok
+
+
+def test_an_expected_failure_that_fails_is_fine_but_not_ground():
+    result = derivation(step("1", "y = 2 x", "given"),
+                        step("2", "y + 1 = 2 x - 1", "substitute (1)",
+                             expect_failure="the article drops a sign"),
+                        step("3", "y + 1 = 2 x + 1", "substitute (1)", corrects="2"),
+                        step("4", "y + 2 = 2 x + 2", "substitute (1)"))
+    assert result.ok
+    assert result.conclusion == "4"
+    assert result.established
+
+
+def test_a_step_past_its_time_limit_is_undecided_and_the_run_goes_on():
+    slow = step("1", r"\int \exp(-\lambda t^2) dt = \sqrt{\frac{\pi}{\lambda}}", "integrate")
+    fine = step("2", "x + 1 = 1 + x", "equal")
+    result = derivation(slow, fine, time_limit=0.01)
+    one = result.result("1")
+    assert one.status is Status.UNDECIDED
+    assert "time limit" in one.reason
+    assert result.result("2").status is Status.PROVED
+
+
+def test_deadline_interrupts():
+    with pytest.raises(StepTimeout):
+        with deadline(0.05):
+            while True:
+                pass
+
+
+def run_cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "derive", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_verify_cli_json_shape():
+    done = run_cli("verify", "--json", str(ARTICLE))
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    (d,) = data["derivations"]
+    assert set(d) >= {"file", "title", "established", "steps"}
+    assert d["established"] is True
+    tags = [s["tag"] for s in d["steps"]]
+    assert tags[:8] == ["1", "2", "3", "4", "5", "6", "7", "8"] and tags[-1] == "17"
+    for s in d["steps"]:
+        assert set(s) >= {"tag", "rule", "premises", "status", "expected_failure", "reason",
+                          "seconds"}
+        assert s["status"] in {"proved", "numeric", "assumed", "failed", "undecided"}
+    eight = next(s for s in d["steps"] if s["tag"] == "8")
+    assert eight["status"] == "failed" and eight["expected_failure"] is True
+
+
+def test_verify_cli_exit_status(tmp_path):
+    good = tmp_path / "good.toml"
+    good.write_text(HEADER + step("1", "x + 1 = 1 + x", "equal"), encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(HEADER + step("1", "x + 1 = 2 + x", "equal"), encoding="utf-8")
+    broken = tmp_path / "broken.toml"
+    broken.write_text(HEADER + step("1", r"x + \foo = 1", "equal"), encoding="utf-8")
+    done = run_cli("verify", str(good))
+    assert done.returncode == 0 and "proved" in done.stdout
+    done = run_cli("verify", str(bad))
+    assert done.returncode == 1
+    assert "FAILED" in done.stdout and "counterexample" in done.stdout
+    done = run_cli("verify", str(broken))
+    assert done.returncode == 2
+    assert "unsupported command \\foo" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"{broken}:")
