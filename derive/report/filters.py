@@ -380,6 +380,33 @@ def md_math(latex) -> str:
     return md_code(latex)
 
 
+# -- the engine's reasons ----------------------------------------------------------
+
+def _reason_kind(reason: str) -> str:
+    """Prose if it marks its math with ``$``; code if it has bare LaTeX; else text."""
+    if "$" in reason:
+        return "prose"
+    return "code" if "\\" in reason else "text"
+
+
+def md_reason(reason) -> str:
+    """A verdict's reason for Markdown: bare LaTeX in it is shown as code, not garbled."""
+    reason = " ".join(str(reason).split())
+    kind = _reason_kind(reason)
+    return {"prose": reason, "code": md_code(reason), "text": md_escape(reason)}[kind]
+
+
+def tex_reason(reason) -> str:
+    """A verdict's reason for LaTeX: ``$math$`` kept if harmless, bare LaTeX as code."""
+    reason = " ".join(str(reason).split())
+    kind = _reason_kind(reason)
+    if kind == "prose":
+        return tex_inline(reason)
+    if kind == "code":
+        return r"\texttt{" + tex_escape(reason) + "}"
+    return tex_escape(reason)
+
+
 # -- equations ----------------------------------------------------------------------
 
 def display_latex(step) -> str:
@@ -431,6 +458,8 @@ FILTERS = {
     "md_escape": md_escape,
     "md_code": md_code,
     "md_math": md_math,
+    "md_reason": md_reason,
+    "tex_reason": tex_reason,
     "display_latex": display_latex,
     "tex_display": tex_display,
     "tags": tags,

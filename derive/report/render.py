@@ -100,11 +100,18 @@ def render_latex(result: DerivationResult, templates: Path | None = None,
     return template.render(report_context(result, today))
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                          suffix=".tmp")
     try:
+        os.chmod(temporary, 0o666 & ~_umask())   # mkstemp makes it private
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()

@@ -61,3 +61,15 @@ def test_prose_blocks():
 def test_tags_and_code_spans():
     assert tex_tag("6'") == r"6\ensuremath{'}"
     assert md_code("a`b") == "``a`b``"
+
+
+@pytest.mark.parametrize("reason, md, tex", [
+    ("the sign flips", "the sign flips", "the sign flips"),
+    (r"gives \exp\left(x\right)", r"`gives \exp\left(x\right)`",
+     r"\texttt{gives \textbackslash{}exp\textbackslash{}left(x\textbackslash{}right)}"),
+    (r"gives $\exp(x)$ at 1_000", r"gives $\exp(x)$ at 1_000", r"gives $\exp(x)$ at 1\_000"),
+])
+def test_reasons(reason, md, tex):
+    from derive.report.filters import md_reason, tex_reason
+    assert md_reason(reason) == md
+    assert tex_reason(reason) == tex

@@ -52,7 +52,9 @@ def test_conclusion(mse_result):
     text = render_latex(mse_result, today="2026-01-01")
     closing = text[text.index(r"\section*{Verification}"):]
     assert "The conclusion (17) is established." in closing
-    assert r"\item $\sigma > 0$" in closing and r"\item $N \in \mathbb{Z}$" in closing
+    assert (r"It rests on these assumptions: $\sigma > 0$, $\lambda_{1} > 0$, "
+            r"$N \in \mathbb{Z}$.") in closing
+    assert "Cited theorems: the central limit theorem." in closing
     assert "on 2026-01-01" in closing
 
 

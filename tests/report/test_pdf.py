@@ -66,7 +66,7 @@ def test_failed_build_leaves_the_earlier_report(mse_result, tmp_path):
     broken = tmp_path / "templates"
     shutil.copytree(TEMPLATES, broken)
     article = broken / "article.tex.j2"
-    article.write_text(article.read_text().replace(r"\maketitle", r"\maketitle\undefinedthing"))
+    article.write_text(article.read_text().replace(r"\begin{document}", r"\begin{document}\undefinedthing"))
     with pytest.raises(ReportError, match=r"Undefined control sequence"):
         write_reports(mse_result, ["md", "tex", "pdf"], out, templates=broken,
                       today="1999-01-01")
