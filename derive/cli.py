@@ -44,11 +44,10 @@ def cmd_parse(args) -> int:
 
     scope = load(args.file).scope if args.file else Scope()
     formula = parse_formula(args.latex, scope)
-    for chain_number, chain in enumerate(formula.chains):
-        prefix = "=> " if chain_number else ""
-        print(prefix + f" {chain.ops[0].symbol if chain.ops else ''} ".join(
-            str(t) for t in chain.terms[:1]) + "".join(
-            f" {op.symbol} {term}" for op, term in zip(chain.ops, chain.terms[1:])))
+    for number, chain in enumerate(formula.chains):
+        text = str(chain.terms[0]) + "".join(
+            f" {op.symbol} {term}" for op, term in zip(chain.ops, chain.terms[1:]))
+        print(("=> " if number else "") + text)
     for constraint in formula.constraints:
         print(f"s.t. {constraint.lhs} {constraint.op.symbol} {constraint.rhs}")
     print("LaTeX: " + formula_latex(formula, scope))
