@@ -95,6 +95,17 @@ def substitute(ctx: LinkContext) -> Verdict:
     return ctx.verdict(outcome, claim.rhs, result, "the substitution gives something else")
 
 
+def unfold(ctx: LinkContext) -> Verdict:
+    """Both sides agree once the premises' equations are substituted into each of them."""
+    claim = _equality(ctx)
+    relations = [r for step in ctx.require_premises(1, 9) for r in ctx.equations(step)]
+    lhs, rhs = substituted(claim.lhs, relations), substituted(claim.rhs, relations)
+    if lhs == claim.lhs and rhs == claim.rhs:
+        names = ", ".join(f"({s.tag})" for s in ctx.premise_steps())
+        raise RuleError(f"neither side contains the left side of {names}")
+    return ctx.compare(lhs, rhs, "the two sides differ after substituting the premises")
+
+
 def _unknown(expr: Basic, target: Basic, dummy: Dummy) -> Basic:
     if isinstance(target, (Symbol, AppliedUndef, sympy.Indexed)):
         return expr.xreplace({target: dummy})
@@ -215,6 +226,7 @@ RULES = {
     "equal": equal,
     "restate": restate,
     "substitute": substitute,
+    "unfold": unfold,
     "solve": solve,
     "eliminate": eliminate,
     "expand_log": expand_log,

@@ -1,4 +1,5 @@
-"""Calculus: linearity of integrals and sums, definite integrals, functional derivatives."""
+"""Calculus: linearity of integrals and sums, definite integrals, derivatives and
+functional derivatives."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from sympy import Add, Basic, Dummy, Integral
 from sympy.core.function import AppliedUndef
 
 from derive.check.context import LinkContext, RuleError
-from derive.check.transforms import evaluate_integrals, linear_form
+from derive.check.transforms import (evaluate_derivatives, evaluate_integrals, linear_form,
+                                     substitute)
 from derive.check.verdict import Status, Verdict
 from derive.latex.notation import FunctionalDerivative
 
@@ -45,6 +47,35 @@ def integrate(ctx: LinkContext) -> Verdict:
         if domain not in used:
             used.append(domain)
     return ctx.compare(lhs, rhs, "the integral evaluates to something else", used)
+
+
+def differentiate(ctx: LinkContext) -> Verdict:
+    """Derivatives evaluated by SymPy after substituting the premises' equations into both
+    sides; a Kronecker delta collapses a sum only where the index's declared range lies
+    inside the sum's."""
+    claim = ctx.claim
+    if not any(side.has(sympy.Derivative) for side in (claim.lhs, claim.rhs)):
+        raise RuleError("there is no derivative to evaluate")
+    relations = [ctx.conclusion(step) for step in ctx.require_premises(0, 9)]
+    ranges = ctx.scope.domains
+    lhs, rhs = (evaluate_derivatives(substitute(side, relations), ranges)
+                for side in (claim.lhs, claim.rhs))
+    if any(side.has(sympy.Derivative) for side in (lhs, rhs)):
+        raise RuleError("SymPy cannot evaluate the derivative", Status.UNDECIDED)
+    deltas = sorted((d for side in (lhs, rhs) for s in side.atoms(sympy.Sum)
+                     for d in s.function.atoms(sympy.KroneckerDelta)), key=str)
+    if deltas:
+        raise RuleError(f"the Kronecker delta {ctx.latex(deltas[0])} does not collapse: "
+                        "declare the range of its free index under [domains]",
+                        Status.UNDECIDED)
+    variables = [v for side in (claim.lhs, claim.rhs) for d in side.atoms(sympy.Derivative)
+                 for v in d.variables]
+    used = ctx.declared(*variables)
+    indices = sorted({i for v in variables for i in getattr(v, "indices", ()) if i in ranges},
+                     key=str)
+    used += [rf"{ctx.latex(i)} \in \{{{ctx.latex(ranges[i][0])}, \dots, "
+             rf"{ctx.latex(ranges[i][1])}\}}" for i in indices]
+    return ctx.compare(lhs, rhs, "the derivative is different", used)
 
 
 def _functional_derivative(functional: Basic, point: AppliedUndef) -> Basic:
@@ -100,5 +131,6 @@ def variation(ctx: LinkContext) -> Verdict:
 RULES = {
     "linearity": linearity,
     "integrate": integrate,
+    "differentiate": differentiate,
     "variation": variation,
 }
