@@ -58,19 +58,26 @@ def _optimum(ctx: LinkContext, relation, kinds) -> Basic:
     return relation.rhs
 
 
-def monotone(ctx: LinkContext) -> Verdict:
-    """argmax of a product of positive factors = argmin of minus the sum of their logs
-    (or argmax of the sum of logs): log is strictly increasing on positive values."""
+def _optima(ctx: LinkContext, same_kind: bool):
+    """The premise's argmin/argmax and the claim's, for the same variable and left side."""
     claim = ctx.claim
     (step,) = ctx.require_premises(1)
     before = ctx.conclusion(step)
     if not equivalent(claim.lhs, before.lhs).proved:
-        return ctx.compare(claim.lhs, before.lhs, f"the left side differs from ({step.tag})")
+        raise RuleError(f"the left side differs from ({step.tag})",
+                        expected=ctx.latex(before.lhs))
     old = _optimum(ctx, before, (ArgMax, ArgMin))
-    new = _optimum(ctx, claim, (ArgMax, ArgMin))
+    new = _optimum(ctx, claim, (type(old),) if same_kind else (ArgMax, ArgMin))
     if old.variable != new.variable:
         raise RuleError(f"({step.tag}) optimises over {ctx.latex(old.variable)}, the claim "
                         f"over {ctx.latex(new.variable)}")
+    return old, new
+
+
+def monotone(ctx: LinkContext) -> Verdict:
+    """argmax of a product of positive factors = argmin of minus the sum of their logs
+    (or argmax of the sum of logs): log is strictly increasing on positive values."""
+    old, new = _optima(ctx, same_kind=False)
     body = old.body
     factors = [body.function] if isinstance(body, Product) else [body]
     for factor in factors:
@@ -97,16 +104,7 @@ def argmin_equiv(ctx: LinkContext) -> Verdict:
     """argmin (or argmax) is unchanged by adding terms free of the variable and by
     multiplying by a positive factor free of it; a negative or variable-dependent
     factor changes it."""
-    claim = ctx.claim
-    (step,) = ctx.require_premises(1)
-    before = ctx.conclusion(step)
-    if not equivalent(claim.lhs, before.lhs).proved:
-        return ctx.compare(claim.lhs, before.lhs, f"the left side differs from ({step.tag})")
-    old = _optimum(ctx, before, (ArgMin, ArgMax))
-    new = _optimum(ctx, claim, (type(old),))
-    if old.variable != new.variable:
-        raise RuleError(f"({step.tag}) optimises over {ctx.latex(old.variable)}, the claim "
-                        f"over {ctx.latex(new.variable)}")
+    old, new = _optima(ctx, same_kind=True)
     variable = old.variable
     old_part, _ = _split_free(old.body, variable)
     new_part, new_free = _split_free(new.body, variable)
