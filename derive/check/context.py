@@ -91,6 +91,10 @@ class LinkContext:
     def latex(self, expr: Basic) -> str:
         return latex(expr, self.scope)
 
+    def math(self, expr: Basic) -> str:
+        """An expression as inline math, ``$...$``, for the prose of a reason."""
+        return f"${latex(expr, self.scope)}$"
+
     def declared(self, *exprs: Basic) -> list[str]:
         """The declared assumptions of the symbols and functions in ``exprs``, as LaTeX."""
         out: list[str] = []

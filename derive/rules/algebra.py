@@ -133,7 +133,7 @@ def _target_and_value(ctx: LinkContext, claim: Relation) -> tuple[Basic, Basic]:
         return target, claim.rhs
     if equivalent(claim.rhs, target).proved:
         return target, claim.lhs
-    raise RuleError(f"the claim must read {ctx.latex(target)} = ...",
+    raise RuleError(f"the claim must read ${ctx.latex(target)} = \\dots$",
                     expected=ctx.latex(target))
 
 
@@ -141,18 +141,18 @@ def _check_unique(ctx: LinkContext, target: Basic, value: Basic, solutions: list
                   source: str) -> Verdict:
     assumptions = ctx.declared(target)
     if not solutions:
-        raise RuleError(f"SymPy finds no solution for {ctx.latex(target)} in {source}",
+        raise RuleError(f"SymPy finds no solution for {ctx.math(target)} in {source}",
                         Status.UNDECIDED)
     matches = [s for s in solutions if equivalent(value, s).proved]
     if matches and len(solutions) == 1:
         return Verdict.proved("solve", assumptions)
     if matches:
-        others = ", ".join(ctx.latex(s) for s in solutions if s not in matches)
+        others = ", ".join(ctx.math(s) for s in solutions if s not in matches)
         return Verdict.failed(f"{source} has other solutions too: {others}",
                               expected=" \\text{ or } ".join(ctx.latex(s) for s in solutions),
                               assumptions=tuple(assumptions))
-    return ctx.compare(value, solutions[0], f"solving {source} for {ctx.latex(target)} gives "
-                       f"{ctx.latex(solutions[0])}", assumptions)
+    return ctx.compare(value, solutions[0], f"solving {source} for {ctx.math(target)} gives "
+                       f"{ctx.math(solutions[0])}", assumptions)
 
 
 def solve(ctx: LinkContext) -> Verdict:
@@ -176,7 +176,7 @@ def solve(ctx: LinkContext) -> Verdict:
         equation = relation.lhs - relation.rhs
         if _unknown(equation, target, _dummy_for(target)).has(Dummy):
             return _check_unique(ctx, target, value, _solutions(equation, target), source)
-    raise RuleError(f"{source} does not contain {ctx.latex(target)}")
+    raise RuleError(f"{source} does not contain {ctx.math(target)}")
 
 
 def eliminate(ctx: LinkContext) -> Verdict:
@@ -193,7 +193,7 @@ def eliminate(ctx: LinkContext) -> Verdict:
             continue
         found = _solutions(pivot, symbol)
         if len(found) != 1:
-            raise RuleError(f"cannot eliminate {ctx.latex(symbol)}: "
+            raise RuleError(f"cannot eliminate {ctx.math(symbol)}: "
                             f"{len(found)} solutions", Status.UNDECIDED)
         equations = [sympy.simplify(e.subs(symbol, found[0])) for e in equations
                      if e is not pivot]

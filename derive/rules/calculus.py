@@ -31,13 +31,13 @@ def integrate(ctx: LinkContext) -> Verdict:
     lhs, rhs = evaluate_integrals(claim.lhs), evaluate_integrals(claim.rhs)
     for side in (lhs, rhs):
         if side.has(sympy.Piecewise):
-            conditions = ", ".join(ctx.latex(c) for p in side.atoms(sympy.Piecewise)
+            conditions = ", ".join(ctx.math(c) for p in side.atoms(sympy.Piecewise)
                                    for _, c in p.args if c is not sympy.true)
             raise RuleError("the integral converges only if " + conditions
                             + ", which the declarations do not imply", Status.UNDECIDED)
         if side.has(Integral):
             raise RuleError("SymPy cannot evaluate "
-                            + ctx.latex(next(iter(side.atoms(Integral)))), Status.UNDECIDED)
+                            + ctx.math(next(iter(side.atoms(Integral)))), Status.UNDECIDED)
     used = []
     for integral in integrals:
         variable, low, high = integral.limits[0]
@@ -65,7 +65,7 @@ def differentiate(ctx: LinkContext) -> Verdict:
     deltas = sorted((d for side in (lhs, rhs) for s in side.atoms(sympy.Sum)
                      for d in s.function.atoms(sympy.KroneckerDelta)), key=str)
     if deltas:
-        raise RuleError(f"the Kronecker delta {ctx.latex(deltas[0])} does not collapse: "
+        raise RuleError(f"the Kronecker delta {ctx.math(deltas[0])} does not collapse: "
                         "declare the range of its free index under [domains]",
                         Status.UNDECIDED)
     variables = [v for side in (claim.lhs, claim.rhs) for d in side.atoms(sympy.Derivative)
@@ -122,8 +122,8 @@ def variation(ctx: LinkContext) -> Verdict:
     defined = definition.lhs
     defined_name = getattr(defined, "name", None) or defined.func.__name__
     if defined_name != name:
-        raise RuleError(f"({step.tag}) defines {ctx.latex(defined)}, not "
-                        f"{ctx.latex(claim.lhs.functional)}")
+        raise RuleError(f"({step.tag}) defines {ctx.math(defined)}, not "
+                        f"{ctx.math(claim.lhs.functional)}")
     expected = _functional_derivative(definition.rhs, claim.lhs.function_value)
     return ctx.compare(claim.rhs, expected, "the functional derivative is different")
 

@@ -54,7 +54,7 @@ def lagrangian(ctx: LinkContext) -> Verdict:
 def _optimum(ctx: LinkContext, relation, kinds) -> Basic:
     if not isinstance(relation.rhs, kinds):
         names = " or ".join(k.__name__ for k in kinds)
-        raise RuleError(f"expected {names} on the right of {ctx.latex(relation.lhs)} = ...")
+        raise RuleError(f"expected {names} on the right of ${ctx.latex(relation.lhs)} = \\dots$")
     return relation.rhs
 
 
@@ -69,8 +69,8 @@ def _optima(ctx: LinkContext, same_kind: bool):
     old = _optimum(ctx, before, (ArgMax, ArgMin))
     new = _optimum(ctx, claim, (type(old),) if same_kind else (ArgMax, ArgMin))
     if old.variable != new.variable:
-        raise RuleError(f"({step.tag}) optimises over {ctx.latex(old.variable)}, the claim "
-                        f"over {ctx.latex(new.variable)}")
+        raise RuleError(f"({step.tag}) optimises over {ctx.math(old.variable)}, the claim "
+                        f"over {ctx.math(new.variable)}")
     return old, new
 
 
@@ -83,7 +83,7 @@ def monotone(ctx: LinkContext) -> Verdict:
     for factor in factors:
         if not factor.is_positive:
             raise RuleError(f"log is monotone only on positive values, and "
-                            f"{ctx.latex(factor)} > 0 does not follow from the declarations")
+                            f"${ctx.latex(factor)} > 0$ does not follow from the declarations")
     logged = (Sum(sympy.log(body.function), *body.limits) if isinstance(body, Product)
               else sympy.log(body))
     # maximising f is maximising log f, and minimising -log f; minimising f likewise
@@ -109,28 +109,28 @@ def argmin_equiv(ctx: LinkContext) -> Verdict:
     old_part, _ = _split_free(old.body, variable)
     new_part, new_free = _split_free(new.body, variable)
     if new_part == 0:
-        raise RuleError(f"the new objective does not depend on {ctx.latex(variable)}")
+        raise RuleError(f"the new objective does not depend on {ctx.math(variable)}")
     factor = sympy.simplify(old_part / new_part)
     expected = rf"c \cdot \left({ctx.latex(new.body)}\right) + d \text{{ with }} c > 0"
     if factor.has(variable) or factor.free_symbols & _bound(old.body):
         return Verdict.failed(
             f"the objectives differ by more than a positive constant factor and constant "
-            f"terms: their ratio {ctx.latex(factor)} depends on {ctx.latex(variable)}",
+            f"terms: their ratio {ctx.math(factor)} depends on {ctx.math(variable)}",
             expected=expected, residual=ctx.latex(factor))
     if factor.is_positive:
         return Verdict.proved("constant terms dropped, positive factor "
-                              + ctx.latex(factor), ctx.declared(factor))
+                              + ctx.math(factor), ctx.declared(factor))
     if factor.is_negative or factor.is_zero:
         point = numeric_compare(factor, sympy.S.Zero, samples=1)
         sample = ()
         if point.disagreement is not None:
             sample = tuple((ctx.latex(k), str(sympy.N(v, 6))) for k, v in
                            point.disagreement.point)
-        return Verdict.failed(f"the factor {ctx.latex(factor)} is not positive, so "
+        return Verdict.failed(f"the factor {ctx.math(factor)} is not positive, so "
                               f"{'argmin' if isinstance(old, ArgMin) else 'argmax'} changes",
                               expected=expected, residual=ctx.latex(factor),
                               counterexample=sample)
-    return Verdict.undecided(f"cannot tell whether the factor {ctx.latex(factor)} is positive",
+    return Verdict.undecided(f"cannot tell whether the factor {ctx.math(factor)} is positive",
                              expected=expected)
 
 

@@ -112,7 +112,7 @@ def test_solve():
     for wrong in ("x = -2", "x = 5", "x = 2 a"):
         result = last(given, step("2", wrong, "solve (1) for x"))
         assert result.status is Status.FAILED, wrong
-        assert "solving (1) for x gives 2" in result.reason
+        assert "solving (1) for $x$ gives $2$" in result.reason
         assert result.links[0].verdict.expected == "2"
 
 
@@ -120,13 +120,13 @@ def test_solve_for_the_wrong_variable():
     given = step("1", r"2 x + 3 = y", "given")
     result = last(given, step("2", "x = 2", "solve (1) for y"))
     assert result.status is Status.FAILED
-    assert "the claim must read y = ..." in result.reason
+    assert r"the claim must read $y = \dots$" in result.reason
 
 
 def test_solve_reports_other_solutions():
     result = last(step("1", "x^2 = 4", "given"), step("2", "x = 2", "solve (1) for x"))
     assert result.status is Status.FAILED
-    assert "other solutions too: -2" in result.reason
+    assert "other solutions too: $-2$" in result.reason
     # with x positive the solution is unique
     result = last(step("1", "a^2 = 4", "given"), step("2", "a = 2", "solve (1) for a"))
     assert result.status is Status.PROVED

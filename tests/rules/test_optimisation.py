@@ -108,7 +108,7 @@ def test_argmin_equiv_factor_of_unknown_sign():
     claim = r"\theta^{\ast} = \arg\min_{\theta} \sum_{i=1}^{N} (x_i - \theta)^2"
     result = last(premise, step("2", claim, "argmin_equiv (1)"))
     assert result.status is Status.UNDECIDED
-    assert "cannot tell whether the factor x is positive" in result.reason
+    assert "cannot tell whether the factor $x$ is positive" in result.reason
 
 
 # -- assumed rules -----------------------------------------------------------------------
