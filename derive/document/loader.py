@@ -77,8 +77,8 @@ def _require_literal(file: _File, origin: Origin, what: str, path) -> None:
 def _string(file: _File, table: dict, key: str, path: tuple, required: bool = False) -> str:
     value = table.get(key)
     if value is None:
-        if required:
-            raise FileFormatError(f"missing '{key}'", file.key_at(*path))
+        if required:  # point at the table that lacks the key
+            raise FileFormatError(f"missing '{key}'", file.key_at(*path[:-1]))
         return ""
     if isinstance(value, int) and not isinstance(value, bool) and key in ("tag", "corrects"):
         return str(value)
