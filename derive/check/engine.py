@@ -140,8 +140,10 @@ def check_document(document: Document, time_limit: float = DEFAULT_TIME_LIMIT) -
             for text in link.verdict.assumptions:
                 if text not in assumptions:
                     assumptions.append(text)
-            if link.rule == "cite" and link.verdict.reason not in cited:
-                cited.append(link.verdict.reason.removeprefix("cited: "))
+            if link.rule == "cite":
+                theorem = link.verdict.reason.removeprefix("cited: ")
+                if theorem not in cited:
+                    cited.append(theorem)
             elif link.verdict.status is Status.ASSUMED and tag not in givens:
                 givens.append(tag)
     for declaration in document.scope.declarations:

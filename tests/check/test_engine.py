@@ -39,7 +39,7 @@ def test_the_article_reaches_its_conclusion_on_checked_ground():
     assert not result.result("17").tainted_by
     assert r"\lambda_{1} > 0" in result.assumptions
     assert r"\sigma > 0" in result.assumptions
-    assert "the central limit theorem" not in result.cited   # (4) is not an ancestor of (17)
+    assert result.cited == ["the central limit theorem"]     # through (14)
 
 
 def test_steps_resting_on_a_failed_step_are_marked():
