@@ -72,7 +72,7 @@ def test_expressions_and_declarations_give_only_derive_errors(notation_scope, te
     only_derive_errors(parse_declaration, text)
 
 
-@FUZZ
+@settings(FUZZ, max_examples=80)   # each example loads the whole article
 @given(st.integers(0, 10_000), st.integers(0, 4), st.sampled_from(TOKENS + ["'", '"', "'''"]))
 def test_damaged_article_gives_only_derive_errors(mse_article, at, delete, insert):
     text = open(mse_article.path, encoding="utf-8").read()
