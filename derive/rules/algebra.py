@@ -7,7 +7,7 @@ from sympy import Basic, Dummy, Symbol
 from sympy.core.function import AppliedUndef
 
 from derive.check.context import LinkContext, RuleError
-from derive.check.equivalence import equivalent
+from derive.check.equivalence import _opaque, equivalent
 from derive.check.transforms import expand_logs, substitute as substituted
 from derive.check.verdict import Status, Verdict
 from derive.latex.formula import Relation
@@ -37,7 +37,16 @@ def restate(ctx: LinkContext) -> Verdict:
                 equivalent(claim.rhs, relation.rhs).proved:
             return Verdict.proved("identical to the premise")
     relation = ctx.conclusion(step)
-    return ctx.compare(claim.rhs, relation.rhs, f"this is not what ({step.tag}) says")
+    if not equivalent(claim.lhs, relation.lhs).proved:
+        return ctx.compare(claim.lhs, relation.lhs,
+                           f"the left side is not that of ({step.tag})")
+    verdict = ctx.compare(claim.rhs, relation.rhs, f"this is not what ({step.tag}) says")
+    if verdict.status is Status.UNDECIDED and (_opaque(claim.rhs) or _opaque(relation.rhs)):
+        # an argmin or a functional derivative has no value to compare: a restatement
+        # must then be recognisably the same expression
+        return Verdict.failed(f"this is not what ({step.tag}) says: the right sides differ "
+                              "in form", expected=ctx.latex(relation.rhs))
+    return verdict
 
 
 def _same_relation(ctx: LinkContext, claim: Relation, derived: Relation, what: str) -> Verdict:
@@ -129,10 +138,12 @@ def _solutions(equation: Basic, target: Basic) -> list[Basic]:
 
 def _target_and_value(ctx: LinkContext, claim: Relation) -> tuple[Basic, Basic]:
     (target,) = ctx.argument("for", 1) or (claim.lhs,)
-    if equivalent(claim.lhs, target).proved:
-        return target, claim.rhs
-    if equivalent(claim.rhs, target).proved:
-        return target, claim.lhs
+    for side, value in ((claim.lhs, claim.rhs), (claim.rhs, claim.lhs)):
+        if equivalent(side, target).proved:
+            if _unknown(value, target, _dummy_for(target)).has(Dummy):
+                raise RuleError(f"the claim is not solved for {ctx.math(target)}: the other "
+                                "side still contains it")
+            return target, value
     raise RuleError(f"the claim must read ${ctx.latex(target)} = \\dots$",
                     expected=ctx.latex(target))
 
@@ -187,10 +198,17 @@ def eliminate(ctx: LinkContext) -> Verdict:
     equations = [ctx.final_link(s).lhs - ctx.final_link(s).rhs for s in steps]
     keep = claim.lhs.free_symbols | claim.rhs.free_symbols
     eliminated = sorted(set().union(*(e.free_symbols for e in equations)) - keep, key=str)
+    names = ", ".join(f"({s.tag})" for s in steps)
     for symbol in eliminated:
         pivot = next((e for e in equations if e.has(symbol)), None)
         if pivot is None:
             continue
+        if len(equations) == 1:
+            # the last equation still ties the target to a symbol the claim lacks:
+            # the claim follows only if it satisfies that equation for every value
+            return ctx.compare(pivot.subs(target, value), sympy.S.Zero,
+                               f"{names} do not give the claim: with it the system still "
+                               f"depends on {ctx.math(symbol)}")
         found = _solutions(pivot, symbol)
         if len(found) != 1:
             raise RuleError(f"cannot eliminate {ctx.math(symbol)}: "
@@ -200,7 +218,6 @@ def eliminate(ctx: LinkContext) -> Verdict:
     equations = [e for e in equations if e != 0]
     if not equations:
         raise RuleError("nothing is left to solve after elimination", Status.UNDECIDED)
-    names = ", ".join(f"({s.tag})" for s in steps)
     solutions = _solutions(equations[0], target)
     return _check_unique(ctx, target, value, solutions, names)
 
