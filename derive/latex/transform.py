@@ -269,6 +269,8 @@ class ToSympy(Transformer):
     def func(self, token, arg):
         return FUNCTIONS[token.value[1:]](self.value(arg))
 
+    function_of_group = func
+
     def expectation(self, _token, *items):
         arg = next(i for i in items if not isinstance(i, Token))  # skip \left[ \right]
         return Expectation(self.value(arg))

@@ -86,6 +86,9 @@ EXPRESSIONS = [
     (r"\log(x y)", log(x * y)),
     (r"\ln(x)", log(x)),
     (r"\log x^2", log(x**2)),
+    (r"\log(x)^2", log(x)**2),
+    (r"\cos(x)^2 + \sin x", cos(x)**2 + sin(x)),
+    (r"\exp\left(x\right)^{2}", exp(x)**2),
     (r"\sin x + \cos x", sin(x) + cos(x)),
     (r"\exp\left(-\frac{x^2}{2}\right)", exp(-x**2 / 2)),
     # grouping
@@ -100,6 +103,7 @@ EXPRESSIONS = [
     (r"\sum_i^n w_i", Sum(w[i], (i, 1, n))),
     (r"\sum_{i=2}^{\infty} w_i", Sum(w[i], (i, 2, oo))),
     (r"\sum_{i=1}^{n} w_i - 1", Sum(w[i], (i, 1, n)) - 1),
+    (r"\sum_{i=1}^{n} - w_i + 1", Sum(-w[i], (i, 1, n)) + 1),
     (r"\sum_{i=1}^{n} w_i x", Sum(w[i] * x, (i, 1, n))),
     (r"\prod_{i=1}^{n} w_i", Product(w[i], (i, 1, n))),
     (r"\prod_{i}^{n} (1 + w_i)", Product(1 + w[i], (i, 1, n))),
