@@ -1,0 +1,185 @@
+"""``derive mutate``: mutants of each kind, equivalent ones discarded, and the
+acceptance figure: every non-equivalent mutant of every checked step of the
+shipped derivations is rejected."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sympy
+
+from derive.check.verdict import Status
+from derive.cli import main
+from derive.document.loader import load, loads
+from derive.check.engine import check_document
+from derive.latex.notation import ArgMin
+from derive.latex.parser import parse_expression
+from derive.mutate import (KINDS, _positive_affine, _term_equivalent, candidates,
+                           mutate_document, mutate_paths)
+
+ROOT = Path(__file__).resolve().parents[1]
+EQUATIONS = sorted((ROOT / "equations").glob("*.toml"))
+
+SMALL = '''
+[meta]
+title = "small"
+[symbols]
+'a' = "positive"
+'b' = "positive"
+'x' = "real"
+'N' = "positive integer"
+'i' = "positive integer"
+[domains]
+'x' = ['-\\infty', '\\infty']
+[[step]]
+tag = "1"
+latex = 'a + b = b + a'
+by = "equal"
+'''
+
+
+@pytest.fixture(scope="module")
+def small():
+    return loads(SMALL)
+
+
+def _kinds(latex, document):
+    expr = parse_expression(latex, document.scope)
+    return {c.kind for c in candidates([expr], document.scope)}, expr
+
+
+def test_every_kind_of_mutant(small):
+    kinds, _ = _kinds(r"a x^2 - 3 b + \int x^2 \exp(-a x^2) dx", small)
+    assert {"sign", "constant", "exponent", "factor", "term", "symbol", "limit"} <= kinds
+    assert set(KINDS) == kinds
+
+
+def test_limits_of_sums_are_mutated(small):
+    expr = parse_expression(r"\sum_{i=1}^{N} a^i", small.scope)
+    limits = [c.mutated for c in candidates([expr], small.scope) if c.kind == "limit"]
+    assert sympy.Sum(small.scope.symbols["a"] ** small.scope.symbols["i"],
+                     (small.scope.symbols["i"], 2, small.scope.symbols["N"])) in limits
+
+
+def test_candidates_are_deterministic(small):
+    expr = parse_expression(r"a x^2 - 3 b", small.scope)
+    first = [c.mutated for c in candidates([expr], small.scope, "seed")]
+    assert first == [c.mutated for c in candidates([expr], small.scope, "seed")]
+    assert len(set(first)) == len(first)
+
+
+def test_symbols_swap_only_with_their_kind(small):
+    expr = parse_expression("a x", small.scope)
+    swaps = {str(c.mutated) for c in candidates([expr], small.scope) if c.kind == "symbol"}
+    assert swaps == {"b*x"}  # a -> b (both positive); x has no other real symbol
+
+
+def test_numerically_equal_mutant_is_discarded(small):
+    s = small.scope.symbols
+    a, b = s["a"], s["b"]
+    assert _term_equivalent(sympy.sqrt(a**2), sympy.Abs(a)) is True
+    assert _term_equivalent(a + b, b + a) is True
+    assert _term_equivalent(a + b, a - b) is False
+
+
+def test_argmin_bodies_equal_up_to_positive_factor_and_constant(small):
+    s = small.scope.symbols
+    a, x = s["a"], s["x"]
+    body = (x - a) ** 2
+    assert _positive_affine(body, 3 * body + a, x) is True
+    assert _positive_affine(body, -body, x) is False
+    assert _positive_affine(body, (x - 2 * a) ** 2, x) is False
+    assert _positive_affine(body, a ** 2, x) is None      # no longer depends on x
+    assert _term_equivalent(ArgMin(body, x), ArgMin(a * body + 1, x)) is True
+    assert _term_equivalent(ArgMin(body, x), ArgMin(body + x, x)) is False
+
+
+ARGMIN = SMALL.replace("'x' = \"real\"", "'x' = \"real\"\n'c' = \"real\"").replace(
+    """latex = 'a + b = b + a'
+by = "equal"
+""", """latex = 'c = \\arg\\min_{x} (x - a)^2'
+by = "definition"
+[[step]]
+tag = "2"
+latex = 'c = \\arg\\min_{x} 2 (x - a)^2 + b'
+by = "argmin_equiv (1)"
+""")
+
+
+def test_a_discarded_mutant_is_not_checked():
+    report = mutate_document(loads(ARGMIN), limit=40)
+    (step,) = report.steps
+    assert report.assumed == [("1", ("definition",))]
+    assert step.equivalent >= 2       # 2 -> 3, b dropped, b -> a: the same argmin
+    assert step.rejected == len(step.mutants) > 0
+
+
+def test_assumed_and_errata_are_listed_apart():
+    report = mutate_document(load(ROOT / "equations" / "why-mse.toml"), limit=1)
+    assert [t for t, _ in report.assumed] == ["1", "3", "4", "5", "14"]
+    assert report.errata == ["8"]
+    assert "8" not in [s.tag for s in report.steps]
+
+
+def test_cli_json(tmp_path, capsys):
+    path = tmp_path / "small.toml"
+    path.write_text(SMALL, encoding="utf-8")
+    assert main(["mutate", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (file,) = data["files"]
+    assert data["total"]["rejected"] == file["rejected"] == file["mutants"] > 0
+    assert file["steps"][0]["tag"] == "1"
+    assert main(["mutate", str(path)]) == 0
+    assert "mutants rejected (100%)" in capsys.readouterr().out
+
+
+# -- rule fixes that mutation found ----------------------------------------------------
+SYSTEM = '''
+[meta]
+title = "t"
+[symbols]
+'a' = "real"
+'l' = "real"
+'s' = "positive"
+[[step]]
+tag = "1"
+latex = 'a = l s'
+by = "given"
+[[step]]
+tag = "2"
+latex = 'a = 2 s'
+by = "given"
+[[step]]
+tag = "3"
+latex = 'l = %s'
+by = 'eliminate (1), (2) for l'
+'''
+
+
+@pytest.mark.parametrize("value, status, message", [
+    ("2", Status.PROVED, ""),
+    ("3", Status.FAILED, "still depends on $s$"),
+    ("l^2", Status.FAILED, "not solved for $l$"),
+])
+def test_eliminate_checks_the_claim_against_what_is_left(value, status, message):
+    result = check_document(loads(SYSTEM % value)).result("3")
+    assert result.status is status
+    assert message in result.reason
+
+
+# -- the acceptance figure ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def shipped():
+    return {Path(f.path).name: f for f in mutate_paths(EQUATIONS).files}
+
+
+@pytest.mark.parametrize("name", [p.name for p in EQUATIONS])
+def test_every_mutant_of_the_shipped_derivations_is_rejected(shipped, name):
+    report = shipped[name]
+    assert report.mutants > 0
+    missed = [(s.tag, m.status.value, m.description) for s in report.steps
+              for m in s.mutants if not m.rejected]
+    assert missed == []
+    assert report.not_holding == []
