@@ -175,16 +175,7 @@ def shipped():
     return {Path(f.path).name: f for f in mutate_paths(EQUATIONS).files}
 
 
-#: Files whose figure is not yet 100%: the mutants the engine leaves undecided.
-KNOWN_GAPS = {
-    "map-weight-decay.toml": "substitute and unfold leave undecided a mutant whose sides "
-                             "hold an argmax/argmin they cannot compare (e.g. -w* = argmax)",
-}
-
-
-@pytest.mark.parametrize("name", [
-    pytest.param(p.name, marks=pytest.mark.xfail(reason=KNOWN_GAPS[p.name], strict=True))
-    if p.name in KNOWN_GAPS else p.name for p in EQUATIONS])
+@pytest.mark.parametrize("name", [p.name for p in EQUATIONS])
 def test_every_mutant_of_the_shipped_derivations_is_rejected(shipped, name):
     report = shipped[name]
     assert report.mutants > 0

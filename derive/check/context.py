@@ -139,6 +139,8 @@ class LinkContext:
                 details["residual"] = (details.get("residual", "") or "")
                 reason = (f"{what}: at the counterexample the claim gives {_short(d.left)} "
                           f"but the rule gives {_short(d.right)}")
+                if outcome.note:
+                    reason += f" ({outcome.note})"
             else:
                 reason = f"{what}: {outcome.note}"
             return Verdict.failed(reason, assumptions=tuple(assumptions), **details)

@@ -61,25 +61,68 @@ def symbolic_difference(a: Basic, b: Basic, thorough: bool = True) -> tuple[bool
     return False, "", last
 
 
+def _outermost_opaque(expr: Basic):
+    """The argmins, problems and functional derivatives of ``expr``, outermost only."""
+    if isinstance(expr, (_Operator, FunctionalDerivative)):
+        yield expr
+        return
+    for arg in expr.args:
+        yield from _outermost_opaque(arg)
+
+
+def _abstract(a: Basic, b: Basic):
+    """Replace each opaque term by an unknown real value, the same one for terms that
+    are equivalent; return both sides and the map from unknowns back to terms."""
+    mapping: dict[Basic, Basic] = {}
+    back: dict[Basic, Basic] = {}
+    for term in [*_outermost_opaque(a), *_outermost_opaque(b)]:
+        if term in mapping:
+            continue
+        for unknown, representative in back.items():
+            if type(representative) is type(term) and equivalent(representative, term).proved:
+                mapping[term] = unknown
+                break
+        else:
+            unknown = sympy.Dummy("X", real=True)
+            mapping[term] = unknown
+            back[unknown] = term
+    return a.xreplace(mapping), b.xreplace(mapping), back
+
+
+def _same_operator(a: Basic, b: Basic, samples: int) -> Outcome:
+    """argmin_v A = argmin_w B when B with w renamed to v equals A (v bound)."""
+    body = b.body
+    if a.variable != b.variable:
+        if a.variable in b.body.free_symbols:
+            return Outcome(Status.FAILED, note="the two optimise over different variables")
+        body = body.xreplace({b.variable: a.variable})
+    return equivalent(a.body, body, samples)
+
+
 def equivalent(a: Basic, b: Basic, samples: int = 6) -> Outcome:
     """Decide ``a = b`` under the assumptions carried by the symbols.
 
     Cheap canonical forms; then the numeric check, which alone can refute; then
-    ``simplify`` for a proof of what the numbers support.
+    ``simplify`` for a proof of what the numbers support. An argmin or a functional
+    derivative has no numeric value: equal ones are compared by their bodies, and
+    otherwise each counts as an unknown value, so that ``-X = X`` fails at X = 1.
     """
     if isinstance(a, _Operator) and type(a) is type(b):
-        if a.variable != b.variable:
-            return Outcome(Status.FAILED, note=f"optimised over {a.variable} and {b.variable}")
-        return equivalent(a.body, b.body, samples)
+        return _same_operator(a, b, samples)
     shown, method, residual = symbolic_difference(a, b, thorough=False)
     if shown:
         return Outcome(Status.PROVED, method)
     if _opaque(a) or _opaque(b):
-        shown, method, residual = symbolic_difference(a, b)
-        if shown:
-            return Outcome(Status.PROVED, method)
-        return Outcome(Status.UNDECIDED, residual=residual,
-                       note="the two sides differ in form and cannot be evaluated numerically")
+        a, b, back = _abstract(a, b)
+        outcome = equivalent(a, b, samples)
+        residual = outcome.residual.xreplace(back) if outcome.residual is not None else None
+        disagreement = outcome.disagreement
+        if disagreement is not None:
+            disagreement = type(disagreement)(
+                tuple((back.get(k, k), v) for k, v in disagreement.point),
+                disagreement.left, disagreement.right)
+        note = outcome.note or "argmins and functional derivatives taken as unknown values"
+        return Outcome(outcome.status, outcome.method, residual, disagreement, note)
     result = compare(a, b, samples=samples)
     if result.agree is False:
         return Outcome(Status.FAILED, "numeric", residual, result.disagreement)
