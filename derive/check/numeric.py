@@ -22,6 +22,7 @@ from sympy.core.function import AppliedUndef
 from derive.latex.notation import expand_notation
 
 DIGITS = 30
+QUADRATURE_DIGITS = 20
 TOLERANCE = mpmath.mpf(10) ** -12
 
 
@@ -105,6 +106,7 @@ class _Evaluator:
         self.rng = rng
         self.functions: dict = {}
         self.bound: dict = {}        # bound variables of sums and integrals
+        self.integrals: dict = {}    # the same integral is often on both sides
 
     def __call__(self, e: Basic):
         if e in self.bound:
@@ -163,6 +165,9 @@ class _Evaluator:
             raise NotNumeric("an integral without limits")
         variable, low, high = e.limits[0]
         body = e.function
+        key = (e, tuple(sorted(((str(k), v) for k, v in self.bound.items()), key=str)))
+        if key in self.integrals:
+            return self.integrals[key]
 
         def integrand(value):
             self.bound[variable] = value
@@ -171,7 +176,11 @@ class _Evaluator:
             finally:
                 del self.bound[variable]
 
-        return mpmath.quad(integrand, [self(low), self(high)])
+        # 20 digits are ample against a tolerance of 1e-12 and halve the work
+        with mpmath.workdps(QUADRATURE_DIGITS):
+            value = mpmath.quad(integrand, [self(low), self(high)])
+        self.integrals[key] = value
+        return value
 
     def _series(self, e):
         (variable, low, high), = e.limits
