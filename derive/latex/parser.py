@@ -21,6 +21,9 @@ from derive.latex.transform import ToSympy
 
 GRAMMAR = Path(__file__).with_name("grammar.lark")
 
+#: Deeper nesting than any article needs is refused before it can exhaust the stack.
+MAX_DEPTH = 60
+
 #: Readable names of terminals, for "expected ..." messages.
 TERMINAL_NAMES = {
     "RPAR": "')'", "LPAR": "'('", "RBRACE": "'}'", "LBRACE": "'{'", "RSQB": "']'",
@@ -72,6 +75,9 @@ def check_balanced(text: str) -> None:
             continue
         if token in _OPENERS:
             stack.append((token, match.start()))
+            if len(stack) > MAX_DEPTH:
+                raise LatexSyntaxError(f"the formula is nested more than {MAX_DEPTH} levels deep",
+                                       _offset_position(text, match.start()))
         elif token in _OPENERS.values():
             if not stack or _OPENERS[stack[-1][0]] != token:
                 what = {"}": "brace '}'", ")": "parenthesis ')'", "]": "bracket ']'",
@@ -129,6 +135,8 @@ def parse_tree(text: str, start: str = "start"):
         return _lark().parse(text, start=start)
     except UnexpectedInput as error:
         raise _syntax_error(text, error) from None
+    except RecursionError:
+        raise _too_deep(text) from None
 
 
 def _transform(text: str, tree, transformer, resolve: bool = False):
@@ -138,12 +146,21 @@ def _transform(text: str, tree, transformer, resolve: bool = False):
         return transformer.value(result) if resolve else result
     except DeriveError as error:
         raise error.at(_position(text, error.position.line, error.position.column)) from None
+    except RecursionError:
+        raise _too_deep(text) from None
     except Exception as error:  # a lark VisitError wraps our errors
         inner = getattr(error, "orig_exc", None)
         if isinstance(inner, DeriveError):
             pos = inner.position
             raise inner.at(_position(text, pos.line, pos.column)) from None
+        if isinstance(inner, RecursionError):
+            raise _too_deep(text) from None
         raise
+
+
+def _too_deep(text: str) -> LatexSyntaxError:
+    return LatexSyntaxError("the formula is too long or nested too deeply to read",
+                            _position(text, 1, 1))
 
 
 def parse_formula(text: str, scope: Scope) -> Formula:
