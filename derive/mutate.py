@@ -24,9 +24,9 @@ from typing import Iterator, TextIO
 
 import sympy
 from sympy import Basic, Indexed, Integer, Integral, Mul, Pow, Product, Sum, Symbol
-from sympy.core.function import AppliedUndef
 
 from derive.check.engine import DEFAULT_TIME_LIMIT, check_step
+from derive.check.equivalence import opaque
 from derive.check.numeric import compare
 from derive.check.verdict import Status
 from derive.document.loader import load
@@ -278,11 +278,6 @@ def candidates(terms: list[Basic], scope: Scope, seed: str = "") -> list[Candida
 
 
 # -- equivalence of a mutated term --------------------------------------------------
-def _opaque(expr: Basic) -> bool:
-    return expr.has(FunctionalDerivative) or any(
-        isinstance(e, _Operator) for e in sympy.preorder_traversal(expr))
-
-
 def _optimizer_equivalent(a: _Operator, b: _Operator) -> bool | None:
     """Whether two argmin/argmax/min/max terms mean the same; None if unknown."""
     if type(a) is not type(b) or a.variable != b.variable:
@@ -335,7 +330,7 @@ def _term_equivalent(a: Basic, b: Basic) -> bool | None:
     """Whether the mutated term ``b`` means the same as ``a``; None if unknown."""
     if a == b:
         return True
-    if _opaque(a) or _opaque(b):
+    if opaque(a) or opaque(b):
         return _structure_equivalent(a, b)
     if sympy.expand(expand_notation(a) - expand_notation(b)) == 0:
         return True

@@ -37,7 +37,7 @@ CHEAP_STEPS = (
 )
 
 
-def _opaque(expr: Basic) -> bool:
+def opaque(expr: Basic) -> bool:
     """Whether the expression holds notation that has no numeric value."""
     return expr.has(FunctionalDerivative) or any(isinstance(e, _Operator)
                                                  for e in sympy.preorder_traversal(expr))
@@ -112,7 +112,7 @@ def equivalent(a: Basic, b: Basic, samples: int = 6) -> Outcome:
     shown, method, residual = symbolic_difference(a, b, thorough=False)
     if shown:
         return Outcome(Status.PROVED, method)
-    if _opaque(a) or _opaque(b):
+    if opaque(a) or opaque(b):
         a, b, back = _abstract(a, b)
         outcome = equivalent(a, b, samples)
         residual = outcome.residual.xreplace(back) if outcome.residual is not None else None

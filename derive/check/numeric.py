@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import mpmath
 import sympy
-from sympy import Basic, Indexed, Integer, Symbol
+from sympy import Basic, Indexed, Symbol
 from sympy.core.function import AppliedUndef
 
 from derive.latex.notation import expand_notation

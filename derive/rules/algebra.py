@@ -7,7 +7,7 @@ from sympy import Basic, Dummy, Symbol
 from sympy.core.function import AppliedUndef
 
 from derive.check.context import LinkContext, RuleError
-from derive.check.equivalence import _opaque, equivalent
+from derive.check.equivalence import equivalent, opaque
 from derive.check.transforms import expand_logs, substitute as substituted
 from derive.check.verdict import Status, Verdict
 from derive.latex.formula import Relation
@@ -41,7 +41,7 @@ def restate(ctx: LinkContext) -> Verdict:
         return ctx.compare(claim.lhs, relation.lhs,
                            f"the left side is not that of ({step.tag})")
     verdict = ctx.compare(claim.rhs, relation.rhs, f"this is not what ({step.tag}) says")
-    if verdict.status is Status.UNDECIDED and (_opaque(claim.rhs) or _opaque(relation.rhs)):
+    if verdict.status is Status.UNDECIDED and (opaque(claim.rhs) or opaque(relation.rhs)):
         # an argmin or a functional derivative has no value to compare: a restatement
         # must then be recognisably the same expression
         return Verdict.failed(f"this is not what ({step.tag}) says: the right sides differ "
@@ -131,7 +131,7 @@ def _solutions(equation: Basic, target: Basic) -> list[Basic]:
     dummy = _dummy_for(target)
     replaced = _unknown(equation, target, dummy)
     if not replaced.has(dummy):
-        raise RuleError(f"the equation does not contain the unknown")
+        raise RuleError("the equation does not contain the unknown")
     found = sympy.solve(replaced, dummy, dict=False)
     return [s for s in found if not s.has(dummy)]
 

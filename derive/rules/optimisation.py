@@ -11,7 +11,7 @@ from derive.check.context import LinkContext, RuleError
 from derive.check.equivalence import equivalent
 from derive.check.numeric import compare as numeric_compare
 from derive.check.transforms import linear_form
-from derive.check.verdict import Status, Verdict
+from derive.check.verdict import Verdict
 from derive.latex.notation import ArgMax, ArgMin, Maximize, Minimize
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from derive.check.engine import check_document, deadline, StepTimeout
 from derive.check.verdict import Status
-from derive.document.loader import load, loads
+from derive.document.loader import load
 from tests.rules.derivations import HEADER, derivation, step
 
 ROOT = Path(__file__).resolve().parents[2]

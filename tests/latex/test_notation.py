@@ -7,7 +7,7 @@ values are built here by hand with the same names and assumptions.
 from __future__ import annotations
 
 import pytest
-from sympy import (Abs, Derivative, Function, IndexedBase, Integral, Mul, Pow, Product, Rational,
+from sympy import (Abs, Derivative, Function, IndexedBase, Integral, Mul, Product, Rational,
                    Sum, Symbol, cos, exp, log, oo, pi, sin, sqrt)
 
 from derive.errors import DeriveError, LatexSyntaxError

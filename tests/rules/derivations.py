@@ -45,7 +45,7 @@ def step(tag: str, latex: str, by, **extra) -> str:
         by_text = f"'''{by}'''"
     else:
         by_text = "[" + ", ".join(f"'''{b}'''" for b in by) + "]"
-    lines = [f"[[step]]", f'tag = "{tag}"', f"latex = '''{latex}'''", f"by = {by_text}"]
+    lines = ["[[step]]", f'tag = "{tag}"', f"latex = '''{latex}'''", f"by = {by_text}"]
     lines += [f"{k} = '''{v}'''" for k, v in extra.items()]
     return "\n".join(lines) + "\n"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from derive.check.verdict import Status
-from tests.rules.derivations import derivation, last, step
+from tests.rules.derivations import last, step
 
 
 def link(result, index=0):
