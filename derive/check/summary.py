@@ -24,16 +24,14 @@ def _status_text(result) -> str:
 
 
 def print_results(results: list[DerivationResult], out: TextIO) -> None:
-    """One line per step (tag, rules, verdict, seconds), then a summary per file."""
+    """One line per step (tag, verdict, seconds, justification), then a summary per file."""
     for derivation in results:
         doc = derivation.document
         print(f"{doc.path}: {doc.title}", file=out)
         for step in derivation.steps:
-            rules = ", ".join(step.step.rules)
-            premises = ", ".join(f"({t})" for t in step.step.premises)
-            line = (f"  ({step.step.tag:>3}) {rules:<38} {premises:<12} "
-                    f"{_status_text(step):<17} {step.seconds:6.2f}s")
-            print(line.rstrip(), file=out)
+            by = "; ".join(j.text for j in step.step.justifications)
+            print(f"  ({step.step.tag:>3})  {_status_text(step):<17} {step.seconds:5.2f}s  {by}",
+                  file=out)
             if not step.status.holds or step.unexpected_pass:
                 for link in step.links:
                     if not link.verdict.status.holds:
