@@ -98,25 +98,60 @@ _FUNCTIONS = {
 }
 
 
-class _Evaluator:
-    """Evaluate a SymPy tree with mpmath, drawing what it needs as it goes."""
+class _Sample:
+    """What one sample point has drawn so far: values, functions, computed integrals."""
 
-    def __init__(self, point: dict, rng: random.Random):
-        self.point = point          # Symbol or Indexed -> mpmath value
+    def __init__(self, rng: random.Random):
         self.rng = rng
-        self.functions: dict = {}
+        self.point: dict = {}        # Symbol or Indexed -> mpmath value
+        self.functions: dict = {}    # (function, arity) -> a random function
         self.bound: dict = {}        # bound variables of sums and integrals
         self.integrals: dict = {}    # the same integral is often on both sides
 
+
+class _Compiler:
+    """Turn a SymPy tree into nested closures once, then evaluate them at many points
+    (a quadrature evaluates its integrand hundreds of times)."""
+
+    def __init__(self):
+        self.sample: _Sample | None = None
+
     def __call__(self, e: Basic):
-        if e in self.bound:
-            return self.bound[e]
-        if e.is_Integer:
-            return mpmath.mpf(int(e))
-        if e.is_Rational:
-            return mpmath.mpf(int(e.p)) / int(e.q)
-        if e.is_Float:
-            return mpmath.mpf(str(e))
+        if e.is_Number or e in (sympy.pi, sympy.E, sympy.I):
+            value = self._constant(e)
+            return lambda: value
+        if isinstance(e, Symbol):
+            return self._symbol(e)
+        if isinstance(e, Indexed):
+            return self._indexed(e)
+        if e.is_Add:
+            parts = [self(a) for a in e.args]
+            return lambda: mpmath.fsum(part() for part in parts)
+        if e.is_Mul:
+            parts = [self(a) for a in e.args]
+
+            def product():
+                result = mpmath.mpf(1)
+                for part in parts:
+                    result *= part()
+                return result
+            return product
+        if e.is_Pow:
+            base, exponent = self(e.base), self(e.exp)
+            return lambda: mpmath.power(base(), exponent())
+        if isinstance(e, AppliedUndef):
+            return self._function(e)
+        if e.func in _FUNCTIONS:
+            function, args = _FUNCTIONS[e.func], [self(a) for a in e.args]
+            return lambda: function(*(a() for a in args))
+        if isinstance(e, sympy.Integral):
+            return self._integral(e)
+        if isinstance(e, (sympy.Sum, sympy.Product)):
+            return self._series(e)
+        raise NotNumeric(type(e).__name__)
+
+    @staticmethod
+    def _constant(e: Basic):
         if e is sympy.pi:
             return +mpmath.pi
         if e is sympy.E:
@@ -127,75 +162,90 @@ class _Evaluator:
             return mpmath.inf
         if e is sympy.S.NegativeInfinity:
             return -mpmath.inf
-        if isinstance(e, Symbol):
-            if e not in self.point:
-                self.point[e] = _draw(e, self.rng)
-            return self.point[e]
-        if isinstance(e, Indexed):
-            indices = tuple(int(self(i)) for i in e.indices)
-            key = e.base[indices]
-            if key not in self.point:
-                self.point[key] = _draw(e, self.rng)
-            return self.point[key]
-        if e.is_Add:
-            return mpmath.fsum(self(a) for a in e.args)
-        if e.is_Mul:
-            result = mpmath.mpf(1)
-            for a in e.args:
-                result *= self(a)
-            return result
-        if e.is_Pow:
-            return mpmath.power(self(e.base), self(e.exp))
-        if isinstance(e, AppliedUndef):
-            key = (e.func, len(e.args))
-            if key not in self.functions:
-                self.functions[key] = _random_function(bool(e.is_positive), len(e.args),
-                                                       self.rng)
-            return self.functions[key](*(self(a) for a in e.args))
-        if e.func in _FUNCTIONS:
-            return _FUNCTIONS[e.func](*(self(a) for a in e.args))
-        if isinstance(e, sympy.Integral):
-            return self._integral(e)
-        if isinstance(e, (sympy.Sum, sympy.Product)):
-            return self._series(e)
-        raise NotNumeric(type(e).__name__)
+        if e.is_Integer:
+            return mpmath.mpf(int(e))
+        if e.is_Rational:
+            return mpmath.mpf(int(e.p)) / int(e.q)
+        if e.is_Float:
+            return mpmath.mpf(str(e))
+        raise NotNumeric(str(e))
+
+    def _symbol(self, e: Symbol):
+        def value():
+            sample = self.sample
+            if e in sample.bound:
+                return sample.bound[e]
+            if e not in sample.point:
+                sample.point[e] = _draw(e, sample.rng)
+            return sample.point[e]
+        return value
+
+    def _indexed(self, e: Indexed):
+        indices = [self(i) for i in e.indices]
+
+        def value():
+            sample = self.sample
+            key = e.base[tuple(int(i()) for i in indices)]
+            if key not in sample.point:
+                sample.point[key] = _draw(e, sample.rng)
+            return sample.point[key]
+        return value
+
+    def _function(self, e: AppliedUndef):
+        key, positive = (e.func, len(e.args)), bool(e.is_positive)
+        args = [self(a) for a in e.args]
+
+        def value():
+            functions = self.sample.functions
+            if key not in functions:
+                functions[key] = _random_function(positive, len(args), self.sample.rng)
+            return functions[key](*(a() for a in args))
+        return value
 
     def _integral(self, e: sympy.Integral):
         if len(e.limits) != 1 or len(e.limits[0]) != 3:
             raise NotNumeric("an integral without limits")
         variable, low, high = e.limits[0]
-        body = e.function
-        key = (e, tuple(sorted(((str(k), v) for k, v in self.bound.items()), key=str)))
-        if key in self.integrals:
-            return self.integrals[key]
+        body, low, high = self(e.function), self(low), self(high)
 
-        def integrand(value):
-            self.bound[variable] = value
+        def integrand(x):
+            bound = self.sample.bound
+            bound[variable] = x
             try:
-                return self(body)
+                return body()
             finally:
-                del self.bound[variable]
+                del bound[variable]
 
-        # 20 digits are ample against a tolerance of 1e-12 and halve the work
-        with mpmath.workdps(QUADRATURE_DIGITS):
-            value = mpmath.quad(integrand, [self(low), self(high)])
-        self.integrals[key] = value
+        def value():
+            sample = self.sample
+            key = (e, tuple(sorted(((str(k), v) for k, v in sample.bound.items()), key=str)))
+            if key not in sample.integrals:
+                # 20 digits are ample against a tolerance of 1e-12 and halve the work
+                with mpmath.workdps(QUADRATURE_DIGITS):
+                    sample.integrals[key] = mpmath.quad(integrand, [low(), high()])
+            return sample.integrals[key]
         return value
 
     def _series(self, e):
         (variable, low, high), = e.limits
-        low, high = self(low), self(high)
-        if not (low == int(low) and high == int(high)) or high - low > 200:
-            raise NotNumeric("a sum with non-integer or too wide bounds")
-        total = mpmath.mpf(0 if isinstance(e, sympy.Sum) else 1)
-        for k in range(int(low), int(high) + 1):
-            self.bound[variable] = mpmath.mpf(k)
-            try:
-                term = self(e.function)
-            finally:
-                del self.bound[variable]
-            total = total + term if isinstance(e, sympy.Sum) else total * term
-        return total
+        body, low, high = self(e.function), self(low), self(high)
+        is_sum = isinstance(e, sympy.Sum)
+
+        def value():
+            first, last = low(), high()
+            if not (first == int(first) and last == int(last)) or last - first > 200:
+                raise NotNumeric("a sum with non-integer or too wide bounds")
+            bound = self.sample.bound
+            total = mpmath.mpf(0 if is_sum else 1)
+            for k in range(int(first), int(last) + 1):
+                bound[variable] = mpmath.mpf(k)
+                try:
+                    term = body()
+                finally:
+                    del bound[variable]
+                total = total + term if is_sum else total * term
+            return total
+        return value
 
 
 def _finite(value) -> bool:
@@ -211,17 +261,20 @@ def _to_sympy(value) -> Basic:
 
 def compare(left: Basic, right: Basic, samples: int = 6, seed: int = 1) -> NumericResult:
     """Evaluate ``left`` and ``right`` at ``samples`` random points and compare."""
-    left, right = expand_notation(left), expand_notation(right)
+    compiler = _Compiler()
+    try:
+        left, right = (compiler(expand_notation(side)) for side in (left, right))
+    except NotNumeric as error:
+        return NumericResult(None, 0, note=f"cannot evaluate {error} numerically")
     rng = random.Random(seed)
     agreed = attempts = 0
     note = ""
     with mpmath.workdps(DIGITS):
         while agreed < samples and attempts < samples * 3:
             attempts += 1
-            point: dict = {}
-            evaluate = _Evaluator(point, rng)
+            compiler.sample = sample = _Sample(rng)
             try:
-                a, b = evaluate(left), evaluate(right)
+                a, b = left(), right()
             except NotNumeric as error:
                 return NumericResult(None, agreed, note=f"cannot evaluate {error} numerically")
             except (ZeroDivisionError, ValueError, OverflowError, TypeError) as error:
@@ -232,7 +285,7 @@ def compare(left: Basic, right: Basic, samples: int = 6, seed: int = 1) -> Numer
                 continue
             if abs(a - b) > TOLERANCE * (1 + abs(a) + abs(b)):
                 shown = tuple((k, _to_sympy(v)) for k, v in
-                              sorted(point.items(), key=lambda kv: str(kv[0])))
+                              sorted(sample.point.items(), key=lambda kv: str(kv[0])))
                 return NumericResult(False, agreed,
                                      Disagreement(shown, _to_sympy(a), _to_sympy(b)))
             agreed += 1
