@@ -78,7 +78,7 @@ def cmd_report(args) -> int:
     results = [check_document(doc, time_limit=args.time_limit) for doc in documents]
     formats = args.format or ["md"]
     for result in results:
-        for path in write_reports(result, formats, Path(args.out)):
+        for path in write_reports(result, formats, Path(args.out), templates=args.templates):
             print(f"wrote {path}")
     return 0 if all(r.ok for r in results) else 1
 
@@ -128,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", action="append", choices=["md", "tex", "pdf"],
                    help="output format; repeat for several (default: md)")
     p.add_argument("--out", default="out", help="output folder (default: out)")
+    p.add_argument("--templates", type=Path, default=None, metavar="DIR",
+                   help="folder of Jinja2 templates (default: the checkout's templates/)")
     time_limit(p)
     p.set_defaults(run=cmd_report)
 

@@ -20,6 +20,7 @@ import sympy
 
 import derive
 from derive.check.verdict import DerivationResult
+from derive.errors import Position, ReportError
 from derive.report.filters import FILTERS, MARKS
 from derive.report.pdf import build_pdf
 
@@ -138,6 +139,10 @@ def write_reports(result: DerivationResult, formats, out_dir: Path, *,
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown report format(s): {', '.join(unknown)}")
+    folder = Path(templates or TEMPLATES)
+    if not (folder / "article.md.j2").is_file():
+        raise ReportError(f"no report templates in {folder}: run derive from its checkout "
+                          "or pass --templates DIR", Position(str(folder), 1, 1))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = Path(result.document.path).stem
