@@ -38,10 +38,6 @@ class Disagreement:
     left: Basic
     right: Basic
 
-    @property
-    def difference(self) -> Basic:
-        return self.left - self.right
-
 
 @dataclass(frozen=True)
 class NumericResult:

@@ -70,11 +70,3 @@ class Formula:
         op = chain.ops[0] if len(ops) == 1 else chain.ops[-1]
         lhs = chain.terms[0] if len(ops) == 1 else chain.terms[-2]
         return Relation(op, lhs, chain.terms[-1], implied=len(self.chains) > 1)
-
-    @property
-    def expressions(self) -> tuple[Basic, ...]:
-        """Every term of every chain and both sides of every constraint."""
-        out = [t for chain in self.chains for t in chain.terms]
-        for c in self.constraints:
-            out += [c.lhs, c.rhs]
-        return tuple(out)

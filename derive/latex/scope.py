@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import sympy
 from sympy import Basic, Function, IndexedBase, Symbol
 
 from derive.errors import LatexSyntaxError, Position
@@ -195,11 +194,3 @@ class Scope:
             if decl.latex == key and decl.kind == "symbol":
                 return [f"{key} {ASSUMPTION_TEXT[w]}" for w in decl.words]
         return []
-
-
-def empty_scope() -> Scope:
-    return Scope()
-
-
-__all__ = ["Scope", "FunctionSig", "ASSUMPTIONS", "parse_assumptions", "sympy_name",
-           "empty_scope", "sympy"]
