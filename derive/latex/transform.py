@@ -137,9 +137,7 @@ class ToSympy(Transformer):
         if key in scope.constants:
             return scope.constants[key]
         if ref.sub is not None and ref.head_key in scope.indexed and not ref.decoration:
-            index = self.value(ref.sub.value)
-            if isinstance(index, Basic) and not isinstance(index, str):
-                return scope.indexed[ref.head_key][index]
+            return scope.indexed[ref.head_key][self.value(ref.sub)]
         if ref.sub is None and ref.head_key in scope.functions:
             return scope.function_reference(ref.head_key)
         if ref.sub is not None and ref.head in scope.functions:
