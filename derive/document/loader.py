@@ -31,9 +31,10 @@ STEP_KEYS = {"tag", "latex", "by", "prose", "expect_failure", "corrects"}
 class _File:
     """The text of one file and the origins of its values, for positions."""
 
-    def __init__(self, path: str, text: str):
+    def __init__(self, path: str, text: str, data: dict):
         self.path = path
         self.text = text
+        self.data = data
         self.lines = text.splitlines()
         self.values, self.keys = locate(text)
 
@@ -287,8 +288,8 @@ def _step(file: _File, table: dict, index: int, scope: Scope, seen: dict[str, in
         justification, refs = _justification(file, text, by_origin, scope, known_rules)
         for ref_tag, token in refs:
             if ref_tag not in seen:
-                later = any(str(t.get("tag", "")).strip() == ref_tag
-                            for t in file_steps(file))
+                later = any(isinstance(t, dict) and str(t.get("tag", "")).strip() == ref_tag
+                            for t in file.data.get("step", []))
                 where = "comes later" if later else "does not exist"
                 raise JustificationError(
                     f"premise ({ref_tag}) {where}",
@@ -306,10 +307,6 @@ def _step(file: _File, table: dict, index: int, scope: Scope, seen: dict[str, in
     return Step(tag, latex, formula, tuple(justifications),
                 prose=_string(file, table, "prose", path + ("prose",)),
                 expect_failure=expect, corrects=corrects, position=file.key_at(*path))
-
-
-def file_steps(file: _File) -> list[dict]:
-    return file.data.get("step", [])
 
 
 def _known_rules():
@@ -346,8 +343,7 @@ def loads(text: str, path: str = "<input>", known_rules=None) -> Document:
         source = lines[line - 1] if 0 < line <= len(lines) else ""
         raise FileFormatError(f"invalid TOML: {message}",
                               Position(path, line, column, source)) from None
-    file = _File(path, text)
-    file.data = data
+    file = _File(path, text, data)
     for key in data:
         if key not in TABLES:
             raise FileFormatError(f"unknown table '{key}' (allowed: {', '.join(sorted(TABLES))})",

@@ -50,7 +50,7 @@ class Step:
             for tag in j.all_premises:
                 if tag not in seen:
                     seen.append(tag)
-        return seen and tuple(seen) or ()
+        return tuple(seen)
 
     @property
     def rules(self) -> tuple[str, ...]:
