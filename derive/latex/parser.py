@@ -119,6 +119,10 @@ def _syntax_error(text: str, error: UnexpectedInput) -> LatexSyntaxError:
         if token.type == "$END":
             return LatexSyntaxError("the formula ends too early" + _expected(error.expected),
                                     _end_position(text))
+        if token.type == "TEXT":
+            return LatexSyntaxError(r"\text{...} is only allowed in a subscript, as in "
+                                    r"x_{\text{total}}, or as \text{s.t.}",
+                                    _position(text, token.line, token.column))
         return LatexSyntaxError(f"unexpected {_describe(token)}" + _expected(error.expected),
                                 _position(text, token.line, token.column))
     if isinstance(error, UnexpectedEOF):

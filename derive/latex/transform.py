@@ -25,6 +25,13 @@ FUNCTIONS = {
     "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh,
 }
 
+#: What an author who writes these undeclared names most likely means.
+NAME_HINTS = {
+    "e": r"for Euler's number write \exp(x), or declare e under [constants]",
+    "d": r"a derivative is written \frac{\partial f}{\partial x}; a differential "
+         r"d x only ends an \int",
+}
+
 DECORATIONS = {"*": r"\ast", r"\ast": r"\ast", r"\star": r"\star", "'": r"\prime",
                r"\prime": r"\prime"}
 
@@ -142,7 +149,9 @@ class ToSympy(Transformer):
             return scope.function_reference(ref.head_key)
         if ref.sub is not None and ref.head in scope.functions:
             return scope.function_reference(ref.head)
-        raise self._error(f"undeclared name '{key}'", ref.line, ref.column)
+        hint = NAME_HINTS.get(key, "")
+        raise self._error(f"undeclared name '{key}'" + (f" ({hint})" if hint else ""),
+                          ref.line, ref.column)
 
     # -- statement ---------------------------------------------------------
     def start(self, body, tag=None):

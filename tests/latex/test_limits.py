@@ -1,4 +1,5 @@
-"""Pathological formulas get a clean error, never a RecursionError traceback."""
+"""Pathological formulas get a clean error, never a RecursionError traceback; common
+mistakes get a hint."""
 
 from __future__ import annotations
 
@@ -22,3 +23,19 @@ def test_very_long_formulas_are_a_clean_error(text):
     with pytest.raises(LatexSyntaxError) as caught:
         parse_formula(text, Scope())
     assert "too long or nested too deeply" in caught.value.message
+
+
+@pytest.mark.parametrize("text, message, column", [
+    ("e^{x} = 1", r"undeclared name 'e' (for Euler's number write \exp(x)", 1),
+    (r"\frac{d}{dx} x^2 = 2x", r"a derivative is written \frac{\partial f}{\partial x}", 10),
+    (r"x = \text{foo}", r"\text{...} is only allowed in a subscript", 5),
+])
+def test_common_mistakes_get_a_hint(text, message, column):
+    from derive.document.loader import load
+    from pathlib import Path
+
+    scope = load(Path(__file__).resolve().parents[2] / "docs" / "example.toml").scope
+    with pytest.raises(LatexSyntaxError) as caught:
+        parse_formula(text, scope)
+    assert message in caught.value.message
+    assert caught.value.position.column == column
