@@ -3,8 +3,11 @@ mistakes get a hint."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from derive.document.loader import load
 from derive.errors import LatexSyntaxError
 from derive.latex.parser import MAX_DEPTH, parse_formula
 from derive.latex.scope import Scope
@@ -31,9 +34,6 @@ def test_very_long_formulas_are_a_clean_error(text):
     (r"x = \text{foo}", r"\text{...} is only allowed in a subscript", 5),
 ])
 def test_common_mistakes_get_a_hint(text, message, column):
-    from derive.document.loader import load
-    from pathlib import Path
-
     scope = load(Path(__file__).resolve().parents[2] / "docs" / "example.toml").scope
     with pytest.raises(LatexSyntaxError) as caught:
         parse_formula(text, scope)
