@@ -51,9 +51,11 @@ def substitute(expr: Basic, relations: list[Relation]) -> Basic:
                 lambda e, lhs=lhs: isinstance(e, Indexed) and e.base == lhs.base
                 and len(e.indices) == len(lhs.indices), _indexed_instance(lhs, rhs))
         elif _is_definition(lhs):
-            parameters = lhs.args
+            parameters, bound = lhs.args, _bound_symbols(rhs)
 
-            def instance(applied, parameters=parameters, rhs=rhs):
+            def instance(applied, parameters=parameters, rhs=rhs, bound=bound):
+                if any(a.free_symbols & bound for a in applied.args):
+                    return applied  # substituting would capture a bound variable
                 return rhs.xreplace(dict(zip(parameters, applied.args)))
 
             expr = expr.replace(

@@ -175,3 +175,10 @@ def test_expand_log():
 def test_non_equalities_are_undecided():
     result = last(step("1", r"x^2 + 1 > 0", "equal"))
     assert result.status is Status.UNDECIDED
+
+
+def test_a_function_definition_never_captures_a_bound_variable():
+    # F(x) = int_0^1 x t dt = x/2; F(t) is t/2, not int_0^1 t^2 dt
+    steps = [step("1", r"g(x) = \int_{0}^{1} x t dt", "given")]
+    wrong = last(*steps, step("2", r"g(t) = \int_{0}^{1} t^2 dt", "substitute (1)"))
+    assert wrong.status is not Status.PROVED
