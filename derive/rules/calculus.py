@@ -101,6 +101,9 @@ def _functional_derivative(functional: Basic, point: AppliedUndef) -> Basic:
             raise RuleError("a factor outside an integral depends on the function",
                             Status.UNDECIDED)
         (t, _, _), = integral.limits
+        if t != x and x in integral.function.free_symbols:
+            raise RuleError(f"the integrand already uses {x} besides the "
+                            "integration variable", Status.UNDECIDED)
         body = integral.function.xreplace({t: x})
         local = body.replace(lambda e: isinstance(e, AppliedUndef) and e.func == point.func
                              and e.args == (x,), lambda e: value)

@@ -110,3 +110,11 @@ def test_stationarity_is_assumed_only_for_a_derivative_set_to_zero():
     assert result.status is Status.FAILED
     assert "must end in '= 0'" in result.reason
     assert last(step("1", "x = 0", "stationary")).status is Status.FAILED
+
+
+def test_variation_does_not_confuse_the_point_with_the_integration_variable():
+    # x is free in the integrand: renaming t to x would conflate the two
+    functional = step("1", r"F(p) = \int x p(t) dt", "definition")
+    result = last(functional, step("2", r"\frac{\delta F}{\delta p(x)} = x", "variation of (1)"))
+    assert result.status is Status.UNDECIDED
+    assert "already uses x" in result.reason
