@@ -1,4 +1,5 @@
-"""linearity, integrate, variation: true steps proved, false ones failed with a reason."""
+"""linearity, integrate, variation: what test_every_rule.py does not cover (limits,
+bounds, convergence, the assumptions reported, stationarity)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,6 @@ def test_linearity_proves(latex):
 
 
 @pytest.mark.parametrize("latex", [
-    r"\int_{0}^{1} 3 g(t) dt = 2 \int_{0}^{1} g(t) dt",           # constant changed
-    r"\int_{0}^{1} 3 g(t) dt = -3 \int_{0}^{1} g(t) dt",          # sign flipped
     r"\sum_{i=1}^{N} a x_i = \sum_{i=1}^{N} x_i",                 # factor dropped
     r"\int_{0}^{1} 3 g(t) dt = 3 \int_{0}^{2} g(t) dt",           # limit changed
     r"\sum_{i=1}^{N} (x_i + b) = \sum_{i=1}^{N} x_i + b",         # N dropped
@@ -44,8 +43,6 @@ def test_integrate_gaussian_reports_the_assumptions_it_used():
 
 
 @pytest.mark.parametrize("latex", [
-    r"\int \exp(-\lambda t^2) dt = \sqrt{\frac{2\pi}{\lambda}}",
-    r"\int \exp(-\lambda t^2) dt = -\sqrt{\frac{\pi}{\lambda}}",
     r"\int t^2 \exp(-\lambda t^2) dt = \frac{\sqrt{\pi}}{\lambda^{3/2}}",
     r"\int_{0}^{\infty} \exp(-\lambda t^2) dt = \sqrt{\frac{\pi}{\lambda}}",
 ])
@@ -77,18 +74,6 @@ ENTROPY = step("1", r"F(p) = -\int p(t) \log p(t) dt + \mu \left( \int t p(t) dt
 def test_variation():
     good = r"\frac{\delta F}{\delta p(t)} = -\log p(t) - 1 + \mu t"
     assert last(ENTROPY, step("2", good, "variation of (1)")).status is Status.PROVED
-
-
-@pytest.mark.parametrize("latex", [
-    r"\frac{\delta F}{\delta p(t)} = -\log p(t) + 1 + \mu t",     # sign flipped
-    r"\frac{\delta F}{\delta p(t)} = -\log p(t) - 2 + \mu t",     # constant changed
-    r"\frac{\delta F}{\delta p(t)} = -\log p(t) - 1 + \mu",       # factor dropped
-    r"\frac{\delta F}{\delta p(t)} = -\log p(t) - 1 + \mu x",     # wrong variable
-])
-def test_variation_fails(latex):
-    result = last(ENTROPY, step("2", latex, "variation of (1)"))
-    assert result.status is Status.FAILED
-    assert "the functional derivative is different" in result.reason
 
 
 def test_variation_of_the_wrong_functional():

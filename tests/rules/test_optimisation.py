@@ -1,4 +1,5 @@
-"""lagrangian, monotone, argmin_equiv, and the assumed rules."""
+"""lagrangian, monotone, argmin_equiv and the assumed rules: what test_every_rule.py
+does not cover (multiplier signs and counts, positivity, factors of unknown sign)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,7 @@ def test_lagrangian():
 
 
 @pytest.mark.parametrize("latex", [
-    r"\mathcal{L}(p, \mu) = \int p(t) \log p(t) dt + \mu \left(\int p(t) dt - 1\right)",
     r"\mathcal{L}(p, \mu) = -\int p(t) \log p(t) dt - \mu \left(\int p(t) dt - 1\right)",
-    r"\mathcal{L}(p, \mu) = -\int p(t) \log p(t) dt + \mu \left(\int p(t) dt - 2\right)",
     r"\mathcal{L}(p, \mu) = -\int p(t) \log p(t) dt + \mu \int p(t) dt",
 ])
 def test_lagrangian_fails(latex):
@@ -50,17 +49,6 @@ def test_monotone():
     assert r"q\left(x_{i} \mid \theta\right) > 0" in result.links[0].verdict.assumptions
     same = r"\theta^{\ast} = \arg\max_{\theta} \sum_{i=1}^{N} \log q(x_i | \theta)"
     assert last(LIKELIHOOD, step("2", same, "monotone (1)")).status is Status.PROVED
-
-
-@pytest.mark.parametrize("latex", [
-    r"\theta^{\ast} = \arg\min_{\theta} \sum_{i=1}^{N} \log q(x_i | \theta)",
-    r"\theta^{\ast} = \arg\min_{\theta} - \sum_{i=1}^{N} 2 \log q(x_i | \theta)",
-    r"\theta^{\ast} = \arg\min_{\theta} - \sum_{i=1}^{N} q(x_i | \theta)",
-])
-def test_monotone_fails(latex):
-    result = last(LIKELIHOOD, step("2", latex, "monotone (1)"))
-    assert result.status is Status.FAILED
-    assert "not the log of the premise's" in result.reason
 
 
 def test_monotone_needs_positive_factors():
@@ -91,8 +79,6 @@ def test_argmin_equiv():
 
 
 @pytest.mark.parametrize("latex, reason", [
-    (r"\theta^{\ast} = \arg\min_{\theta} - \sum_{i=1}^{N} (x_i - \theta)^2", "is not positive"),
-    (r"\theta^{\ast} = \arg\min_{\theta} \sum_{i=1}^{N} (x_i - \theta)^3", "depends on"),
     (r"\theta^{\ast} = \arg\min_{\theta} \sum_{i=1}^{N} \theta (x_i - \theta)^2", "depends on"),
     (r"\theta^{\ast} = \arg\min_{\theta} \sum_{i=1}^{N} (x_i + \theta)^2", "depends on"),
 ])
