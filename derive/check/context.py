@@ -8,11 +8,14 @@ import sympy
 from sympy import Basic
 from sympy.core.function import AppliedUndef
 
-from derive.check.equivalence import Outcome, equivalent
+from derive.check.equivalence import Outcome, decide, equivalent
+from derive.check.numeric import compare as numeric_compare
+from derive.check.transforms import Rewrite
 from derive.check.verdict import Status, Verdict
 from derive.document.model import Justification, Step
 from derive.latex.formula import Relation
 from derive.latex.printer import latex
+from derive.latex.relations import EQ, WORDS, holds_numerically
 from derive.latex.scope import ASSUMPTION_TEXT, Scope
 
 
@@ -23,6 +26,33 @@ class RuleError(Exception):
         super().__init__(message)
         self.status = status
         self.expected = expected
+
+
+def claims(*relations: str):
+    """Mark a rule with the relations its claim may have; unmarked rules judge ``=`` only.
+
+    The engine refuses a claim of any other relation before the rule runs, so a rule
+    built for equations never judges ``<`` or ``\\neq``.
+    """
+    allowed = frozenset(relations)
+
+    def mark(rule):
+        rule.relations = allowed
+        return rule
+    return mark
+
+
+def relations_of(rule) -> frozenset:
+    """The relations a rule may judge."""
+    return getattr(rule, "relations", frozenset({EQ}))
+
+
+def require_equation(relation: Relation, where: str) -> Relation:
+    """``relation`` itself if it is an equation; otherwise the rule cannot use it."""
+    if not relation.is_equality:
+        raise RuleError(f"{where} states {WORDS.get(relation.op.symbol, 'a relation')} "
+                        f"('{relation.op.symbol}'), not an equation", Status.UNDECIDED)
+    return relation
 
 
 @dataclass
@@ -63,19 +93,22 @@ class LinkContext:
 
     # -- reading relations of a step -------------------------------------
     @staticmethod
-    def final_link(step: Step) -> Relation:
-        """The last relation a step writes (what "solve (7)" solves)."""
+    def final_link(step: Step, any_relation: bool = False) -> Relation:
+        """The last relation a step writes (what "solve (7)" solves): an equation,
+        unless the rule can use ``any_relation``."""
         if not step.formula.links:
             raise RuleError(f"step ({step.tag}) states no relation", Status.UNDECIDED)
-        return step.formula.links[-1]
+        relation = step.formula.links[-1]
+        return relation if any_relation else require_equation(relation, f"({step.tag})")
 
     @staticmethod
-    def conclusion(step: Step) -> Relation:
-        """What a step concludes: first term = last term of its last chain."""
+    def conclusion(step: Step, any_relation: bool = False) -> Relation:
+        """What a step concludes: its last chain's first term against its last (an
+        equation, unless the rule can use ``any_relation``)."""
         relation = step.formula.conclusion
         if relation is None:
             raise RuleError(f"step ({step.tag}) states no relation", Status.UNDECIDED)
-        return relation
+        return relation if any_relation else require_equation(relation, f"({step.tag})")
 
     @staticmethod
     def equations(step: Step) -> list[Relation]:
@@ -85,7 +118,35 @@ class LinkContext:
                          *step.formula.constraints]:
             if relation is not None and relation.is_equality and relation not in found:
                 found.append(relation)
+        if not found:
+            raise RuleError(f"({step.tag}) states no equation to use", Status.UNDECIDED)
         return found
+
+    # -- what the premises hold for ---------------------------------------
+    def particular(self, step: Step) -> frozenset:
+        """The symbols a step holds for one value of only.
+
+        A definition holds for every value of its symbols; a given or a cited result
+        for every value of those it names ``for all``, and for one value of its other
+        free symbols; a derived step is particular wherever a premise is.
+        """
+        rules = {j.rule for j in step.justifications}
+        if rules <= {"definition"}:
+            return frozenset()
+        if rules & {"given", "cite"}:
+            named = {s for j in step.justifications
+                     for e in j.arguments.get("for_all", ()) for s in e.free_symbols}
+            return frozenset(_free_symbols(step) - named)
+        found: set = set()
+        for tag in step.premises:
+            if tag in self.steps:
+                found |= self.particular(self.steps[tag])
+        return frozenset(found)
+
+    def rewrites(self, step: Step) -> list[Rewrite]:
+        """The equations of a premise, each with the symbols it holds for one value of."""
+        particular = self.particular(step)
+        return [Rewrite(r.lhs, r.rhs, particular) for r in self.equations(step)]
 
     # -- printing and assumptions ----------------------------------------
     def latex(self, expr: Basic) -> str:
@@ -120,8 +181,53 @@ class LinkContext:
         outcome = equivalent(claimed, expected, samples)
         return self.verdict(outcome, claimed, expected, what, assumptions)
 
+    def holds(self, lhs: Basic, rhs: Basic, what: str, assumptions=(),
+              original: tuple[Basic, Basic] | None = None) -> Verdict:
+        """Verdict for ``lhs R rhs`` with R the claim's relation, where the sides are the
+        claim's after the rule's rewriting.
+
+        ``original`` are the claim's sides before a SymPy evaluation (an integral, a
+        derivative): no SymPy result is taken alone, so they are compared numerically
+        too, and a proof stands only if they agree.
+        """
+        op = self.claim.op.symbol
+        if op == EQ:
+            verdict = self.compare(lhs, rhs, what, assumptions)
+        else:
+            verdict = self.verdict(decide(op, lhs, rhs), lhs, rhs, what, assumptions)
+        if original is None or verdict.status not in (Status.PROVED, Status.NUMERIC):
+            return verdict
+        return self.cross_check(verdict, *original, what)
+
+    def cross_check(self, verdict: Verdict, lhs: Basic, rhs: Basic, what: str) -> Verdict:
+        """Keep ``verdict`` only if the numeric values of ``lhs`` and ``rhs`` themselves
+        (integrals by quadrature, derivatives by finite differences) bear it out."""
+        op = self.claim.op.symbol
+        try:
+            result = numeric_compare(lhs, rhs, relation=holds_numerically(op))
+        except TypeError:
+            if op != EQ:
+                return verdict
+            result = numeric_compare(lhs, rhs)
+        if result.agree is False:
+            d = result.disagreement
+            return Verdict.failed(
+                f"{what}: SymPy's evaluation agreed with the claim, but the numeric value "
+                f"of the claim itself does not: at the counterexample its left side is "
+                f"{_short(d.left)} and its right side {_short(d.right)}",
+                counterexample=tuple((self.latex(k), _short(v)) for k, v in d.point),
+                assumptions=verdict.assumptions)
+        if result.agree is None:
+            note = getattr(result, "undefined", "") or result.note
+            return Verdict.undecided(f"{what}: SymPy's evaluation agrees with the claim but "
+                                     f"cannot be cross-checked numerically ({note})",
+                                     assumptions=verdict.assumptions)
+        return verdict
+
     def verdict(self, outcome: Outcome, claimed: Basic, expected: Basic, what: str,
                 assumptions=()) -> Verdict:
+        assumptions = tuple(assumptions) + tuple(
+            f"{self.latex(term)} \\text{{ converges}}" for term in outcome.presumed)
         if outcome.status is Status.PROVED:
             return Verdict.proved(outcome.method, assumptions)
         if outcome.status is Status.NUMERIC:
@@ -145,6 +251,14 @@ class LinkContext:
                 reason = f"{what}: {outcome.note}"
             return Verdict.failed(reason, assumptions=tuple(assumptions), **details)
         return Verdict.undecided(f"{what}: {outcome.note}", **details)
+
+
+def _free_symbols(step: Step) -> set:
+    """The free symbols of every relation a step writes."""
+    found: set = set()
+    for relation in (*step.formula.links, *step.formula.constraints):
+        found |= relation.lhs.free_symbols | relation.rhs.free_symbols
+    return found
 
 
 def _short(value: Basic) -> str:

@@ -9,10 +9,11 @@ import threading
 import time
 from contextlib import contextmanager
 
-from derive.check.context import LinkContext, RuleError
+from derive.check.context import LinkContext, RuleError, relations_of
 from derive.check.verdict import (DerivationResult, LinkResult, Status, StepResult, Verdict)
 from derive.document.model import Document, Step
 from derive.latex.printer import relation_latex
+from derive.latex.relations import WORDS
 from derive.rules import ASSUMED_RULES, RULES
 
 DEFAULT_TIME_LIMIT = 5.0
@@ -50,6 +51,17 @@ def _combine(verdicts: list[Verdict]) -> Status:
     return Status.PROVED if Status.PROVED in statuses else Status.ASSUMED
 
 
+def _apply(rule, name: str, ctx: LinkContext) -> Verdict:
+    """Run ``rule`` on a claim whose relation it is made to judge; refuse any other."""
+    op = ctx.claim.op.symbol
+    allowed = relations_of(rule)
+    if op not in allowed:
+        said = " or ".join(f"'{r}'" for r in sorted(allowed))
+        return Verdict.undecided(f"rule '{name}' judges {said}, and this link is "
+                                 f"{WORDS.get(op, 'another relation')} ('{op}')")
+    return rule(ctx)
+
+
 def check_step(step: Step, earlier: dict[str, Step], scope, time_limit: float) -> StepResult:
     """Check every link of one step."""
     started = time.perf_counter()
@@ -65,8 +77,8 @@ def check_step(step: Step, earlier: dict[str, Step], scope, time_limit: float) -
                                   verdict, 0.0))
     chain_start = 0
     for index, link in enumerate(links):
-        if link.implied:
-            chain_start = index
+        if link.implied or (index and not links[index - 1].is_equality):
+            chain_start = index  # earlier terms equal this one only through '=' links
         justification = step.justification_for(index)
         terms = tuple(l.lhs for l in links[chain_start:index + 1])
         ctx = LinkContext(link, justification, step, index, terms,
@@ -77,7 +89,7 @@ def check_step(step: Step, earlier: dict[str, Step], scope, time_limit: float) -
             if remaining <= 0:
                 raise StepTimeout()
             with deadline(remaining):
-                verdict = RULES[justification.rule](ctx)
+                verdict = _apply(RULES[justification.rule], justification.rule, ctx)
         except StepTimeout:
             verdict = Verdict.undecided(f"time limit of {time_limit:g} s reached")
         except RuleError as error:
@@ -124,7 +136,9 @@ def check_document(document: Document, time_limit: float = DEFAULT_TIME_LIMIT) -
     for step in document.steps:
         results[step.tag] = check_step(step, dict(earlier), document.scope, time_limit)
         earlier[step.tag] = step
+    errata = frozenset(s.tag for s in document.steps if s.expect_failure is not None)
     for tag, result in results.items():
+        result.errata = errata
         result.tainted_by = tuple(sorted(
             (a for a in _ancestors(tag, steps) if not results[a].status.holds),
             key=list(steps).index))

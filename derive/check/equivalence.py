@@ -10,8 +10,11 @@ import sympy
 from sympy import Basic
 from sympy.simplify.simplify import sum_simplify
 
+from derive.check.definedness import (DIVERGES, NUMERIC, PRESUMED, UNKNOWN, convergence,
+                                      improper_terms, undefined_reason)
 from derive.check.numeric import Disagreement, compare
 from derive.check.verdict import Status
+from derive.latex.relations import EQ, GE, GT, LE, LT, NE, holds_numerically
 from derive.latex.notation import FunctionalDerivative, _Operator, expand_notation
 
 
@@ -24,6 +27,7 @@ class Outcome:
     residual: Basic | None = None
     disagreement: Disagreement | None = None
     note: str = ""
+    presumed: tuple[Basic, ...] = ()   # integrals presumed to converge (of declared functions)
 
     @property
     def proved(self) -> bool:
@@ -99,16 +103,74 @@ def _same_operator(a: Basic, b: Basic, samples: int) -> Outcome:
     return equivalent(a.body, body, samples)
 
 
+def _defined(a: Basic, b: Basic) -> Outcome | None:
+    """An outcome when either side is not shown to be a number: failed when it is
+    undefined or diverges, undecided when its convergence is unknown; None otherwise,
+    with :func:`_evidence` left to weigh the integrals that converge."""
+    for side, name in ((a, "left"), (b, "right")):
+        reason = undefined_reason(side)
+        if reason:
+            return Outcome(Status.FAILED, note=f"the {name} side is not a number: {reason}")
+    for term in improper_terms(a) + improper_terms(b):
+        found = convergence(term)
+        if found.status == DIVERGES:
+            return Outcome(Status.FAILED, note=f"the {_kind(term)} ${_tex(term)}$ diverges"
+                           + (f" ({found.note})" if found.note not in ("", "it diverges")
+                              else ""))
+        if found.status == UNKNOWN:
+            return Outcome(Status.UNDECIDED, note=f"the {_kind(term)} ${_tex(term)}$ may "
+                           f"diverge: {found.note}")
+    return None
+
+
+def _evidence(a: Basic, b: Basic) -> tuple[bool, tuple[Basic, ...]]:
+    """Whether every improper term's convergence is only numeric evidence, and the
+    terms presumed to converge."""
+    numeric_only, presumed = False, []
+    for term in improper_terms(a) + improper_terms(b):
+        found = convergence(term)
+        numeric_only |= found.status == NUMERIC
+        if found.status == PRESUMED and term not in presumed:
+            presumed.append(term)
+    return numeric_only, tuple(presumed)
+
+
+def _kind(term: Basic) -> str:
+    return "integral" if isinstance(term, sympy.Integral) else "series"
+
+
+def _tex(term: Basic) -> str:
+    from derive.latex.printer import latex
+    return latex(term)
+
+
 def equivalent(a: Basic, b: Basic, samples: int = 6) -> Outcome:
     """Decide ``a = b`` under the assumptions carried by the symbols.
 
-    Cheap canonical forms; then the numeric check, which alone can refute; then
-    ``simplify`` for a proof of what the numbers support. An argmin or a functional
-    derivative has no numeric value: equal ones are compared by their bodies, and
-    otherwise each counts as an unknown value, so that ``-X = X`` fails at X = 1.
+    Neither side may be undefined, and every integral or infinite sum written out
+    must converge (``\\infty = \\infty`` is never an identity). Then cheap canonical
+    forms; the numeric check, which alone can refute; ``simplify`` for a proof of
+    what the numbers support. An argmin or a functional derivative has no numeric
+    value: equal ones are compared by their bodies, and otherwise each counts as an
+    unknown value, so that ``-X = X`` fails at X = 1.
     """
     if isinstance(a, _Operator) and type(a) is type(b):
         return _same_operator(a, b, samples)
+    undefined = _defined(expand_notation(a), expand_notation(b))
+    if undefined is not None:
+        return undefined
+    numeric_only, presumed = _evidence(a, b)
+    outcome = _equivalent(a, b, samples)
+    if numeric_only and outcome.status is Status.PROVED:
+        outcome = Outcome(Status.NUMERIC, outcome.method + "; convergence shown numerically",
+                          outcome.residual, outcome.disagreement, outcome.note)
+    if presumed and outcome.status in (Status.PROVED, Status.NUMERIC):
+        outcome = Outcome(outcome.status, outcome.method, outcome.residual,
+                          outcome.disagreement, outcome.note, presumed)
+    return outcome
+
+
+def _equivalent(a: Basic, b: Basic, samples: int) -> Outcome:
     shown, method, residual = symbolic_difference(a, b, thorough=False)
     if shown:
         return Outcome(Status.PROVED, method)
@@ -133,3 +195,76 @@ def equivalent(a: Basic, b: Basic, samples: int = 6) -> Outcome:
         return Outcome(Status.NUMERIC, f"numeric ({result.points} points, 30 digits)",
                        simplified)
     return Outcome(Status.UNDECIDED, residual=simplified, note=result.note)
+
+
+#: For each relation, the SymPy property of ``a - b`` that makes it hold, and the one
+#: that refutes it.
+_SIGNS = {
+    LT: ("is_negative", "is_nonnegative"),
+    LE: ("is_nonpositive", "is_positive"),
+    GT: ("is_positive", "is_nonpositive"),
+    GE: ("is_nonnegative", "is_negative"),
+}
+
+
+def _sign(op: str, difference: Basic) -> bool | None:
+    """Whether the assumptions make ``a op b`` hold (True), fail (False) or neither."""
+    if op == NE:
+        zero = difference.is_zero
+        return None if zero is None else not zero
+    holds, refutes = _SIGNS[op]
+    if getattr(difference, holds) is True:
+        return True
+    if getattr(difference, refutes) is True:
+        return False
+    return None
+
+
+def decide(op: str, a: Basic, b: Basic, samples: int = 6) -> Outcome:
+    """Decide ``a op b`` for every relation with a truth value.
+
+    ``=`` is :func:`equivalent`. The others hold for every value of the symbols only
+    when SymPy shows the sign of ``a - b`` from the declared assumptions; a sign that
+    contradicts, or a sampled point where the relation fails, refutes them. Random
+    points that all satisfy an inequality prove nothing (``x^2 > 0`` fails only at 0),
+    so an inequality is never "numeric": it is proved, failed or undecided.
+    """
+    if op == EQ:
+        return equivalent(a, b, samples)
+    if op not in _SIGNS and op != NE:
+        return Outcome(Status.UNDECIDED, note=f"no check decides '{op}'")
+    a, b = expand_notation(a), expand_notation(b)
+    undefined = _defined(a, b)
+    if undefined is not None:
+        return undefined
+    difference = a - b
+    for form in (difference, sympy.expand(difference), sympy.simplify(difference)):
+        sign = _sign(op, form)
+        if sign is True:
+            numeric_only, presumed = _evidence(a, b)
+            if numeric_only:
+                return Outcome(Status.UNDECIDED, note="the integrals converge by the "
+                               "numeric check only")
+            return Outcome(Status.PROVED, "the sign of the difference of the sides",
+                           presumed=presumed)
+        if sign is False:
+            return Outcome(Status.FAILED, "the sign of the difference of the sides",
+                           residual=form, note="the declared assumptions give the "
+                           "difference of the sides the opposite sign")
+    result = _refute(op, a, b, samples)
+    if result is not None:
+        return result
+    return Outcome(Status.UNDECIDED, residual=difference,
+                   note="SymPy cannot show the sign of the difference of the sides "
+                        "from the declared assumptions, and no sampled point refutes it")
+
+
+def _refute(op: str, a: Basic, b: Basic, samples: int) -> Outcome | None:
+    """A failed outcome when a sampled point breaks ``a op b``."""
+    try:
+        result = compare(a, b, samples=samples, relation=holds_numerically(op))
+    except TypeError:  # a comparator without relations refutes equations only
+        return None
+    if result.agree is False:
+        return Outcome(Status.FAILED, "numeric", disagreement=result.disagreement)
+    return None

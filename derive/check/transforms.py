@@ -2,21 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sympy
-from sympy import Add, Basic, Indexed, Integral, KroneckerDelta, Mul, Product, Sum, Symbol
+from sympy import (Add, Basic, Dummy, Indexed, Integral, KroneckerDelta, Mul, Product, Sum,
+                   Symbol, Tuple)
 from sympy.core.function import AppliedUndef
 
 from derive.latex.formula import Relation
 
 
+@dataclass(frozen=True)
+class Rewrite:
+    """An equation used left to right, and the symbols it holds for one value of only.
+
+    ``given f(x) = 0`` holds for the x it speaks of (x is *particular*), not at other
+    points and not under an integral over x; a definition, or a given stated
+    ``for all x``, holds for every x.
+    """
+
+    lhs: Basic
+    rhs: Basic
+    particular: frozenset = frozenset()
+
+    def holds_for_every(self, symbol: Basic) -> bool:
+        return symbol not in self.particular
+
+
 def _is_definition(lhs: Basic) -> bool:
-    """``p(x, z)`` with distinct symbols as arguments defines p for all arguments."""
+    """``p(x, z)`` with distinct symbols as arguments can define p for all arguments."""
     return (isinstance(lhs, AppliedUndef) and all(isinstance(a, Symbol) for a in lhs.args)
             and len(set(lhs.args)) == len(lhs.args))
 
 
 def _is_indexed_definition(lhs: Basic) -> bool:
-    """``q_k`` with distinct symbol indices defines q for every index, as ``p(x)`` does."""
+    """``q_k`` with distinct symbol indices can define q for every index, as ``p(x)`` does."""
     return (isinstance(lhs, Indexed) and all(isinstance(i, Symbol) for i in lhs.indices)
             and len(set(lhs.indices)) == len(lhs.indices))
 
@@ -25,44 +45,104 @@ def _bound_symbols(expr: Basic) -> set:
     return {lim[0] for s in expr.atoms(Sum, Product, Integral) for lim in s.limits}
 
 
-def _indexed_instance(lhs: Indexed, rhs: Basic):
-    """The right side at other indices; an index a bound variable of rhs would capture
-    is left alone (unsubstituted), never captured."""
-    bound = _bound_symbols(rhs)
+_BINDERS = (Integral, Sum, Product)
 
-    def instance(applied):
-        if any(i.free_symbols & bound for i in applied.indices):
+
+def _binder_variables(expr: Basic) -> set:
+    from derive.latex.notation import _Operator
+    if isinstance(expr, _BINDERS):
+        return {lim[0] for lim in expr.limits}
+    if isinstance(expr, _Operator):
+        return set(expr.variable.free_symbols)
+    return set()
+
+
+def _is_binder(expr: Basic) -> bool:
+    return bool(_binder_variables(expr))
+
+
+def _instance(rule: Rewrite, parameters, arguments, bound: frozenset, rhs_bound: set,
+              applied: Basic) -> Basic:
+    """The right side at ``arguments``, or ``applied`` unchanged where the premise does
+    not reach: another point of a particular equation, a variable bound where it is
+    used, or a bound variable of the right side that would capture an argument."""
+    for parameter, argument in zip(parameters, arguments):
+        if argument.free_symbols & rhs_bound:
             return applied
-        return rhs.xreplace(dict(zip(lhs.indices, applied.indices)))
-    return instance
+        same = argument == parameter and parameter not in bound
+        if not same and not rule.holds_for_every(parameter):
+            return applied
+    return rule.rhs.xreplace(dict(zip(parameters, arguments)))
 
 
-def substitute(expr: Basic, relations: list[Relation]) -> Basic:
-    """Replace each relation's left side by its right side, in order.
+def _rewrite_flat(expr: Basic, rule: Rewrite, bound: frozenset, hidden: dict) -> Basic:
+    """Apply ``rule`` to an expression whose binders are hidden (``hidden`` maps each
+    to the symbol standing for it, so that a left side holding the same integral or
+    sum still matches)."""
+    lhs, rhs = rule.lhs, rule.rhs
+    if _is_indexed_definition(lhs):
+        rhs_bound = _bound_symbols(rhs)
+        return expr.replace(
+            lambda e: isinstance(e, Indexed) and e.base == lhs.base
+            and len(e.indices) == len(lhs.indices),
+            lambda e: _instance(rule, lhs.indices, e.indices, bound, rhs_bound, e))
+    if _is_definition(lhs):
+        rhs_bound = _bound_symbols(rhs)
+        return expr.replace(
+            lambda e: isinstance(e, AppliedUndef) and e.func == lhs.func
+            and len(e.args) == len(lhs.args),
+            lambda e: _instance(rule, lhs.args, e.args, bound, rhs_bound, e))
+    if any(s in bound and not rule.holds_for_every(s) for s in lhs.free_symbols):
+        return expr  # the left side's variable is bound here: another value of it
+    return expr.subs(lhs.xreplace(hidden), rhs)
 
-    A left side ``f(x, y)`` with symbol arguments is a definition of f: every
-    application ``f(a, b)`` becomes the right side with x, y replaced by a, b.
-    Likewise a left side ``q_k`` with a symbol index defines every ``q_m``.
+
+def _rewrite(expr: Basic, rule: Rewrite, bound: frozenset = frozenset()) -> Basic:
+    """Apply ``rule`` everywhere it reaches, entering binders with their variables
+    marked bound."""
+    if _is_binder(expr) and expr != rule.lhs:
+        inner = bound | _binder_variables(expr)
+        args = []
+        for arg in expr.args:
+            if isinstance(arg, Tuple) and arg and arg[0] in inner:  # (x, low, high)
+                args.append(Tuple(arg[0], *(_rewrite(b, rule, bound) for b in arg[1:])))
+            elif arg in inner and not isinstance(expr, _BINDERS):
+                args.append(arg)  # the variable of an argmin
+            else:
+                args.append(_rewrite(arg, rule, inner))
+        return expr.func(*args)
+    binders = _outermost_binders(expr)
+    if not binders:
+        return _rewrite_flat(expr, rule, bound, {})
+    hidden = {b: Dummy("B") for b in binders}
+    flat = _rewrite_flat(expr.xreplace(hidden), rule, bound, hidden)
+    rewritten = {name: _rewrite(b, rule, bound) for b, name in hidden.items()}
+    return flat.xreplace(rewritten)
+
+
+def _outermost_binders(expr: Basic) -> list:
+    found = []
+    for arg in expr.args:
+        if _is_binder(arg):
+            found.append(arg)
+        else:
+            found.extend(_outermost_binders(arg))
+    return list(dict.fromkeys(found))
+
+
+def substitute(expr: Basic, relations) -> Basic:
+    """Replace each equation's left side by its right side, in order.
+
+    ``relations`` holds :class:`Rewrite` s (or relations, which then hold for every
+    value). A left side ``f(x, y)`` with symbol arguments, or ``q_k`` with a symbol
+    index, reaches every application ``f(a, b)`` only where the equation holds for
+    every x and y; a particular one rewrites ``f(x, y)`` itself, and nowhere that x
+    or y is bound.
     """
     for relation in relations:
-        lhs, rhs = relation.lhs, relation.rhs
-        if _is_indexed_definition(lhs):
-            expr = expr.replace(
-                lambda e, lhs=lhs: isinstance(e, Indexed) and e.base == lhs.base
-                and len(e.indices) == len(lhs.indices), _indexed_instance(lhs, rhs))
-        elif _is_definition(lhs):
-            parameters, bound = lhs.args, _bound_symbols(rhs)
-
-            def instance(applied, parameters=parameters, rhs=rhs, bound=bound):
-                if any(a.free_symbols & bound for a in applied.args):
-                    return applied  # substituting would capture a bound variable
-                return rhs.xreplace(dict(zip(parameters, applied.args)))
-
-            expr = expr.replace(
-                lambda e, lhs=lhs: isinstance(e, AppliedUndef) and e.func == lhs.func
-                and len(e.args) == len(lhs.args), instance)
-        else:
-            expr = expr.subs(lhs, rhs)
+        rule = relation if isinstance(relation, Rewrite) else Rewrite(relation.lhs,
+                                                                       relation.rhs)
+        expr = _rewrite(expr, rule)
     return expr
 
 

@@ -79,6 +79,7 @@ class StepResult:
     status: Status
     seconds: float
     tainted_by: tuple[str, ...] = ()   # failed or undecided ancestors
+    errata: frozenset = frozenset()    # tags of the derivation's expected failures
 
     @property
     def expected_failure(self) -> bool:
@@ -86,14 +87,21 @@ class StepResult:
 
     @property
     def unexpected_pass(self) -> bool:
-        """An expected failure that no longer fails: an error, as pytest's strict xfail."""
-        return self.expected_failure and self.status is not Status.FAILED
+        """An expected failure that now holds: an error, as pytest's strict xfail.
+        An erratum left undecided did not pass; it is reported as undecided."""
+        return self.expected_failure and self.status.holds
+
+    @property
+    def rests_on_erratum(self) -> bool:
+        """A step that is not itself an erratum but rests on one: it cannot stand."""
+        errata = {t for t in self.tainted_by if t in self.errata}
+        return not self.expected_failure and bool(errata)
 
     @property
     def ok(self) -> bool:
         if self.expected_failure:
             return self.status is Status.FAILED
-        return self.status.holds
+        return self.status.holds and not self.rests_on_erratum
 
     @property
     def mark(self) -> str:

@@ -234,7 +234,8 @@ def _justification(file: _File, text: str, origin: Origin, scope: Scope,
             (premises if kind == "premise" else targets).append((tag, token))
         elif kind == "word":
             words.append(token.value)
-        elif kind in ("for_", "wrt", "with_"):
+        elif kind in ("for_", "for_all", "wrt", "with_"):
+            token = clause.children[-1]
             values = []
             for piece, offset in _split_top(token.value):
                 sub = Origin(origin.offset + token.start_pos + offset, origin.quote)

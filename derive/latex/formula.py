@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from sympy import Basic
 
+from derive.latex.relations import compose
+
 
 @dataclass(frozen=True)
 class RelOp:
@@ -61,12 +63,17 @@ class Formula:
 
     @property
     def conclusion(self) -> Relation | None:
-        """The relation the formula ends on: first term of the last chain
-        against its last term (a chain of equalities states t0 = tn)."""
+        """The relation the formula ends on: the first term of the last chain against
+        its last term when the chain's relations compose (``a = b < c`` gives ``a < c``),
+        otherwise its last link alone (``a \\neq b \\neq a`` says nothing of a and a)."""
         if not self.chains or not self.chains[-1].ops:
             return None
         chain = self.chains[-1]
-        ops = {op.symbol for op in chain.ops}
-        op = chain.ops[0] if len(ops) == 1 else chain.ops[-1]
-        lhs = chain.terms[0] if len(ops) == 1 else chain.terms[-2]
-        return Relation(op, lhs, chain.terms[-1], implied=len(self.chains) > 1)
+        op = chain.ops[0].symbol
+        for following in chain.ops[1:]:
+            op = compose(op, following.symbol) if op is not None else None
+        implied = len(self.chains) > 1
+        if op is not None:
+            first = chain.ops[0] if len(set(chain.ops)) == 1 else RelOp(op)
+            return Relation(first, chain.terms[0], chain.terms[-1], implied=implied)
+        return Relation(chain.ops[-1], chain.terms[-2], chain.terms[-1], implied=implied)

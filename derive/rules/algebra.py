@@ -6,12 +6,13 @@ import sympy
 from sympy import Basic, Dummy, Symbol
 from sympy.core.function import AppliedUndef
 
-from derive.check.context import LinkContext, RuleError
+from derive.check.context import LinkContext, RuleError, claims
 from derive.check.equivalence import equivalent, opaque
 from derive.check.transforms import expand_logs, substitute as substituted
 from derive.check.verdict import Status, Verdict
 from derive.latex.formula import Relation
 from derive.latex.notation import _Operator
+from derive.latex.relations import ANY, DECIDABLE, EQ, FLIPPED
 
 
 def _equality(ctx: LinkContext) -> Relation:
@@ -21,16 +22,42 @@ def _equality(ctx: LinkContext) -> Relation:
     return ctx.claim
 
 
+@claims(*DECIDABLE)
 def equal(ctx: LinkContext) -> Verdict:
-    """Both sides are equal as expressions, under the declared assumptions."""
-    claim = _equality(ctx)
-    return ctx.compare(claim.lhs, claim.rhs, "the two sides differ")
+    """Both sides are equal (or in the claimed order) under the declared assumptions."""
+    claim = ctx.claim
+    return ctx.holds(claim.lhs, claim.rhs, "the two sides differ" if claim.is_equality
+                     else "the relation does not hold")
 
 
+def _restated(ctx: LinkContext, step) -> Verdict:
+    """A claim of another relation than ``=`` repeats one of the premise's relations
+    of the same kind, or its mirror image (``a < b`` as ``b > a``)."""
+    claim = ctx.claim
+    op = claim.op.symbol
+    written = [r for r in (step.formula.conclusion, *step.formula.links,
+                           *step.formula.constraints) if r is not None]
+    for relation in written:
+        pairs = []
+        if relation.op == claim.op:
+            pairs.append((relation.lhs, relation.rhs))
+        if FLIPPED.get(relation.op.symbol) == op:
+            pairs.append((relation.rhs, relation.lhs))
+        for lhs, rhs in pairs:
+            if equivalent(claim.lhs, lhs).proved and equivalent(claim.rhs, rhs).proved:
+                return Verdict.proved("identical to the premise")
+    kinds = ", ".join(sorted({f"'{r.op.symbol}'" for r in written}))
+    return Verdict.failed(f"({step.tag}) states no relation '{op}' between these sides "
+                          f"(it states {kinds})")
+
+
+@claims(*ANY)
 def restate(ctx: LinkContext) -> Verdict:
-    """The link repeats what an earlier step concluded."""
-    claim = _equality(ctx)
+    """The link repeats what an earlier step concluded, with the same relation."""
+    claim = ctx.claim
     (step,) = ctx.require_premises(1)
+    if not claim.is_equality:
+        return _restated(ctx, step)
     relations = ctx.equations(step)
     for relation in relations:
         if equivalent(claim.lhs, relation.lhs).proved and \
@@ -50,21 +77,36 @@ def restate(ctx: LinkContext) -> Verdict:
 
 
 def _same_relation(ctx: LinkContext, claim: Relation, derived: Relation, what: str) -> Verdict:
-    """A derived relation matches the claim side by side, or as the same equation."""
-    sides = [equivalent(claim.lhs, derived.lhs), equivalent(claim.rhs, derived.rhs)]
-    if all(o.proved for o in sides):
-        return Verdict.proved("substitution, " + ", ".join(o.method for o in sides))
-    swapped = [equivalent(claim.lhs, derived.rhs), equivalent(claim.rhs, derived.lhs)]
-    if all(o.proved for o in swapped):
-        return Verdict.proved("substitution (sides swapped)")
-    together = equivalent(claim.lhs - claim.rhs, derived.lhs - derived.rhs)
-    if together.proved:
-        return Verdict.proved("substitution, as the same equation")
+    """A derived relation matches the claim side by side (or mirrored, with the
+    relation flipped), or as the same difference of sides under the same relation."""
+    op, other = claim.op.symbol, derived.op.symbol
+    if other != op and FLIPPED.get(other) != op:
+        return Verdict.failed(f"{what}: it states '{other}', the claim '{op}'")
+    if other == op:
+        sides = [equivalent(claim.lhs, derived.lhs), equivalent(claim.rhs, derived.rhs)]
+        if all(o.proved for o in sides):
+            return Verdict.proved("substitution, " + ", ".join(o.method for o in sides))
+        together = equivalent(claim.lhs - claim.rhs, derived.lhs - derived.rhs)
+        if together.proved:
+            return Verdict.proved("substitution, as the same relation")
+    if FLIPPED.get(other) == op:
+        swapped = [equivalent(claim.lhs, derived.rhs), equivalent(claim.rhs, derived.lhs)]
+        if all(o.proved for o in swapped):
+            return Verdict.proved("substitution (sides swapped)")
+        together = equivalent(claim.lhs - claim.rhs, derived.rhs - derived.lhs)
+        if together.proved:
+            return Verdict.proved("substitution, as the same relation")
+    if op != EQ:
+        return Verdict.failed(f"{what}: the sides differ from the claim's",
+                              expected=f"{ctx.latex(derived.lhs)} {other} "
+                                       f"{ctx.latex(derived.rhs)}")
+    sides = [equivalent(claim.lhs, derived.lhs)]
     if sides[0].status is Status.PROVED:
         return ctx.compare(claim.rhs, derived.rhs, what)
     return ctx.compare(claim.lhs - claim.rhs, derived.lhs - derived.rhs, what)
 
 
+@claims(*DECIDABLE)
 def substitute(ctx: LinkContext) -> Verdict:
     """Substituting the premises' equations into a target gives the claim.
 
@@ -72,13 +114,13 @@ def substitute(ctx: LinkContext) -> Verdict:
     the claim. Without it the target is the left side of the link (or an earlier
     term of its chain) and the result must be the right side.
     """
-    claim = _equality(ctx)
-    relations = [r for step in ctx.require_premises(1, 9) for r in ctx.equations(step)]
+    claim = ctx.claim
+    relations = [r for step in ctx.require_premises(1, 9) for r in ctx.rewrites(step)]
     targets = ctx.target_steps()
     if targets:
         verdict = None
         for target in targets:
-            final = ctx.final_link(target)
+            final = ctx.final_link(target, any_relation=True)
             derived = Relation(final.op, substituted(final.lhs, relations),
                                substituted(final.rhs, relations))
             verdict = _same_relation(ctx, claim, derived,
@@ -86,6 +128,7 @@ def substitute(ctx: LinkContext) -> Verdict:
             if verdict.status is Status.PROVED:
                 return verdict
         return verdict
+    claim = _equality(ctx)
     candidates = [claim.lhs] + [t for t in reversed(ctx.chain_terms[:-1])]
     first = None
     for term in candidates:
@@ -104,15 +147,17 @@ def substitute(ctx: LinkContext) -> Verdict:
     return ctx.verdict(outcome, claim.rhs, result, "the substitution gives something else")
 
 
+@claims(*DECIDABLE)
 def unfold(ctx: LinkContext) -> Verdict:
-    """Both sides agree once the premises' equations are substituted into each of them."""
-    claim = _equality(ctx)
-    relations = [r for step in ctx.require_premises(1, 9) for r in ctx.equations(step)]
+    """Both sides agree (or keep the claimed order) once the premises' equations are
+    substituted into each of them."""
+    claim = ctx.claim
+    relations = [r for step in ctx.require_premises(1, 9) for r in ctx.rewrites(step)]
     lhs, rhs = substituted(claim.lhs, relations), substituted(claim.rhs, relations)
     if lhs == claim.lhs and rhs == claim.rhs:
         names = ", ".join(f"({s.tag})" for s in ctx.premise_steps())
         raise RuleError(f"neither side contains the left side of {names}")
-    return ctx.compare(lhs, rhs, "the two sides differ after substituting the premises")
+    return ctx.holds(lhs, rhs, "the two sides differ after substituting the premises")
 
 
 def _unknown(expr: Basic, target: Basic, dummy: Dummy) -> Basic:
@@ -222,10 +267,11 @@ def eliminate(ctx: LinkContext) -> Verdict:
     return _check_unique(ctx, target, value, solutions, names)
 
 
+@claims(*DECIDABLE)
 def expand_log(ctx: LinkContext) -> Verdict:
     """``log(ab) = log a + log b``, ``log(a^k) = k log a`` and ``log(exp x) = x``
     where the declared assumptions make them valid."""
-    claim = _equality(ctx)
+    claim = ctx.claim
     lhs, rhs = claim.lhs, claim.rhs
     if isinstance(lhs, _Operator) and type(lhs) is type(rhs):
         lhs, rhs = lhs.body, rhs.body
@@ -235,8 +281,8 @@ def expand_log(ctx: LinkContext) -> Verdict:
     used = {s for log_ in logs for s in log_.args[0].free_symbols
             if isinstance(s, Symbol)} - bound
     assumptions = ctx.declared(*sorted(used, key=str))
-    return ctx.compare(expand_logs(lhs), expand_logs(rhs), "the logarithms do not expand to "
-                       "the right side", assumptions)
+    return ctx.holds(expand_logs(lhs), expand_logs(rhs), "the logarithms do not expand to "
+                     "the right side", assumptions)
 
 
 RULES = {

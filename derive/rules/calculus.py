@@ -7,20 +7,24 @@ import sympy
 from sympy import Add, Basic, Dummy, Integral
 from sympy.core.function import AppliedUndef
 
-from derive.check.context import LinkContext, RuleError
-from derive.check.transforms import (evaluate_derivatives, evaluate_integrals, linear_form,
+from derive.check.context import LinkContext, RuleError, claims
+from derive.check.transforms import (Rewrite, evaluate_derivatives, evaluate_integrals, linear_form,
                                      substitute)
 from derive.check.verdict import Status, Verdict
 from derive.latex.notation import FunctionalDerivative
+from derive.latex.relations import DECIDABLE
 
 
+@claims(*DECIDABLE)
 def linearity(ctx: LinkContext) -> Verdict:
-    """Constants come out of integrals, sums and products; integrals of sums split."""
+    """Constants come out of integrals, sums and products; integrals of sums split,
+    but only into parts that converge (the equivalence check insists on it)."""
     claim = ctx.claim
-    return ctx.compare(linear_form(claim.lhs), linear_form(claim.rhs),
-                       "linearity does not turn one side into the other")
+    return ctx.holds(linear_form(claim.lhs), linear_form(claim.rhs),
+                     "linearity does not turn one side into the other")
 
 
+@claims(*DECIDABLE)
 def integrate(ctx: LinkContext) -> Verdict:
     """Definite integrals evaluated by SymPy; a convergence condition SymPy cannot
     settle from the declared assumptions leaves the step undecided."""
@@ -46,9 +50,11 @@ def integrate(ctx: LinkContext) -> Verdict:
         domain = rf"{ctx.latex(variable)} \in ({ctx.latex(low)}, {ctx.latex(high)})"
         if domain not in used:
             used.append(domain)
-    return ctx.compare(lhs, rhs, "the integral evaluates to something else", used)
+    return ctx.holds(lhs, rhs, "the integral evaluates to something else", used,
+                     original=(claim.lhs, claim.rhs))
 
 
+@claims(*DECIDABLE)
 def differentiate(ctx: LinkContext) -> Verdict:
     """Derivatives evaluated by SymPy after substituting the premises' equations into both
     sides; a Kronecker delta collapses a sum only where the index's declared range lies
@@ -56,7 +62,8 @@ def differentiate(ctx: LinkContext) -> Verdict:
     claim = ctx.claim
     if not any(side.has(sympy.Derivative) for side in (claim.lhs, claim.rhs)):
         raise RuleError("there is no derivative to evaluate")
-    relations = [ctx.conclusion(step) for step in ctx.require_premises(0, 9)]
+    relations = [Rewrite(c.lhs, c.rhs, ctx.particular(step)) for step in
+                 ctx.require_premises(0, 9) for c in (ctx.conclusion(step),)]
     ranges = ctx.scope.domains
     lhs, rhs = (evaluate_derivatives(substitute(side, relations), ranges)
                 for side in (claim.lhs, claim.rhs))
@@ -75,7 +82,7 @@ def differentiate(ctx: LinkContext) -> Verdict:
                      key=str)
     used += [rf"{ctx.latex(i)} \in \{{{ctx.latex(ranges[i][0])}, \dots, "
              rf"{ctx.latex(ranges[i][1])}\}}" for i in indices]
-    return ctx.compare(lhs, rhs, "the derivative is different", used)
+    return ctx.holds(lhs, rhs, "the derivative is different", used)
 
 
 def _functional_derivative(functional: Basic, point: AppliedUndef) -> Basic:

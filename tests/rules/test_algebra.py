@@ -91,11 +91,30 @@ def test_substitute_into_a_target_step():
 
 
 def test_substitute_a_function_definition():
-    steps = [step("1", r"q(x | \theta) = \exp(-(x - \theta)^2)", "given")]
+    steps = [step("1", r"q(x | \theta) = \exp(-(x - \theta)^2)", r"given for all x")]
     good = r"\sum_{i=1}^{N} \log q(x_i | \theta) = \sum_{i=1}^{N} \log \exp(-(x_i - \theta)^2)"
     assert last(*steps, step("2", good, "substitute (1)")).status is Status.PROVED
     bad = r"\sum_{i=1}^{N} \log q(x_i | \theta) = \sum_{i=1}^{N} \log \exp(-(x_i + \theta)^2)"
     assert last(*steps, step("2", bad, "substitute (1)")).status is Status.FAILED
+
+
+def test_a_given_holds_for_its_own_variable_only():
+    """``given q(x) = ...`` speaks of one x: it says nothing of q(x_i), nor of q under
+    a sum or integral over x, unless it is stated ``for all x``."""
+    particular = [step("1", r"q(x | \theta) = \exp(-(x - \theta)^2)", "given")]
+    at_others = r"\sum_{i=1}^{N} \log q(x_i | \theta) = \sum_{i=1}^{N} \log \exp(-(x_i - \theta)^2)"
+    assert last(*particular, step("2", at_others, "substitute (1)")).status is Status.FAILED
+    same = r"\log q(x | \theta) = \log \exp(-(x - \theta)^2)"
+    assert last(*particular, step("2", same, "substitute (1)")).status is Status.PROVED
+    zero = [step("1", r"g(t) = 0", "given")]
+    assert last(*zero, step("2", r"g(1) = 0", "substitute (1)")).status is not Status.PROVED
+    under = r"\int_{0}^{1} g(t) dt = \int_{0}^{1} 0 dt"
+    assert last(*zero, step("2", under, "substitute (1)")).status is not Status.PROVED
+    everywhere = [step("1", r"g(t) = 0", "given for all t")]
+    assert last(*everywhere, step("2", under, "substitute (1)")).status is Status.PROVED
+    derived = everywhere[:1] + [step("2", r"g(t) + 1 = 1", "substitute (1)")]
+    assert last(*derived, step("3", r"g(1) + 1 = 1", "substitute (2)")).status \
+        is not Status.PROVED
 
 
 def test_substitute_needs_something_to_substitute():
@@ -172,9 +191,11 @@ def test_expand_log():
         .links[0].verdict.assumptions
 
 
-def test_non_equalities_are_undecided():
-    result = last(step("1", r"x^2 + 1 > 0", "equal"))
-    assert result.status is Status.UNDECIDED
+def test_an_inequality_is_decided_by_the_sign_of_its_difference():
+    assert last(step("1", r"x^2 + 1 > 0", "equal")).status is Status.PROVED
+    assert last(step("1", r"x^2 + 1 < 0", "equal")).status is Status.FAILED
+    # true for every x but 0: random points prove nothing, so it is never "numeric"
+    assert last(step("1", r"x^2 > 0", "equal")).status is Status.UNDECIDED
 
 
 def test_a_function_definition_never_captures_a_bound_variable():

@@ -1,0 +1,123 @@
+"""Which expressions are numbers at all.
+
+Divergent integrals and sums, ``1/0``, ``\\log 0``, ``\\infty - \\infty`` and reversed
+ranges have no value, so no claim about them can be proved: ``\\infty = \\infty`` is not
+an identity and two divergent integrals do not cancel. Before an equivalence is
+accepted, every integral and infinite sum whose integrand is written out must be shown
+to converge: by SymPy's closed form cross-checked by quadrature (proved), or by
+quadrature alone (numeric). An integral of a declared function (``\\int p(x) dx``) is
+presumed to converge, and the verdict lists that presumption.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import sympy
+from sympy import Basic, Integral, Product, Sum
+from sympy.core.function import AppliedUndef
+
+#: How much a convergence result is worth, strongest first.
+SHOWN, NUMERIC, PRESUMED, UNKNOWN, DIVERGES = ("shown", "numeric", "presumed", "unknown",
+                                               "diverges")
+
+_UNDEFINED = (sympy.zoo, sympy.nan)
+_INFINITE = (sympy.oo, -sympy.oo)
+
+
+def _values(expr: Basic):
+    """The subexpressions that stand for values: everything but the bound variables
+    and limits of integrals, sums and products (whose limits may be infinite)."""
+    yield expr
+    if isinstance(expr, (Integral, Sum, Product)):
+        yield from _values(expr.function)
+        for limit in expr.limits:
+            for bound in limit[1:]:
+                if bound not in _INFINITE:
+                    yield from _values(bound)
+        return
+    for arg in expr.args:
+        yield from _values(arg)
+
+
+def undefined_reason(expr: Basic) -> str | None:
+    """Why ``expr`` is not a number (division by zero, an infinite value, a reversed
+    range), or None when nothing shows it undefined."""
+    if not isinstance(expr, Basic):
+        return None
+    for part in _values(expr):
+        if part in _UNDEFINED or part is sympy.S.ComplexInfinity:
+            return "it contains an undefined value (a division by zero or the logarithm " \
+                   "of zero)"
+        if part in _INFINITE:
+            return r"$\infty$ is not a number"
+        if isinstance(part, (Sum, Product)):
+            for _, low, high in part.limits:
+                if (high - low + 1).is_negative:
+                    return "a sum or product runs over a reversed range"
+    return None
+
+
+def _needs_evidence(term: Basic) -> bool:
+    """An integral, or a sum or product with an infinite bound."""
+    if isinstance(term, Integral):
+        return True
+    return any(bound in _INFINITE for limit in term.limits for bound in limit[1:])
+
+
+def improper_terms(expr: Basic) -> list[Basic]:
+    """The integrals and infinite sums or products in ``expr`` whose value must be shown
+    to exist before a claim about them is accepted (innermost last)."""
+    if not isinstance(expr, Basic):
+        return []
+    found = [t for t in sympy.preorder_traversal(expr)
+             if isinstance(t, (Integral, Sum, Product)) and _needs_evidence(t)]
+    return list(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class Convergence:
+    """How far the existence of one integral's or sum's value is established."""
+
+    status: str
+    note: str = ""
+
+
+@lru_cache(maxsize=512)
+def convergence(term: Basic) -> Convergence:
+    """Whether ``term`` (an integral or an infinite sum/product) has a finite value.
+
+    A term over a declared function is presumed to converge. Otherwise SymPy evaluates
+    it; a closed form that is finite under the declared assumptions and agrees with
+    the numeric value of the term itself is shown; an infinite or undefined value
+    diverges; anything else is decided by the numeric check alone, or unknown.
+    """
+    from derive.check.numeric import compare
+
+    if term.has(AppliedUndef):
+        return Convergence(PRESUMED)
+    numeric = compare(term, term, samples=3)
+    undefined = getattr(numeric, "undefined", "")
+    if undefined:
+        return Convergence(DIVERGES, undefined)
+    try:
+        value = term.doit()
+    except Exception:  # noqa: BLE001 - SymPy failing to evaluate is not a verdict
+        value = term
+    if value.has(*_UNDEFINED) or any(part in _INFINITE for part in _values(value)):
+        if numeric.agree:
+            return Convergence(UNKNOWN, "SymPy finds it infinite but the numeric "
+                                        "value is finite")
+        return Convergence(DIVERGES, "it diverges")
+    closed = not value.has(Integral, Sum, Product, sympy.Piecewise)
+    if closed and value.is_finite:
+        check = compare(term, value, samples=3)
+        if check.agree:
+            return Convergence(SHOWN)
+        if check.agree is False:
+            return Convergence(UNKNOWN, "SymPy's closed form disagrees with its numeric "
+                                        "value")
+    if numeric.agree:
+        return Convergence(NUMERIC, "finite at every sampled point")
+    return Convergence(UNKNOWN, numeric.note or "its convergence could not be established")
