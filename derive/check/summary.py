@@ -85,6 +85,7 @@ def results_json(results: list[DerivationResult]) -> dict:
                 "rule": link.rule,
                 "premises": list(link.premises),
                 "status": link.verdict.status.value,
+                "method": link.verdict.method,
                 "reason": link.verdict.reason,
                 "expected": link.verdict.expected,
                 "residual": link.verdict.residual,

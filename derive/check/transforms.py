@@ -49,9 +49,13 @@ _BINDERS = (Integral, Sum, Product)
 
 
 def _binder_variables(expr: Basic) -> set:
+    """The variables an integral, sum, product, argmin or derivative binds: an equation
+    rewrites inside only if it holds for every value of them."""
     from derive.latex.notation import _Operator
     if isinstance(expr, _BINDERS):
         return {lim[0] for lim in expr.limits}
+    if isinstance(expr, sympy.Derivative):
+        return set(expr.variables)
     if isinstance(expr, _Operator):
         return set(expr.variable.free_symbols)
     return set()

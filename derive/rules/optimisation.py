@@ -7,7 +7,7 @@ import sympy
 from sympy import Add, Basic, Product, Sum, Symbol
 from sympy.core.function import AppliedUndef
 
-from derive.check.context import LinkContext, RuleError
+from derive.check.context import LinkContext, RuleError, require_equation
 from derive.check.equivalence import equivalent
 from derive.check.numeric import compare as numeric_compare
 from derive.check.transforms import linear_form
@@ -40,6 +40,8 @@ def lagrangian(ctx: LinkContext) -> Verdict:
     claim = ctx.claim
     (step,) = ctx.require_premises(1)
     objective, constraints = _problem(ctx, step)
+    for constraint in constraints:
+        require_equation(constraint, f"a constraint of ({step.tag})")
     multipliers = list(ctx.argument("with"))
     if not multipliers and isinstance(claim.lhs, AppliedUndef):
         multipliers = [a for a in claim.lhs.args[1:] if isinstance(a, Symbol)]

@@ -154,3 +154,19 @@ def test_an_undecided_erratum_is_not_an_unexpected_pass():
     first = result.steps[0]
     assert first.status is Status.UNDECIDED
     assert first.mark == "undecided" and not first.unexpected_pass and not first.ok
+
+
+def test_a_particular_given_is_not_differentiated():
+    """f(x) = 0 at one x says nothing of f'(x); for every x it does."""
+    claim = r"\frac{\partial g(t)}{\partial t} = 0"
+    assert last(step("1", r"g(t) = 0", "given"),
+                step("2", claim, "differentiate (1)")).status not in HOLDS
+    assert last(step("1", r"g(t) = 0", "given for all t"),
+                step("2", claim, "differentiate (1)")).status is Status.PROVED
+
+
+def test_a_lagrangian_of_inequality_constraints_is_refused():
+    result = last(step("1", r"\max_{x} (-x^2) \text{ s.t. } x \le 1", "definition"),
+                  step("2", r"\mathcal{L}(p, \mu) = -x^2 + \mu (x - 1)",
+                       r"lagrangian of (1) with \mu"))
+    assert result.status is Status.UNDECIDED and "constraint" in result.reason
