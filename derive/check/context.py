@@ -8,12 +8,13 @@ import sympy
 from sympy import Basic
 from sympy.core.function import AppliedUndef
 
-from derive.check.equivalence import Outcome, decide, equivalent
+from derive.check.equivalence import Outcome, decide, defined, equivalent
 from derive.check.numeric import compare as numeric_compare
 from derive.check.transforms import Rewrite
 from derive.check.verdict import Status, Verdict
 from derive.document.model import Justification, Step
 from derive.latex.formula import Relation
+from derive.latex.notation import _Operator
 from derive.latex.printer import latex
 from derive.latex.relations import EQ, WORDS, holds_numerically
 from derive.latex.scope import ASSUMPTION_TEXT, Scope
@@ -191,6 +192,9 @@ class LinkContext:
         too, and a proof stands only if they agree.
         """
         op = self.claim.op.symbol
+        undefined = defined(*original) if original is not None else None
+        if undefined is not None:
+            return self.verdict(undefined, lhs, rhs, what, assumptions)
         if op == EQ:
             verdict = self.compare(lhs, rhs, what, assumptions)
         else:
@@ -201,8 +205,12 @@ class LinkContext:
 
     def cross_check(self, verdict: Verdict, lhs: Basic, rhs: Basic, what: str) -> Verdict:
         """Keep ``verdict`` only if the numeric values of ``lhs`` and ``rhs`` themselves
-        (integrals by quadrature, derivatives by finite differences) bear it out."""
+        (integrals by quadrature, derivatives by finite differences) bear it out.
+
+        Two argmins over the same variable are compared by their objectives."""
         op = self.claim.op.symbol
+        while isinstance(lhs, _Operator) and type(lhs) is type(rhs):
+            lhs, rhs = lhs.body, rhs.body.xreplace({rhs.variable: lhs.variable})
         try:
             result = numeric_compare(lhs, rhs, relation=holds_numerically(op))
         except TypeError:

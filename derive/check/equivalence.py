@@ -103,7 +103,7 @@ def _same_operator(a: Basic, b: Basic, samples: int) -> Outcome:
     return equivalent(a.body, body, samples)
 
 
-def _defined(a: Basic, b: Basic) -> Outcome | None:
+def defined(a: Basic, b: Basic) -> Outcome | None:
     """An outcome when either side is not shown to be a number: failed when it is
     undefined or diverges, undecided when its convergence is unknown; None otherwise,
     with :func:`_evidence` left to weigh the integrals that converge."""
@@ -156,7 +156,7 @@ def equivalent(a: Basic, b: Basic, samples: int = 6) -> Outcome:
     """
     if isinstance(a, _Operator) and type(a) is type(b):
         return _same_operator(a, b, samples)
-    undefined = _defined(expand_notation(a), expand_notation(b))
+    undefined = defined(expand_notation(a), expand_notation(b))
     if undefined is not None:
         return undefined
     numeric_only, presumed = _evidence(a, b)
@@ -247,7 +247,7 @@ def decide(op: str, a: Basic, b: Basic, samples: int = 6) -> Outcome:
     if op not in _SIGNS and op != NE:
         return Outcome(Status.UNDECIDED, note=f"no check decides '{op}'")
     a, b = expand_notation(a), expand_notation(b)
-    undefined = _defined(a, b)
+    undefined = defined(a, b)
     if undefined is not None:
         return undefined
     difference = a - b

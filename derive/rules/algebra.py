@@ -282,7 +282,7 @@ def expand_log(ctx: LinkContext) -> Verdict:
             if isinstance(s, Symbol)} - bound
     assumptions = ctx.declared(*sorted(used, key=str))
     return ctx.holds(expand_logs(lhs), expand_logs(rhs), "the logarithms do not expand to "
-                     "the right side", assumptions)
+                     "the right side", assumptions, original=(claim.lhs, claim.rhs))
 
 
 RULES = {

@@ -21,7 +21,8 @@ def linearity(ctx: LinkContext) -> Verdict:
     but only into parts that converge (the equivalence check insists on it)."""
     claim = ctx.claim
     return ctx.holds(linear_form(claim.lhs), linear_form(claim.rhs),
-                     "linearity does not turn one side into the other")
+                     "linearity does not turn one side into the other",
+                     original=(claim.lhs, claim.rhs))
 
 
 @claims(*DECIDABLE)
