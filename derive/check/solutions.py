@@ -24,7 +24,8 @@ from sympy.polys.polyerrors import PolynomialError
 NOT_A_NUMBER = (S.Infinity, S.NegativeInfinity, S.ComplexInfinity, S.NaN)
 
 #: The assumptions an unknown keeps from the term it stands for.
-_KEPT = ("positive", "negative", "nonnegative", "nonpositive", "real", "integer")
+_KEPT = ("positive", "negative", "nonnegative", "nonpositive", "nonzero", "real", "integer",
+         "rational")
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,15 @@ def domain_of(unknown: Basic) -> sympy.Set:
         return Interval(0, oo)
     if unknown.is_nonpositive:
         return Interval(-oo, 0)
-    return S.Reals if unknown.is_real else S.Complexes
+    within = S.Reals if unknown.is_real else S.Complexes
+    return Complement(within, FiniteSet(0)) if unknown.is_nonzero else within
+
+
+def admissible(point: Basic, unknown: Basic) -> bool:
+    """Whether ``point`` may be a value of ``unknown``: no declared property of the
+    unknown (positive, integer, rational...) is false of it."""
+    return not any(getattr(unknown, f"is_{k}") is True and getattr(point, f"is_{k}") is False
+                   for k in _KEPT)
 
 
 def divergence(term: Basic) -> Basic | None:
@@ -115,24 +124,41 @@ def _nonzero_conditions(expr: Basic) -> list[Basic]:
     return out
 
 
-def degeneracy(equation: Basic, unknown: Dummy) -> list[Basic]:
-    """Conditions under which ``equation = 0`` keeps its solutions in the unknown.
+def _leading(expr: Basic, unknown: Dummy) -> list[Basic]:
+    """Conditions that the factor in front of the unknown in ``expr`` not vanish.
 
     Read as a polynomial in the terms holding the unknown (``a u - b``, ``a e^u - a``),
-    a leading coefficient or a common factor that may vanish (``a``) lets the
-    equation degenerate for some parameters: then every value, or none, solves it.
-    """
-    numerator = sympy.numer(sympy.together(equation))
+    its leading coefficient (one such term) or the common factor of its coefficients
+    (several) may vanish for some parameters (``a = 0``)."""
+    numerator = sympy.numer(sympy.together(expr))
     try:
         generators = [g for g in sympy.Poly(numerator).gens if g.has(unknown)]
         if not generators:
             return []
         poly = sympy.Poly(numerator, *generators)
-        coefficients = poly.coeffs()
-        common = poly.LC() if len(generators) == 1 else sympy.gcd_list(coefficients)
+        common = poly.LC() if len(generators) == 1 else sympy.gcd_list(poly.coeffs())
     except (PolynomialError, NotImplementedError, TypeError, ValueError):
         return []
     return _nonzero_conditions(common)
+
+
+def degeneracy(equation: Basic, unknown: Dummy) -> list[Basic]:
+    """Conditions under which ``equation = 0`` keeps its solutions in the unknown.
+
+    Wherever the unknown enters (the equation itself, the argument of a function, a
+    base or an exponent), a factor in front of it that may vanish lets the equation
+    degenerate for some parameters (``a u = b``, ``e^{a u} = 1`` at ``a = 0``):
+    then every value, or none, solves it.
+    """
+    out: list[Basic] = []
+    for node in sympy.preorder_traversal(equation):
+        if node is not equation and not isinstance(node, (sympy.Function, sympy.Pow)):
+            continue
+        places = [equation] if node is equation else node.args
+        for place in places:
+            if place.has(unknown) and place != unknown:
+                out.extend(c for c in _leading(place, unknown) if c not in out)
+    return out
 
 
 def undefined_where(point: Basic) -> list[Basic]:
@@ -237,8 +263,8 @@ def _explicit(solutions: Solutions, unknown: Dummy) -> Solutions:
 
 
 def _implied(conditions: tuple[Basic, ...]) -> tuple[Basic, ...]:
-    """Drop the memberships (``d/c \in \mathbb{R}``) that hold once the symbols the
-    other conditions require nonzero (``c \neq 0``) are nonzero."""
+    """Drop the memberships (``d/c \\in \\mathbb{R}``) that hold once the symbols the
+    other conditions require nonzero (``c \\neq 0``) are nonzero."""
     nonzero = {c.lhs: Dummy(c.lhs.name, **{**c.lhs.assumptions0, "nonzero": True})
                for c in conditions if isinstance(c, sympy.Ne) and c.rhs == 0
                and c.lhs.is_Symbol}

@@ -12,7 +12,8 @@ from sympy.core.function import AppliedUndef
 from derive.check.context import LinkContext, RuleError
 from derive.check.equivalence import Outcome, equivalent, opaque
 from derive.check.numeric import compare
-from derive.check.solutions import Solutions, divergence, solution_set, unknown_for
+from derive.check.solutions import (Solutions, admissible, divergence, solution_set,
+                                    unknown_for)
 from derive.check.transforms import expand_logs, substitute as substituted
 from derive.check.verdict import Status, Verdict
 from derive.latex.formula import Relation
@@ -164,10 +165,11 @@ def _solves(equation: _Equation, value: Basic) -> Outcome:
     return _holds(*equation.at(value))
 
 
-def _equation(relation: Relation, source: str) -> Relation:
+def _equation(ctx: LinkContext, relation: Relation, source: str) -> Relation:
     """The relation, which must be an equation: solving ``x \\neq 4`` gives no ``x``."""
     if not relation.is_equality:
-        raise RuleError(f"solve needs an equation, {source} states '{relation.op.symbol}'")
+        raise RuleError(f"{ctx.justification.rule} needs an equation, {source} states "
+                        f"'{relation.op.symbol}'")
     return relation
 
 
@@ -223,7 +225,9 @@ def _refuted(ctx: LinkContext, equation: _Equation, target: Basic, value: Basic,
         verdict = ctx.compare(value, points[0], what, assumptions)
         if verdict.status is Status.FAILED:
             return verdict
-    if points and solutions.exact:
+    if any(equivalent(value, p).proved for p in points):
+        what = f"SymPy's solution {ctx.math(value)} does not solve {equation.source}"
+    elif points and solutions.exact:
         what = f"solving {equation.source} for {x} gives " + \
             " or ".join(ctx.math(p) for p in points)
     else:
@@ -244,6 +248,10 @@ def _judge(ctx: LinkContext, equation: _Equation, target: Basic, value: Basic,
     point, and the value, put back into the equation, must satisfy it."""
     x, source = ctx.math(target), equation.source
     assumptions = ctx.declared(target)
+    if not admissible(value, equation.unknown):
+        return Verdict.failed(f"{ctx.math(value)} is no possible value of {x} "
+                              f"({', '.join(f'${a}$' for a in assumptions)})",
+                              assumptions=tuple(assumptions))
     check = _solves(equation, value)
     if check.status is Status.FAILED:
         return _refuted(ctx, equation, target, value, solutions, check, assumptions)
@@ -257,8 +265,9 @@ def _judge(ctx: LinkContext, equation: _Equation, target: Basic, value: Basic,
         verdict = ctx.compare(value, unique, f"solving {source} for {x} gives "
                               f"{ctx.math(unique)}", assumptions)
         return replace(verdict, method=f"solveset, {verdict.method}; put back: {check.method}")
-    others = [p for p in solutions.points if p not in matches and
-              _solves(equation, p).status in (Status.PROVED, Status.NUMERIC)]
+    others = [p for p in solutions.points if p not in matches
+              and admissible(p, equation.unknown)
+              and _solves(equation, p).status in (Status.PROVED, Status.NUMERIC)]
     if matches and others:
         reason = f"{source} has other solutions too: {', '.join(ctx.math(o) for o in others)}"
         if solutions.rest is not None:
@@ -299,11 +308,11 @@ def solve(ctx: LinkContext) -> Verdict:
     target, value = _target_and_value(ctx, claim)
     if steps:
         source = f"({steps[0].tag})"
-        candidates = [_equation(ctx.final_link(steps[0]), source)] + \
+        candidates = [_equation(ctx, ctx.final_link(steps[0]), source)] + \
             [r for r in steps[0].formula.links if r.is_equality]
     elif ctx.previous is not None:
         source = "the previous line"
-        candidates = [_equation(ctx.previous, source)]
+        candidates = [_equation(ctx, ctx.previous, source)]
     else:
         raise RuleError("solve needs an equation: a premise, or a previous line",
                         Status.UNDECIDED)
@@ -387,7 +396,7 @@ def eliminate(ctx: LinkContext) -> Verdict:
     steps = ctx.require_premises(2, 9)
     target, value = _target_and_value(ctx, claim)
     names = ", ".join(f"({s.tag})" for s in steps)
-    relations = [_equation(ctx.final_link(s), f"({s.tag})") for s in steps]
+    relations = [_equation(ctx, ctx.final_link(s), f"({s.tag})") for s in steps]
     equations = [r.lhs - r.rhs for r in relations]
     keep = claim.lhs.free_symbols | claim.rhs.free_symbols
     eliminated = sorted(set().union(*(e.free_symbols for e in equations)) - keep, key=str)
