@@ -158,7 +158,8 @@ def degeneracy(equation: Basic, unknown: Dummy) -> list[Basic]:
         for place in places:
             if place.has(unknown) and place != unknown:
                 out.extend(c for c in _leading(place, unknown) if c not in out)
-    return out
+    # inside an integral the integration variable is no parameter
+    return [c for c in out if c.free_symbols <= equation.free_symbols]
 
 
 def undefined_where(point: Basic) -> list[Basic]:

@@ -121,15 +121,15 @@ def unfold(ctx: LinkContext) -> Verdict:
     return ctx.compare(lhs, rhs, "the two sides differ after substituting the premises")
 
 
-def _unknown(expr: Basic, target: Basic, dummy: Dummy) -> Basic:
-    if isinstance(target, (Symbol, AppliedUndef, sympy.Indexed)):
-        return expr.xreplace({target: dummy})
-    return expr.subs(target, dummy)
-
-
 def _symbol_like(target: Basic) -> bool:
     """Whether the target is a name (x, p(x), x_i) rather than a compound term."""
     return isinstance(target, (Symbol, AppliedUndef, sympy.Indexed))
+
+
+def _unknown(expr: Basic, target: Basic, dummy: Dummy) -> Basic:
+    """``expr`` with the target replaced by ``dummy``: a name exactly, a compound term
+    (``\\exp(\\lambda_0 - 1)``) wherever SymPy finds it."""
+    return expr.xreplace({target: dummy}) if _symbol_like(target) else expr.subs(target, dummy)
 
 
 @dataclass(frozen=True)
@@ -195,6 +195,7 @@ def _target_and_value(ctx: LinkContext, claim: Relation) -> tuple[Basic, Basic]:
 
 
 def _either(ctx: LinkContext, values) -> str:
+    """Several solutions as the LaTeX of what the rule expected: ``2 \\text{ or } -2``."""
     return " \\text{ or } ".join(ctx.latex(v) for v in values)
 
 
@@ -407,12 +408,12 @@ def eliminate(ctx: LinkContext) -> Verdict:
             continue
         if len(equations) == 1:
             # the last equation still ties the target to a symbol the claim lacks: the
-            # claim must satisfy it for every value of that symbol, and solve it alone
+            # claim must satisfy it for every value of that symbol, and be its one solution
             unknown = unknown_for(target)
             left = _unknown(pivot, target, unknown).xreplace({unknown: value})
             verdict = ctx.compare(left, sympy.S.Zero, f"{names} do not give the claim: with it "
                                   f"the system still depends on {ctx.math(symbol)}")
-            if verdict.status is not Status.PROVED:
+            if verdict.status is Status.FAILED:
                 return verdict
             break
         pivot, found = _pivot(ctx, [e for e in equations if e.has(symbol)], symbol, names)
