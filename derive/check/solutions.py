@@ -238,6 +238,11 @@ def read(found: sympy.Set) -> Solutions:
         points, conditions = _read_finite(found.args[0].args, leave_out=[found.args[1]])
         return Solutions(found, points, True, tuple(conditions))
     if isinstance(found, ImageSet):
+        base = read(found.base_sets[0]) if len(found.base_sets) == 1 else None
+        if base is not None and base.exact:
+            # the image of points, as {c^2 | c in [0, oo) & {c}}: c^2 when c >= 0
+            points = tuple(found.lamda(p) for p in base.points)
+            return Solutions(found, points, True, base.conditions)
         return Solutions(found, _members(found), False, rest=found)
     if isinstance(found, Union):
         parts = [read(a) for a in found.args]

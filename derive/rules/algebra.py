@@ -199,16 +199,26 @@ def _either(ctx: LinkContext, values) -> str:
     return " \\text{ or } ".join(ctx.latex(v) for v in values)
 
 
+#: What a family of solutions is indexed by: k in x = pi/2 + 2 k pi.
+_INDICES = {sympy.S.Integers, sympy.S.Naturals, sympy.S.Naturals0}
+
+
+def _conditions(ctx: LinkContext, solutions: Solutions) -> str:
+    """The conditions a solution needs, ``a \\neq 0`` first, as inline math."""
+    conditions = sorted(solutions.conditions, key=lambda c: not isinstance(c, sympy.Ne))
+    return ", ".join(ctx.math(c) for c in conditions)
+
+
 def _shape(ctx: LinkContext, solutions: Solutions) -> str:
     """Why a solution set is no single point, in words."""
     rest = solutions.rest
     if solutions.conditions:
-        conditions = sorted(solutions.conditions, key=lambda c: not isinstance(c, sympy.Ne))
-        return (f"unique only if {', '.join(ctx.math(c) for c in conditions)}, which the "
-                "declarations do not imply")
+        return f"unique only if {_conditions(ctx, solutions)}, which the declarations do " \
+            "not imply"
     if isinstance(rest, ConditionSet):
         return f"SymPy cannot solve it explicitly: {ctx.math(rest)}"
-    if rest is not None and rest.has(ImageSet):
+    if rest is not None and any(isinstance(part, ImageSet) and set(part.base_sets) <= _INDICES
+                                for part in sympy.preorder_traversal(rest)):
         return f"the solutions form a family: {ctx.math(rest)}"
     if rest is not None:
         return f"the solution set is {ctx.math(rest)}"
@@ -226,7 +236,10 @@ def _refuted(ctx: LinkContext, equation: _Equation, target: Basic, value: Basic,
         verdict = ctx.compare(value, points[0], what, assumptions)
         if verdict.status is Status.FAILED:
             return verdict
-    if any(equivalent(value, p).proved for p in points):
+    if solutions.conditions and any(equivalent(value, p).proved for p in points):
+        what = f"${ctx.latex(target)} = {ctx.latex(value)}$ solves {equation.source} only " \
+            f"if {_conditions(ctx, solutions)}"
+    elif any(equivalent(value, p).proved for p in points):
         what = f"SymPy's solution {ctx.math(value)} does not solve {equation.source}"
     elif points and solutions.exact:
         what = f"solving {equation.source} for {x} gives " + \
@@ -240,7 +253,7 @@ def _refuted(ctx: LinkContext, equation: _Equation, target: Basic, value: Basic,
         verdict = replace(verdict, reason=f"{what}: at the counterexample, with the claimed "
                           f"value put in, its left side is {sympy.N(sides.left, 12)} and its "
                           f"right side {sympy.N(sides.right, 12)}")
-    return replace(verdict, expected=_either(ctx, points)) if points else verdict
+    return replace(verdict, expected=_either(ctx, points) if points else "")
 
 
 def _judge(ctx: LinkContext, equation: _Equation, target: Basic, value: Basic,

@@ -42,6 +42,7 @@ def solved(premise: str, claim: str, unknown: str = "x"):
     (r"k^2 = k", "k = 1", "k"),                              # k nonzero: 0 is excluded
     (r"a^2 = 4", "a = 2", "a"),                              # a positive: -2 is excluded
     ("2 n = 6", "n = 3", "n"),
+    (r"\sqrt{x} = a", "x = a^2", "x"),
     (r"\log p(t) - \lambda t^2 = 0", r"p(t) = \exp(\lambda t^2)", "p(t)"),
 ])
 def test_a_unique_solution_is_proved(premise, claim, unknown):
@@ -104,6 +105,14 @@ def test_a_condition_on_the_parameters_leaves_it_undecided(premise, claim):
     assert result.status is Status.UNDECIDED
     assert ("unique only if $c \\neq 0$, which the declarations do not imply"
             in result.reason)
+
+
+def test_a_solution_under_a_condition_fails_where_the_condition_fails():
+    """sqrt(x) = c has the solution c^2 only for c >= 0: at c < 0, x = c^2 solves nothing."""
+    result = solved(r"\sqrt{x} = c", "x = c^2")
+    assert result.status is Status.FAILED
+    assert "$x = c^{2}$ solves (1) only if $c \\in" in result.reason
+    assert result.links[0].verdict.counterexample
 
 
 def test_a_value_outside_the_declared_domain_fails():
