@@ -297,6 +297,13 @@ def _judge(ctx: LinkContext, equation: _Equation, target: Basic, value: Basic,
 def _solve(ctx: LinkContext, relation: Relation, target: Basic, value: Basic,
            source: str) -> Verdict:
     """Solve one equation for the target and judge the claimed value."""
+    for bound in (relation.lhs - relation.rhs).atoms(Integral, Sum, Product):
+        variables = {limit[0] for limit in bound.limits}
+        if bound.has(target) and variables & target.free_symbols:
+            # p(x) under an integral over x is the whole function, not the unknown value
+            raise RuleError(f"{ctx.math(target)} also appears under {ctx.math(bound)}, where "
+                            f"its variable is bound: it is no single unknown there",
+                            Status.UNDECIDED)
     unknown = unknown_for(target)
     equation = _Equation(_unknown(relation.lhs, target, unknown),
                          _unknown(relation.rhs, target, unknown), unknown, source)

@@ -170,6 +170,13 @@ def test_an_equation_with_a_divergent_term_is_refused():
     assert result.status is Status.PROVED, result.reason
 
 
+def test_an_unknown_under_an_integral_over_its_variable_is_refused():
+    """p(t) under an integral over t is the whole function p, not the value p(t)."""
+    result = solved(r"p(t) = \frac{1}{2} \int_0^1 p(t) \, dt + 1", "p(t) = 2", "p(t)")
+    assert result.status is Status.UNDECIDED
+    assert "where its variable is bound" in result.reason
+
+
 # -- SymPy's answer is checked, never trusted alone -----------------------------------
 @pytest.fixture
 def wrong_solveset(monkeypatch):
