@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import sympy
-from sympy import Basic, Dummy, Symbol
+from sympy import (Basic, ConditionSet, Dummy, ImageSet, Integral, Limit, Product, Sum,
+                   Symbol)
 from sympy.core.function import AppliedUndef
 
 from derive.check.context import LinkContext, RuleError, claims
-from derive.check.equivalence import equivalent, opaque
+from derive.check.equivalence import Outcome, equivalent, opaque
+from derive.check.numeric import compare
+from derive.check.solutions import (Solutions, admissible, divergence, solution_set,
+                                    unknown_for)
 from derive.check.transforms import expand_logs, substitute as substituted
 from derive.check.verdict import Status, Verdict
 from derive.latex.formula import Relation
@@ -160,59 +166,206 @@ def unfold(ctx: LinkContext) -> Verdict:
     return ctx.holds(lhs, rhs, "the two sides differ after substituting the premises")
 
 
+def _symbol_like(target: Basic) -> bool:
+    """Whether the target is a name (x, p(x), x_i) rather than a compound term."""
+    return isinstance(target, (Symbol, AppliedUndef, sympy.Indexed))
+
+
 def _unknown(expr: Basic, target: Basic, dummy: Dummy) -> Basic:
-    if isinstance(target, (Symbol, AppliedUndef, sympy.Indexed)):
-        return expr.xreplace({target: dummy})
-    return expr.subs(target, dummy)
+    """``expr`` with the target replaced by ``dummy``: a name exactly, a compound term
+    (``\\exp(\\lambda_0 - 1)``) wherever SymPy finds it."""
+    return expr.xreplace({target: dummy}) if _symbol_like(target) else expr.subs(target, dummy)
 
 
-def _dummy_for(target: Basic) -> Dummy:
-    assumptions = {k: v for k, v in target.assumptions0.items() if v is not None
-                   and k in ("positive", "negative", "real", "nonnegative", "integer")}
-    return Dummy("u", **assumptions)
+@dataclass(frozen=True)
+class _Equation:
+    """An equation to solve, with a fresh unknown in place of the target."""
+
+    lhs: Basic
+    rhs: Basic
+    unknown: Dummy
+    source: str          # where it comes from, for messages: "(7)", "the previous line"
+
+    def at(self, value: Basic) -> tuple[Basic, Basic]:
+        """Both sides with ``value`` put in for the unknown."""
+        return self.lhs.xreplace({self.unknown: value}), self.rhs.xreplace({self.unknown: value})
 
 
-def _solutions(equation: Basic, target: Basic) -> list[Basic]:
-    dummy = _dummy_for(target)
-    replaced = _unknown(equation, target, dummy)
-    if not replaced.has(dummy):
-        raise RuleError("the equation does not contain the unknown")
-    found = sympy.solve(replaced, dummy, dict=False)
-    return [s for s in found if not s.has(dummy)]
+def _holds(left: Basic, right: Basic) -> Outcome:
+    """Whether ``left = right``, checked independently of SymPy's solver: by the
+    numeric comparison, or, where no numbers can be drawn, by a symbolic proof."""
+    result = compare(left, right, samples=6)
+    if result.agree:
+        return Outcome(Status.NUMERIC, f"numeric ({result.points} points)")
+    if result.agree is False:
+        return Outcome(Status.FAILED, "numeric", disagreement=result.disagreement)
+    shown = equivalent(left, right)
+    if shown.proved:
+        return shown
+    return Outcome(Status.UNDECIDED, note=result.note or shown.note)
+
+
+def _solves(equation: _Equation, value: Basic) -> Outcome:
+    """Whether ``value`` solves the equation: substituted back, the two sides agree."""
+    return _holds(*equation.at(value))
+
+
+def _equation(ctx: LinkContext, relation: Relation, source: str) -> Relation:
+    """The relation, which must be an equation: solving ``x \\neq 4`` gives no ``x``."""
+    if not relation.is_equality:
+        raise RuleError(f"{ctx.justification.rule} needs an equation, {source} states "
+                        f"'{relation.op.symbol}'")
+    return relation
+
+
+def _number_valued(ctx: LinkContext, target: Basic) -> Basic:
+    """The target, which must be a number: a divergent integral is no unknown."""
+    value = divergence(target)
+    if value is not None:
+        how = "diverges: it evaluates to" if value != target else "is not a number: it is"
+        raise RuleError(f"the unknown {ctx.math(target)} {how} {ctx.math(value)}")
+    return target
 
 
 def _target_and_value(ctx: LinkContext, claim: Relation) -> tuple[Basic, Basic]:
     (target,) = ctx.argument("for", 1) or (claim.lhs,)
     for side, value in ((claim.lhs, claim.rhs), (claim.rhs, claim.lhs)):
         if equivalent(side, target).proved:
-            if _unknown(value, target, _dummy_for(target)).has(Dummy):
+            if _unknown(value, target, unknown_for(target)).has(Dummy):
                 raise RuleError(f"the claim is not solved for {ctx.math(target)}: the other "
                                 "side still contains it")
-            return target, value
+            return _number_valued(ctx, target), value
     raise RuleError(f"the claim must read ${ctx.latex(target)} = \\dots$",
                     expected=ctx.latex(target))
 
 
-def _check_unique(ctx: LinkContext, target: Basic, value: Basic, solutions: list[Basic],
-                  source: str) -> Verdict:
+def _either(ctx: LinkContext, values) -> str:
+    """Several solutions as the LaTeX of what the rule expected: ``2 \\text{ or } -2``."""
+    return " \\text{ or } ".join(ctx.latex(v) for v in values)
+
+
+#: What a family of solutions is indexed by: k in x = pi/2 + 2 k pi.
+_INDICES = {sympy.S.Integers, sympy.S.Naturals, sympy.S.Naturals0}
+
+
+def _conditions(ctx: LinkContext, solutions: Solutions) -> str:
+    """The conditions a solution needs, ``a \\neq 0`` first, as inline math."""
+    conditions = sorted(solutions.conditions, key=lambda c: not isinstance(c, sympy.Ne))
+    return ", ".join(ctx.math(c) for c in conditions)
+
+
+def _shape(ctx: LinkContext, solutions: Solutions) -> str:
+    """Why a solution set is no single point, in words."""
+    rest = solutions.rest
+    if solutions.conditions:
+        return f"unique only if {_conditions(ctx, solutions)}, which the declarations do " \
+            "not imply"
+    if isinstance(rest, ConditionSet):
+        return f"SymPy cannot solve it explicitly: {ctx.math(rest)}"
+    if rest is not None and any(isinstance(part, ImageSet) and set(part.base_sets) <= _INDICES
+                                for part in sympy.preorder_traversal(rest)):
+        return f"the solutions form a family: {ctx.math(rest)}"
+    if rest is not None:
+        return f"the solution set is {ctx.math(rest)}"
+    if not solutions.points:
+        return "SymPy finds no solution"
+    return f"{len(solutions.points)} solutions: {', '.join(ctx.math(p) for p in solutions.points)}"
+
+
+def _refuted(ctx: LinkContext, equation: _Equation, target: Basic, value: Basic,
+             solutions: Solutions, check: Outcome, assumptions) -> Verdict:
+    """The claim does not solve the equation (``check`` found the point): say what does."""
+    x, points = ctx.math(target), solutions.points
+    if solutions.unique is not None:
+        what = f"solving {equation.source} for {x} gives {ctx.math(points[0])}"
+        verdict = ctx.compare(value, points[0], what, assumptions)
+        if verdict.status is Status.FAILED:
+            return verdict
+    if solutions.conditions and any(equivalent(value, p).proved for p in points):
+        what = f"${ctx.latex(target)} = {ctx.latex(value)}$ solves {equation.source} only " \
+            f"if {_conditions(ctx, solutions)}"
+    elif any(equivalent(value, p).proved for p in points):
+        what = f"SymPy's solution {ctx.math(value)} does not solve {equation.source}"
+    elif points and solutions.exact:
+        what = f"solving {equation.source} for {x} gives " + \
+            " or ".join(ctx.math(p) for p in points)
+    else:
+        what = f"${ctx.latex(target)} = {ctx.latex(value)}$ does not solve " \
+            f"{equation.source} ({_shape(ctx, solutions)})"
+    verdict = ctx.verdict(check, *equation.at(value), what, assumptions)
+    sides = check.disagreement
+    if sides is not None:
+        verdict = replace(verdict, reason=f"{what}: at the counterexample, with the claimed "
+                          f"value put in, its left side is {sympy.N(sides.left, 12)} and its "
+                          f"right side {sympy.N(sides.right, 12)}")
+    return replace(verdict, expected=_either(ctx, points) if points else "")
+
+
+def _judge(ctx: LinkContext, equation: _Equation, target: Basic, value: Basic,
+           solutions: Solutions) -> Verdict:
+    """Is ``target = value`` the one solution? SymPy's solution set must be that single
+    point, and the value, put back into the equation, must satisfy it."""
+    x, source = ctx.math(target), equation.source
     assumptions = ctx.declared(target)
-    if not solutions:
-        raise RuleError(f"SymPy finds no solution for {ctx.math(target)} in {source}",
-                        Status.UNDECIDED)
-    matches = [s for s in solutions if equivalent(value, s).proved]
-    if matches and len(solutions) == 1:
-        return Verdict.proved("solve", assumptions)
-    if matches:
-        others = ", ".join(ctx.math(s) for s in solutions if s not in matches)
-        return Verdict.failed(f"{source} has other solutions too: {others}",
-                              expected=" \\text{ or } ".join(ctx.latex(s) for s in solutions),
+    if not admissible(value, equation.unknown):
+        return Verdict.failed(f"{ctx.math(value)} is no possible value of {x} "
+                              f"({', '.join(f'${a}$' for a in assumptions)})",
                               assumptions=tuple(assumptions))
-    return ctx.compare(value, solutions[0], f"solving {source} for {ctx.math(target)} gives "
-                       f"{ctx.math(solutions[0])}", assumptions)
+    check = _solves(equation, value)
+    if check.status is Status.FAILED:
+        return _refuted(ctx, equation, target, value, solutions, check, assumptions)
+    unique = solutions.unique
+    matches = [p for p in solutions.points if equivalent(value, p).status
+               in (Status.PROVED, Status.NUMERIC)]
+    if unique is not None and matches:
+        if check.status is Status.UNDECIDED:
+            return Verdict.undecided(f"SymPy's solution {ctx.math(unique)} could not be "
+                                     f"checked by putting it back into {source}: {check.note}")
+        verdict = ctx.compare(value, unique, f"solving {source} for {x} gives "
+                              f"{ctx.math(unique)}", assumptions)
+        return replace(verdict, method=f"solveset, {verdict.method}; put back: {check.method}")
+    others = [p for p in solutions.points if p not in matches
+              and admissible(p, equation.unknown)
+              and _solves(equation, p).status in (Status.PROVED, Status.NUMERIC)]
+    if matches and others:
+        reason = f"{source} has other solutions too: {', '.join(ctx.math(o) for o in others)}"
+        if solutions.rest is not None:
+            reason += f"; {_shape(ctx, solutions)}"
+        return Verdict.failed(reason, expected=_either(ctx, [matches[0], *others]),
+                              assumptions=tuple(assumptions))
+    if unique is not None:
+        return Verdict.undecided(f"solving {source} for {x} gives {ctx.math(unique)}, which "
+                                 f"is not shown equal to the claim", expected=ctx.latex(unique))
+    return Verdict.undecided(f"solving {source} for {x}: {_shape(ctx, solutions)}")
+
+
+def _solve(ctx: LinkContext, relation: Relation, target: Basic, value: Basic,
+           source: str) -> Verdict:
+    """Solve one equation for the target and judge the claimed value."""
+    for bound in (relation.lhs - relation.rhs).atoms(Integral, Sum, Product):
+        variables = {limit[0] for limit in bound.limits}
+        if bound.has(target) and variables & target.free_symbols:
+            # p(x) under an integral over x is the whole function, not the unknown value
+            raise RuleError(f"{ctx.math(target)} also appears under {ctx.math(bound)}, where "
+                            f"its variable is bound: it is no single unknown there",
+                            Status.UNDECIDED)
+    unknown = unknown_for(target)
+    equation = _Equation(_unknown(relation.lhs, target, unknown),
+                         _unknown(relation.rhs, target, unknown), unknown, source)
+    difference = equation.lhs - equation.rhs
+    if not difference.has(unknown):
+        raise RuleError("the equation does not contain the unknown")
+    for term in difference.atoms(Integral, Sum, Product, Limit):
+        diverges = None if term.has(unknown) else divergence(term)
+        if diverges is not None:
+            raise RuleError(f"{source} is no equation between numbers: {ctx.math(term)} "
+                            f"diverges, it evaluates to {ctx.math(diverges)}")
+    return _judge(ctx, equation, target, value, solution_set(difference, unknown))
 
 
 def solve(ctx: LinkContext) -> Verdict:
-    """The claim ``x = value`` is the unique solution of the premise for x.
+    """The claim ``x = value`` is the unique solution of the premise for x, over x's
+    declared domain.
 
     Without a premise (after ``\\Rightarrow``) the equation is the previous link.
     """
@@ -220,51 +373,126 @@ def solve(ctx: LinkContext) -> Verdict:
     steps = ctx.require_premises(0, 1)
     target, value = _target_and_value(ctx, claim)
     if steps:
-        candidates = [ctx.final_link(steps[0])] + list(steps[0].formula.links)
         source = f"({steps[0].tag})"
+        candidates = [_equation(ctx, ctx.final_link(steps[0]), source)] + \
+            [r for r in steps[0].formula.links if r.is_equality]
     elif ctx.previous is not None:
-        candidates = [ctx.previous]
         source = "the previous line"
+        candidates = [_equation(ctx, ctx.previous, source)]
     else:
         raise RuleError("solve needs an equation: a premise, or a previous line",
                         Status.UNDECIDED)
     for relation in candidates:
-        equation = relation.lhs - relation.rhs
-        if _unknown(equation, target, _dummy_for(target)).has(Dummy):
-            return _check_unique(ctx, target, value, _solutions(equation, target), source)
+        if _unknown(relation.lhs - relation.rhs, target, unknown_for(target)).has(Dummy):
+            return _solve(ctx, relation, target, value, source)
     raise RuleError(f"{source} does not contain {ctx.math(target)}")
 
 
+def _eliminated(ctx: LinkContext, equation: Basic, symbol: Basic, source: str) -> Basic:
+    """The one value of ``symbol`` that ``equation = 0`` allows, checked by putting it
+    back; anything less (several values, a family, a condition) stops the elimination."""
+    unknown = unknown_for(symbol)
+    replaced = equation.xreplace({symbol: unknown})
+    solutions = solution_set(replaced, unknown)
+    point = solutions.unique
+    if point is None:
+        raise RuleError(f"cannot eliminate {ctx.math(symbol)} from {source}: "
+                        f"{_shape(ctx, solutions)}", Status.UNDECIDED)
+    if _solves(_Equation(replaced, sympy.S.Zero, unknown, source), point).status \
+            not in (Status.PROVED, Status.NUMERIC):
+        raise RuleError(f"cannot eliminate {ctx.math(symbol)}: SymPy's solution "
+                        f"{ctx.math(point)} does not check out when put back into {source}",
+                        Status.UNDECIDED)
+    return point
+
+
+def _pivot(ctx: LinkContext, candidates: list[Basic], symbol: Basic,
+           source: str) -> tuple[Basic, Basic]:
+    """The first equation that gives ``symbol`` one value, and that value."""
+    first = None
+    for equation in candidates:
+        try:
+            return equation, _eliminated(ctx, equation, symbol, source)
+        except RuleError as error:
+            first = first or error
+    raise first
+
+
+def _back_substituted(eliminations: list[tuple[Basic, Basic]], target: Basic,
+                      value: Basic) -> dict[Basic, Basic]:
+    """Each eliminated symbol's value in the kept symbols, once the target is ``value``."""
+    unknown = unknown_for(target)
+    values: dict[Basic, Basic] = {}
+    for symbol, solved in reversed(eliminations):
+        solved = _unknown(solved.xreplace(values), target, unknown)
+        values[symbol] = solved.xreplace({unknown: value})
+    return values
+
+
+def _premises_hold(ctx: LinkContext, steps, target: Basic, value: Basic,
+                   eliminations: list[tuple[Basic, Basic]]) -> Verdict | None:
+    """Cross-check: the claim and the eliminated symbols' values satisfy every premise.
+
+    None when they do; otherwise the verdict (failed with the point, or undecided)."""
+    values = _back_substituted(eliminations, target, value)
+    unknown = unknown_for(target)
+    for step in steps:
+        relation = ctx.final_link(step)
+        left, right = (_unknown(side.xreplace(values), target, unknown)
+                       .xreplace({unknown: value}) for side in (relation.lhs, relation.rhs))
+        outcome = _holds(left, right)
+        if outcome.status in (Status.PROVED, Status.NUMERIC):
+            continue
+        what = f"the claim, with the eliminated symbols solved, does not satisfy ({step.tag})"
+        if outcome.status is Status.FAILED and _symbol_like(target):
+            return ctx.verdict(outcome, left, right, what)
+        return Verdict.undecided(f"{what}, or this cannot be checked"
+                                 + (f": {outcome.note}" if outcome.note else ""))
+    return None
+
+
 def eliminate(ctx: LinkContext) -> Verdict:
-    """Solve a system of premises for one unknown, eliminating the symbols the claim lacks."""
+    """Solve a system of premises for one unknown, eliminating the symbols the claim lacks.
+
+    Every elimination must be unique over the eliminated symbol's domain, the last
+    equation must have the claim as its one solution, and the claim, with the
+    eliminated symbols at their values, must satisfy every premise.
+    """
     claim = _equality(ctx)
     steps = ctx.require_premises(2, 9)
     target, value = _target_and_value(ctx, claim)
-    equations = [ctx.final_link(s).lhs - ctx.final_link(s).rhs for s in steps]
+    names = ", ".join(f"({s.tag})" for s in steps)
+    relations = [_equation(ctx, ctx.final_link(s), f"({s.tag})") for s in steps]
+    equations = [r.lhs - r.rhs for r in relations]
     keep = claim.lhs.free_symbols | claim.rhs.free_symbols
     eliminated = sorted(set().union(*(e.free_symbols for e in equations)) - keep, key=str)
-    names = ", ".join(f"({s.tag})" for s in steps)
+    eliminations: list[tuple[Basic, Basic]] = []
     for symbol in eliminated:
         pivot = next((e for e in equations if e.has(symbol)), None)
         if pivot is None:
             continue
         if len(equations) == 1:
-            # the last equation still ties the target to a symbol the claim lacks:
-            # the claim follows only if it satisfies that equation for every value
-            return ctx.compare(pivot.subs(target, value), sympy.S.Zero,
-                               f"{names} do not give the claim: with it the system still "
-                               f"depends on {ctx.math(symbol)}")
-        found = _solutions(pivot, symbol)
-        if len(found) != 1:
-            raise RuleError(f"cannot eliminate {ctx.math(symbol)}: "
-                            f"{len(found)} solutions", Status.UNDECIDED)
-        equations = [sympy.simplify(e.subs(symbol, found[0])) for e in equations
+            # the last equation still ties the target to a symbol the claim lacks: the
+            # claim must satisfy it for every value of that symbol, and be its one solution
+            unknown = unknown_for(target)
+            left = _unknown(pivot, target, unknown).xreplace({unknown: value})
+            verdict = ctx.compare(left, sympy.S.Zero, f"{names} do not give the claim: with it "
+                                  f"the system still depends on {ctx.math(symbol)}")
+            if verdict.status is Status.FAILED:
+                return verdict
+            break
+        pivot, found = _pivot(ctx, [e for e in equations if e.has(symbol)], symbol, names)
+        eliminations.append((symbol, found))
+        equations = [sympy.simplify(e.subs(symbol, found)) for e in equations
                      if e is not pivot]
     equations = [e for e in equations if e != 0]
     if not equations:
         raise RuleError("nothing is left to solve after elimination", Status.UNDECIDED)
-    solutions = _solutions(equations[0], target)
-    return _check_unique(ctx, target, value, solutions, names)
+    verdict = _solve(ctx, Relation(claim.op, equations[0], sympy.S.Zero), target, value,
+                     names)
+    if verdict.status in (Status.PROVED, Status.NUMERIC):
+        return _premises_hold(ctx, steps, target, value, eliminations) or verdict
+    return verdict
 
 
 @claims(*DECIDABLE)
