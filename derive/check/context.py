@@ -51,8 +51,9 @@ def relations_of(rule) -> frozenset:
 def require_equation(relation: Relation, where: str) -> Relation:
     """``relation`` itself if it is an equation; otherwise the rule cannot use it."""
     if not relation.is_equality:
-        raise RuleError(f"{where} states {WORDS.get(relation.op.symbol, 'a relation')} "
-                        f"('{relation.op.symbol}'), not an equation", Status.UNDECIDED)
+        raise RuleError(f"an equation is needed, and {where} states '{relation.op.symbol}' "
+                        f"({WORDS.get(relation.op.symbol, 'another relation')})",
+                        Status.UNDECIDED)
     return relation
 
 

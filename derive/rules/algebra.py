@@ -214,7 +214,7 @@ def _equation(ctx: LinkContext, relation: Relation, source: str) -> Relation:
     """The relation, which must be an equation: solving ``x \\neq 4`` gives no ``x``."""
     if not relation.is_equality:
         raise RuleError(f"{ctx.justification.rule} needs an equation, {source} states "
-                        f"'{relation.op.symbol}'")
+                        f"'{relation.op.symbol}'", Status.UNDECIDED)
     return relation
 
 
@@ -230,7 +230,7 @@ def _number_valued(ctx: LinkContext, target: Basic) -> Basic:
 def _target_and_value(ctx: LinkContext, claim: Relation) -> tuple[Basic, Basic]:
     (target,) = ctx.argument("for", 1) or (claim.lhs,)
     for side, value in ((claim.lhs, claim.rhs), (claim.rhs, claim.lhs)):
-        if equivalent(side, target).proved:
+        if side == target or equivalent(side, target).proved:
             if _unknown(value, target, unknown_for(target)).has(Dummy):
                 raise RuleError(f"the claim is not solved for {ctx.math(target)}: the other "
                                 "side still contains it")

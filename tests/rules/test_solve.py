@@ -139,13 +139,13 @@ def test_an_equation_sympy_cannot_solve_still_refutes_a_wrong_value():
 ])
 def test_solve_needs_an_equation(premise, symbol):
     result = solved(premise, "x = 4")
-    assert result.status is Status.FAILED
-    assert f"solve needs an equation, (1) states '{symbol}'" in result.reason
+    assert result.status is Status.UNDECIDED
+    assert f"an equation is needed, and (1) states '{symbol}'" in result.reason
 
 
 def test_solve_needs_an_equation_on_the_previous_line():
     result = last(step("1", r"x \approx 4 \Rightarrow x = 4", ["given", "solve"]))
-    assert result.links[1].verdict.status is Status.FAILED
+    assert result.links[1].verdict.status is Status.UNDECIDED
     assert "solve needs an equation, the previous line states '\\approx'" \
         in result.links[1].verdict.reason
 
@@ -154,7 +154,7 @@ def test_a_divergent_unknown_is_refused():
     result = last(step("1", r"\int_1^\infty \frac{1}{t} \, dt - 2 = 0", "given"),
                   step("2", r"\int_1^\infty \frac{1}{t} \, dt = 2", "solve (1)"))
     assert result.status is Status.FAILED
-    assert "diverges: it evaluates to $\\infty$" in result.reason
+    assert "diverges" in result.reason
     result = last(step("1", r"\infty = x + 1", "given"),
                   step("2", r"\infty = 3", r"solve (1) for \infty"))
     assert result.status is Status.FAILED
@@ -224,8 +224,8 @@ def test_eliminate_needs_a_unique_elimination():
 
 def test_eliminate_needs_equations():
     result = eliminated("x + y = 3", r"x \neq y", "x = 2")
-    assert result.status is Status.FAILED
-    assert "eliminate needs an equation, (2) states '\\neq'" in result.reason
+    assert result.status is Status.UNDECIDED
+    assert "an equation is needed, and (2) states '\\neq'" in result.reason
 
 
 def test_eliminate_applies_the_same_standard_to_the_last_equation():
