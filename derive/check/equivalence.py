@@ -220,7 +220,15 @@ _SIGNS = {
 }
 
 
-def _sign(op: str, difference: Basic) -> bool | None:
+#: What the declarations show instead, when a relation is refuted by its sign.
+_OPPOSITE = {
+    LT: "the left side is at least the right", LE: "the left side exceeds the right",
+    GT: "the left side is at most the right", GE: "the left side is below the right",
+    NE: "the two sides are equal",
+}
+
+
+def sign_of(op: str, difference: Basic) -> bool | None:
     """Whether the assumptions make ``a op b`` hold (True), fail (False) or neither."""
     if op == NE:
         zero = difference.is_zero
@@ -252,7 +260,7 @@ def decide(op: str, a: Basic, b: Basic, samples: int = 6) -> Outcome:
         return undefined
     difference = a - b
     for form in (difference, sympy.expand(difference), sympy.simplify(difference)):
-        sign = _sign(op, form)
+        sign = sign_of(op, form)
         if sign is True:
             numeric_only, presumed = _evidence(a, b)
             if numeric_only:
@@ -262,8 +270,8 @@ def decide(op: str, a: Basic, b: Basic, samples: int = 6) -> Outcome:
                            presumed=presumed)
         if sign is False:
             return Outcome(Status.FAILED, "the sign of the difference of the sides",
-                           residual=form, note="the declared assumptions give the "
-                           "difference of the sides the opposite sign")
+                           residual=form, note=f"the relation '{op}' does not hold: "
+                           f"{_OPPOSITE[op]} for every value the declarations allow")
     result = _refute(op, a, b, samples)
     if result is not None:
         return result
@@ -279,5 +287,6 @@ def _refute(op: str, a: Basic, b: Basic, samples: int) -> Outcome | None:
     except TypeError:  # a comparator without relations refutes equations only
         return None
     if result.agree is False:
-        return Outcome(Status.FAILED, "numeric", disagreement=result.disagreement)
+        return Outcome(Status.FAILED, "numeric", disagreement=result.disagreement,
+                       note=f"the relation '{op}' does not hold there")
     return None

@@ -130,7 +130,8 @@ def substitute(ctx: LinkContext) -> Verdict:
             derived = Relation(final.op, substituted(final.lhs, relations),
                                substituted(final.rhs, relations))
             verdict = _same_relation(ctx, claim, derived,
-                                     f"substituting into ({target.tag}) gives something else")
+                                     f"substituting into ({target.tag}) gives something else"
+                                     + _unreached(ctx, (final.lhs, final.rhs)))
             if verdict.status is Status.PROVED:
                 return verdict
         return verdict
@@ -148,9 +149,25 @@ def substitute(ctx: LinkContext) -> Verdict:
             first = (result, outcome)
     if first is None:
         names = ", ".join(f"({s.tag})" for s in ctx.premise_steps())
-        raise RuleError(f"nothing in the left side matches the left side of {names}")
+        raise RuleError(f"nothing in the left side matches the left side of {names}"
+                        + _unreached(ctx, candidates))
     result, outcome = first
-    return ctx.verdict(outcome, claim.rhs, result, "the substitution gives something else")
+    return ctx.verdict(outcome, claim.rhs, result, "the substitution gives something else"
+                       + _unreached(ctx, candidates))
+
+
+def _unreached(ctx: LinkContext, exprs) -> str:
+    """Why a premise did not reach these expressions, when it would have if it held for
+    every value: it is a given that speaks of particular values."""
+    steps = ctx.premise_steps()
+    everywhere = [r for step in steps for r in ctx.equations(step)]
+    where = [r for step in steps for r in ctx.rewrites(step)]
+    if all(substituted(e, everywhere) == substituted(e, where) for e in exprs):
+        return ""
+    names = sorted({ctx.latex(v) for step in steps for v in ctx.particular(step)})
+    return (f" ({', '.join(f'({s.tag})' for s in steps)} holds only for the given "
+            f"${', '.join(names)}$, not at other values or under an integral, sum or "
+            "argmin over them; write 'given for all ...' if it holds for every value)")
 
 
 @claims(*DECIDABLE)
@@ -162,8 +179,10 @@ def unfold(ctx: LinkContext) -> Verdict:
     lhs, rhs = substituted(claim.lhs, relations), substituted(claim.rhs, relations)
     if lhs == claim.lhs and rhs == claim.rhs:
         names = ", ".join(f"({s.tag})" for s in ctx.premise_steps())
-        raise RuleError(f"neither side contains the left side of {names}")
-    return ctx.holds(lhs, rhs, "the two sides differ after substituting the premises")
+        raise RuleError(f"neither side contains the left side of {names}"
+                        + _unreached(ctx, (claim.lhs, claim.rhs)))
+    return ctx.holds(lhs, rhs, "the two sides differ after substituting the premises"
+                     + _unreached(ctx, (claim.lhs, claim.rhs)))
 
 
 def _symbol_like(target: Basic) -> bool:

@@ -9,9 +9,11 @@ from sympy import Basic, Indexed, IndexedBase, Symbol
 from sympy.core.function import AppliedUndef
 
 from derive.check.context import LinkContext, RuleError, claims
+from derive.check.definedness import undefined_reason
+from derive.check.equivalence import opaque, sign_of
 from derive.check.verdict import Verdict
 from derive.latex.notation import FunctionalDerivative
-from derive.latex.relations import ANY
+from derive.latex.relations import ANY, DECIDABLE, EQ
 
 
 def _defines(lhs: Basic) -> Basic | None:
@@ -33,11 +35,60 @@ def _mentions(expr: Basic, name: Basic) -> bool:
     return any(f.func == name for f in expr.atoms(AppliedUndef))
 
 
+def _contradiction(ctx: LinkContext) -> None:
+    """Refuse an assumption the declarations already refute (``x = -1`` with x > 0,
+    ``I = 2`` with the constant I = 1): from it anything would follow. Only SymPy's
+    assumptions decide this, never sample points."""
+    claim = ctx.claim
+    op = claim.op.symbol
+    if op not in DECIDABLE or opaque(claim.lhs) or opaque(claim.rhs):
+        return
+    for side in (claim.lhs, claim.rhs):
+        reason = undefined_reason(side)
+        if reason:
+            raise RuleError(f"it states something of a value that is not a number: {reason}")
+    difference = claim.lhs - claim.rhs
+    holds = (difference.is_zero if op == EQ else sign_of(op, difference))
+    if holds is False:
+        raise RuleError(f"it contradicts the declarations: the relation '{op}' cannot "
+                        "hold for any value they allow")
+
+
+def _definitions(ctx: LinkContext) -> dict:
+    """The names earlier definitions define, each with its tag and right side."""
+    found = {}
+    for tag, step in ctx.steps.items():
+        if step.justifications[0].rule == "definition" and step.formula.links:
+            first = step.formula.links[0]
+            name = _defines(first.lhs)
+            if name is not None and name not in found:
+                found[name] = (tag, first.rhs)
+    return found
+
+
+def _cycle(name: Basic, rhs: Basic, earlier: dict) -> str | None:
+    """The tag of an earlier definition through which ``name`` depends on itself."""
+    todo, seen = [(other, tag) for other, (tag, _) in earlier.items()
+                  if _mentions(rhs, other)], set()
+    while todo:
+        other, tag = todo.pop()
+        if other in seen:
+            continue
+        seen.add(other)
+        body = earlier[other][1]
+        if _mentions(body, name):
+            return tag
+        todo += [(more, tag) for more in earlier if _mentions(body, more)]
+    return None
+
+
 @claims(*ANY)
 def definition(ctx: LinkContext) -> Verdict:
     """A definition introduces notation: it is assumed, unless it defines a name by
-    itself (``x = x + 1``) or defines again a name an earlier definition gave a value,
-    either of which would let anything be derived."""
+    itself (``x = x + 1``, directly or through earlier definitions), defines again a
+    name an earlier definition gave a value, or contradicts the declarations: from
+    any of these anything could be derived."""
+    _contradiction(ctx)
     name = _defines(ctx.claim.lhs) if ctx.index == 0 else None
     if name is None:
         return Verdict.assumed("definition")
@@ -45,16 +96,22 @@ def definition(ctx: LinkContext) -> Verdict:
         raise RuleError(f"a circular definition: {ctx.math(ctx.claim.lhs)} is defined "
                         "in terms of itself (state it as 'given' if it is an equation "
                         "that holds)")
-    for tag, step in ctx.steps.items():
-        if step.justifications[0].rule == "definition" and step.formula.links and \
-                _defines(step.formula.links[0].lhs) == name:
-            raise RuleError(f"{ctx.math(ctx.claim.lhs)} is already defined in ({tag})")
+    earlier = _definitions(ctx)
+    if name in earlier:
+        raise RuleError(f"{ctx.math(ctx.claim.lhs)} is already defined in "
+                        f"({earlier[name][0]})")
+    through = _cycle(name, ctx.claim.rhs, earlier)
+    if through is not None:
+        raise RuleError(f"a circular definition: {ctx.math(ctx.claim.lhs)} is defined "
+                        f"in terms of itself through ({through})")
     return Verdict.assumed("definition")
 
 
 @claims(*ANY)
 def given(ctx: LinkContext) -> Verdict:
-    """A modelling assumption or hypothesis of the article."""
+    """A modelling assumption or hypothesis of the article, unless the declarations
+    refute it."""
+    _contradiction(ctx)
     return Verdict.assumed("given")
 
 
