@@ -182,3 +182,38 @@ def test_a_step_that_failed_cannot_be_printed_as_proved():
     tex = render_latex(fabricate(doc, failing={"2": failure()}))
     assert r"\textbf{(2)} \verdict{ExpectedColor}{expected failure}" in tex
     assert r"\gdef" not in tex
+
+
+HOSTILE_NAMES = r"""
+[meta]
+title = "declared names"
+
+[symbols]
+'\hat{\iffalse}' = "real"
+'\hat{\fi}' = "real"
+'x' = "real"
+
+[[step]]
+tag = "1"
+latex = '\hat{\iffalse} = x'
+by = "definition"
+prose = 'see $\hat{\iffalse}$'
+
+[[step]]
+tag = "2"
+latex = '\hat{\fi} = x'
+by = "definition"
+"""
+
+
+def test_a_declared_name_that_is_not_derives_latex_is_shown_as_text():
+    """The grammar's accent rule takes any command (``\\hat{\\iffalse}``): the last guard
+    keeps it out of the math, so that it cannot hide the steps between two names."""
+    result = fabricate(loads(HOSTILE_NAMES, "/tmp/names.toml", known_rules=RULES))
+    tex = render_latex(result)
+    body = tex[tex.index(r"\begin{document}"):]
+    assert not control_words(body) & {"iffalse", "fi"}
+    assert r"\texttt{\textbackslash{}hat\{\textbackslash{}iffalse\} = x}" in body
+    assert body.count(r"\verdict{AssumedColor}{assumed}") == 3   # the summary and both steps
+    md = render_markdown(result)
+    assert "$\\hat{\\iffalse}" not in _outside_code(md) and "\\fi}" not in _outside_code(md)
