@@ -26,6 +26,8 @@ TABLES = {"meta", "symbols", "functions", "indexed", "constants", "domains", "st
           "epilogue"}
 META_KEYS = {"title", "source", "language", "author", "date"}
 STEP_KEYS = {"tag", "latex", "by", "prose", "expect_failure", "corrects"}
+#: What a step's tag may hold: nothing that LaTeX or Markdown would read as markup.
+TAG = re.compile(r"[A-Za-z0-9'.*-]+")
 
 
 class _File:
@@ -257,6 +259,9 @@ def _step(file: _File, table: dict, index: int, scope: Scope, seen: dict[str, in
     path = ("step", index)
     _check_keys(file, table, STEP_KEYS, path, "a step")
     tag = _string(file, table, "tag", path + ("tag",), required=True).strip()
+    if not TAG.fullmatch(tag):   # a tag is printed into \tag{} and the report as is
+        raise FileFormatError(f"tag {tag!r} may only hold letters, digits and ' . - *",
+                              file.at(*path, "tag"))
     if tag in seen:
         raise FileFormatError(f"duplicate tag ({tag}); it is first used by step {seen[tag]}",
                               file.at(*path, "tag"))

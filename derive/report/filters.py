@@ -1,9 +1,10 @@
 """Small pure functions that shape text for the report templates.
 
-Markdown prose comes from derivation files written by anyone, so every piece of
-it that reaches LaTeX is escaped; an inline ``$...$`` span stays math only when
-:func:`math_is_safe` accepts it (known harmless commands, balanced braces and
-``\\left``/``\\right``, well-formed scripts). Everything else is shown literally.
+Markdown prose comes from derivation files written by anyone, so nothing of it
+reaches the report as written: text is escaped, and math is read by derive's own
+grammar with the document's declarations and printed back by derive's printer
+(:func:`derive_math`), or shown literally when it does not read. The filters that
+show math read the document's declarations from the template's ``document``.
 
 The functions are gathered in :data:`FILTERS` at the bottom, which the report
 environments install as Jinja filters.
@@ -12,7 +13,15 @@ environments install as Jinja filters.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+
+import jinja2
+
+from derive.errors import DeriveError
+from derive.latex.parser import parse_formula, parse_tree
+from derive.latex.printer import formula_latex
+from derive.latex.scope import ASSUMPTION_TEXT, Scope
 
 # -- verdict marks ----------------------------------------------------------------
 
@@ -81,6 +90,10 @@ _UNICODE_MATH.update({s: f"^{{{d}}}" for d, s in enumerate("⁰¹²³⁴⁵⁶�
 def _tex_char(c: str) -> str:
     if c in _TEX_SPECIAL:
         return _TEX_SPECIAL[c]
+    if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") and c not in "\n\t":
+        return "?"   # TeX gives control characters meanings of their own
+    if c in _TEX_SPECIAL:
+        return _TEX_SPECIAL[c]
     if c in _UNICODE_MATH:
         return rf"\ensuremath{{{_UNICODE_MATH[c]}}}"
     return c
@@ -96,153 +109,119 @@ def tex_tag(tag: str) -> str:
     return tex_escape(tag).replace("'", r"\ensuremath{'}")
 
 
-# -- is an inline math span harmless? ------------------------------------------------
+# -- math, as derive reads and prints it --------------------------------------------
 
-#: Commands allowed in math taken from prose or from the engine, by their argument count.
-MATH_COMMANDS: dict[str, int] = {name: 0 for name in (
-    # Greek
+#: The control words of derive's grammar and printer: the only ones math in a report holds.
+DERIVE_COMMANDS = frozenset((
+    # Greek (greek.lark), \delta and \pi
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu "
-    "nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma "
-    "Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega "
-    # operators and relations
-    "sum prod int iint oint lim limsup liminf max min sup inf arg log ln exp sin cos tan "
-    "det dim ker Pr to gets mapsto rightarrow leftarrow Rightarrow Leftarrow "
-    "Leftrightarrow implies iff sim simeq approx cong equiv propto le leq ge geq ll gg neq "
-    "ne in notin subset subseteq supset supseteq cup cap setminus times div pm mp cdot "
-    "cdots ldots dots vdots ddots ast star circ bullet oplus otimes partial nabla infty "
-    "forall exists neg land lor mid parallel perp prime emptyset ell hbar Re Im "
-    "langle rangle lceil rceil lfloor rfloor vert Vert lvert rvert lVert rVert "
-    "quad qquad displaystyle textstyle scriptstyle left right bigl bigr Bigl Bigr big Big "
-    "colon top intercal"
-).split()}
-MATH_COMMANDS.update({name: 1 for name in (
-    "hat widehat bar overline underline tilde widetilde vec dot ddot check breve acute "
-    "grave mathbf mathrm mathit mathsf mathtt mathcal mathbb mathfrak boldsymbol "
-    "operatorname text textrm textbf textit xrightarrow xleftarrow sqrt"
-).split()})
-MATH_COMMANDS["frac"] = 2
-MATH_COMMANDS["dfrac"] = 2
-MATH_COMMANDS["tfrac"] = 2
-MATH_COMMANDS["binom"] = 2
-#: One-character control symbols that are harmless in math.
-MATH_SYMBOLS = set(r"{}|,;:!> ")
-#: Commands whose argument is text: it must be plain words.
-_TEXT_ARGUMENT = {"text", "textrm", "textbf", "textit", "operatorname", "mathrm", "mathit",
-                  "mathbf", "mathsf", "mathtt", "mathcal", "mathbb", "mathfrak"}
-_DELIMITERS = set("()[]|./") | {r"\{", r"\}", r"\langle", r"\rangle", r"\|", r"\vert",
-                                r"\Vert", r"\lceil", r"\rceil", r"\lfloor", r"\rfloor"}
-_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[{}^_]|[^\\{}^_]", re.S)
-_PLAIN_TEXT = re.compile(r"[^\\{}$&%#^_~]*")
+    "nu xi pi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta "
+    "Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega "
+    # grammar.lark
+    "tag Rightarrow implies Longrightarrow text mathrm xrightarrow to neq ne leq le "
+    "geq ge sim approx arg min max sum prod int frac dfrac tfrac sqrt log ln exp sin cos tan "
+    "sinh cosh tanh mathbb mathcal hat bar tilde vec dot ddot check mathbf boldsymbol "
+    "partial infty ast star prime cdot times left right mid quad qquad displaystyle limits"
+).split())
+#: Control symbols they use: braces, thin spaces, a line break in an aligned block.
+_CONTROL_SYMBOLS = {"\\{", "\\}", "\\,", "\\;", "\\:", "\\!", "\\ ", "\\|", "\\\\"}
+#: The environments derive's grammar reads.
+_ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{\s*(aligned|align\*?|split|gathered)\s*\}")
+_CONTROL = re.compile(r"\\[A-Za-z]+|\\.", re.S)
+#: What an assumption may say of a printed expression, as the engine writes it.
+_ASSUMED = tuple(ASSUMPTION_TEXT.values()) + (r"\text{ converges}",)
+_INTERVAL = re.compile(r"(?P<name>.+?) \\in (?P<open>[(\[])(?P<low>.+), (?P<high>.+)(?P<close>[)\]])")
+_RANGE = re.compile(r"(?P<name>.+?) \\in \\\{(?P<low>.+), \\dots, (?P<high>.+)\\\}")
 
 
-class _Unsafe(Exception):
-    pass
+def is_derive_latex(latex: str, inline: bool = False) -> bool:
+    r"""Whether ``latex`` holds only what derive's grammar reads and its printer writes:
+    the control words of :data:`DERIVE_COMMANDS`, balanced braces, printable ASCII, no
+    ``# % $ ^^``; ``inline`` math also no ``\tag``, ``&`` or line break.
 
-
-def _group_end(tokens: list[str], i: int) -> int:
-    """Index just past the argument starting at ``tokens[i]`` (a group or one token)."""
-    if i >= len(tokens) or tokens[i] in ("}", "^", "_"):
-        raise _Unsafe("missing argument")
-    if tokens[i] != "{":
-        if tokens[i] in ("\\left", "\\right"):
-            raise _Unsafe("\\left as an argument")
-        return i + 1
+    A second guard behind parsing: a declaration such as ``\hat{\iffalse}`` passes the
+    grammar's accent rule, and its name would be printed as declared."""
+    latex = _ENVIRONMENT.sub(" ", str(latex))
+    if not re.fullmatch(r"[\x20-\x7e\n\t]*", latex) or re.search(r"[#%$]|\^\^", latex):
+        return False
+    if inline and re.search(r"&|\\\\|\\tag(?![A-Za-z])", latex):
+        return False
+    for control in _CONTROL.findall(latex):
+        if control not in _CONTROL_SYMBOLS and control[1:] not in DERIVE_COMMANDS:
+            return False
     depth = 0
-    for j in range(i, len(tokens)):
-        depth += {"{": 1, "}": -1}.get(tokens[j], 0)
-        if depth == 0:
-            return j + 1
-    raise _Unsafe("unbalanced braces")
+    for brace in re.findall(r"(?<!\\)[{}]", re.sub(r"\\\\", "", latex)):
+        depth += 1 if brace == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
 
 
-def _check_math(tokens: list[str]) -> None:
-    """Raise :class:`_Unsafe` unless ``tokens`` form harmless, well-formed math."""
-    depth, lefts = 0, [0]
-    scripts: set[str] = set()   # scripts already attached to the current atom
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if token in "#&%$~" and len(token) == 1:
-            raise _Unsafe(f"character {token}")
-        if token == "{":
-            depth += 1
-            lefts.append(0)
-            scripts = set()
-            i += 1
-            continue
-        if token == "}":
-            depth -= 1
-            if depth < 0 or lefts.pop() != 0:
-                raise _Unsafe("unbalanced braces or \\left")
-            scripts = set()   # a closed group is an atom that may take scripts
-            i += 1
-            continue
-        if token in ("^", "_"):
-            if token in scripts:
-                raise _Unsafe("double script")
-            scripts.add(token)
-            i = _group_end(tokens, i + 1)
-            _check_math(tokens[i - 1:i] if tokens[i - 1] != "}" else [])
-            continue
-        scripts = set()
-        if token.startswith("\\"):
-            name = token[1:]
-            if len(name) == 1 and not name.isalpha():
-                if name not in MATH_SYMBOLS:
-                    raise _Unsafe(f"control symbol {token}")
-                i += 1
-                continue
-            if name not in MATH_COMMANDS:
-                raise _Unsafe(f"command {token}")
-            if name in ("left", "right"):
-                if i + 1 >= len(tokens) or tokens[i + 1] not in _DELIMITERS:
-                    raise _Unsafe(f"{token} without a delimiter")
-                lefts[-1] += 1 if name == "left" else -1
-                if lefts[-1] < 0:
-                    raise _Unsafe("\\right without \\left")
-                i += 2
-                continue
-            i += 1
-            if name == "sqrt" and i < len(tokens) and tokens[i] == "[":
-                close = tokens.index("]", i) if "]" in tokens[i:] else -1
-                if close < 0:
-                    raise _Unsafe("unclosed optional argument")
-                _check_math(tokens[i + 1:close])
-                i = close + 1
-            for _ in range(MATH_COMMANDS[name]):
-                end = _group_end(tokens, i)
-                inner = tokens[i + 1:end - 1] if tokens[i] == "{" else tokens[i:end]
-                if name in _TEXT_ARGUMENT:
-                    if not _PLAIN_TEXT.fullmatch("".join(inner)):
-                        raise _Unsafe(f"{token} with a non-text argument")
-                else:
-                    _check_math(inner)
-                i = end
-            continue
-        i += 1
-    if depth != 0 or lefts != [0]:
-        raise _Unsafe("unbalanced braces or \\left/\\right")
+def derive_math(latex, scope: Scope | None = None) -> str | None:
+    """Inline math that derive reads, as written; ``None`` if it does not read, so that
+    it is shown as text, never as TeX.
 
-
-def math_is_safe(latex: str) -> bool:
-    """Whether ``latex`` may go into a document as math: only allow-listed commands,
-    balanced braces and ``\\left``/``\\right``, and no double scripts."""
-    latex = str(latex)
-    if not latex.strip() or "^^" in latex:
-        return False
+    It must parse with derive's grammar, and with the document's declarations when
+    ``scope`` is given (prose); the text is then a sequence of the grammar's own tokens.
+    It is not printed back through SymPy, which would change what it says (a declared
+    constant ``I = 1`` would read ``1 = 1``, ``\\sigma^2 I`` would lose its ``I``)."""
+    text = " ".join(str(latex).split())
+    if not text or not is_derive_latex(text, inline=True):
+        return None
     try:
-        _check_math(_TOKEN.findall(latex))
-    except _Unsafe:
-        return False
-    return True
+        parse_tree(text)
+        if scope is not None:
+            parse_formula(text, scope)
+    except (DeriveError, ValueError, TypeError, RecursionError):
+        return None
+    return text
 
 
-def tex_math(latex: str) -> str:
-    """Inline math from the engine or the prose: ``$...$`` if harmless, else literal text."""
-    latex = str(latex).strip()
-    if math_is_safe(latex):
-        return f"${latex}$"
-    return r"\texttt{" + tex_escape(latex) + "}"
+def assumption_math(latex, scope: Scope | None = None) -> str | None:
+    r"""An assumption as derive prints it: a formula, or a printed expression followed by
+    one of the engine's own phrases (``\in \mathbb{R}``, ``\text{ converges}``, an
+    interval or a range of indices); ``None`` if it does not read."""
+    text = " ".join(str(latex).split())
+    if (whole := derive_math(text, scope)) is not None:
+        return whole
+    for phrase in _ASSUMED:
+        if text.endswith(" " + phrase):
+            head = derive_math(text[:-len(phrase) - 1], scope)
+            return None if head is None else f"{head} {phrase}"
+    for pattern, template in ((_INTERVAL, r"{name} \in {open}{low}, {high}{close}"),
+                              (_RANGE, r"{name} \in \{{{low}, \dots, {high}\}}")):
+        if match := pattern.fullmatch(text):
+            parts = {k: derive_math(match.group(k), scope) for k in ("name", "low", "high")}
+            if None in parts.values():
+                return None
+            brackets = {k: match.groupdict().get(k) for k in ("open", "close")}
+            return template.format(**parts, **brackets)
+    return None
+
+
+def tex_math(latex, scope: Scope | None = None) -> str:
+    """Inline math for LaTeX: ``$...$`` as derive prints it, or literal text if it does
+    not read."""
+    printed = assumption_math(latex, scope)
+    if printed is not None:
+        return f"${printed}$"
+    return r"\texttt{" + tex_escape(" ".join(str(latex).split())) + "}"
+
+
+def tex_display(step, scope: Scope | None = None) -> str:
+    """A step's LaTeX for the PDF: as printed in the file (read by the grammar when the
+    file was loaded) with a ``\\tag{}`` if it has none; derive's printing of its formula
+    if the text holds anything else; literal text if neither is derive's LaTeX."""
+    latex = step.latex.strip()
+    if not is_derive_latex(latex):
+        latex = formula_latex(step.formula, scope)
+        if not is_derive_latex(latex):
+            return (r"\text{\texttt{" + tex_escape(" ".join(step.latex.split()))
+                    + r"}} \tag{" + tex_tag(step.tag) + "}")
+        return latex + rf" \tag{{{tex_tag(step.tag)}}}"
+    if step.formula.tag is None:
+        latex += rf" \tag{{{tex_tag(step.tag)}}}"
+    return latex
 
 
 # -- inline Markdown to LaTeX -----------------------------------------------------
@@ -250,8 +229,9 @@ def tex_math(latex: str) -> str:
 _INLINE = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\*\*|`([^`]+)`", re.S)
 
 
-def tex_inline(text: str) -> str:
-    """One paragraph of Markdown (``**bold**``, ``$math$``, ```code```) as LaTeX."""
+def tex_inline(text: str, scope: Scope | None = None) -> str:
+    """One paragraph of Markdown (``**bold**``, ``$math$``, ```code```) as LaTeX; math
+    as derive prints it (:func:`derive_math`), or literal text if it does not read."""
     text = str(text)
     bold_markers = len(re.findall(r"\*\*", _INLINE.sub(
         lambda m: m.group(0) if m.group(0) == "**" else "", text)))
@@ -270,9 +250,9 @@ def tex_inline(text: str) -> str:
         elif code is not None:
             out.append(r"\texttt{" + tex_escape(code) + "}")
         else:
-            math = display if display is not None else inline
-            if math_is_safe(math):
-                out.append(rf"\[{math}\]" if display is not None else f"${math}$")
+            printed = derive_math(display if display is not None else inline, scope)
+            if printed is not None:
+                out.append(rf"\[{printed}\]" if display is not None else f"${printed}$")
             else:
                 out.append(tex_escape(match.group(0)))
     out.append(tex_escape(text[position:].replace(r"\$", "$")))
@@ -371,13 +351,46 @@ def md_code(text) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def md_math(latex) -> str:
-    """Inline math for Markdown: ``$...$`` (GitHub, KaTeX), or a code span if it
-    would not survive as math."""
-    latex = str(latex).strip()
-    if latex and "$" not in latex and "`" not in latex:
-        return f"${latex}$"
-    return md_code(latex)
+def md_math(latex, scope: Scope | None = None) -> str:
+    """Inline math for Markdown: ``$...$`` as derive prints it (GitHub, KaTeX), or a code
+    span if it does not read."""
+    printed = assumption_math(latex, scope)
+    if printed is not None and "`" not in printed:
+        return f"${printed}$"
+    return md_code(" ".join(str(latex).split()))
+
+
+#: What could start raw HTML, an autolink, a link or an image in Markdown text.
+_MD_MARKUP = re.compile(r"([<\[\]])")
+
+
+def _md_text(text: str) -> str:
+    """Markdown text with every ``<``, ``[`` and ``]`` escaped, so that no HTML, link or
+    image gets in; emphasis, lists, quotes and headings stay."""
+    return _MD_MARKUP.sub(r"\\\1", text)
+
+
+def md_prose(text, scope: Scope | None = None) -> str:
+    """Markdown prose from a derivation file, made safe: math as derive prints it (or a
+    code span if it does not read), code spans kept, and no HTML, link or image."""
+    text = str(text)
+    out, position = [], 0
+    for match in _INLINE.finditer(text):
+        if match.group(0) == "**":
+            continue
+        out.append(_md_text(text[position:match.start()]))
+        position = match.end()
+        display, inline, code = match.group(1), match.group(2), match.group(3)
+        if code is not None:
+            out.append(md_code(code))
+            continue
+        printed = derive_math(display if display is not None else inline, scope)
+        if printed is None or "`" in printed:
+            out.append(md_code(" ".join(match.group(0).split())))
+        else:
+            out.append(f"$${printed}$$" if display is not None else f"${printed}$")
+    out.append(_md_text(text[position:]))
+    return "".join(out)
 
 
 # -- the engine's reasons ----------------------------------------------------------
@@ -389,19 +402,22 @@ def _reason_kind(reason: str) -> str:
     return "code" if "\\" in reason else "text"
 
 
-def md_reason(reason) -> str:
-    """A verdict's reason for Markdown: bare LaTeX in it is shown as code, not garbled."""
-    reason = " ".join(str(reason).split())
-    kind = _reason_kind(reason)
-    return {"prose": reason, "code": md_code(reason), "text": md_escape(reason)}[kind]
-
-
-def tex_reason(reason) -> str:
-    """A verdict's reason for LaTeX: ``$math$`` kept if harmless, bare LaTeX as code."""
+def md_reason(reason, scope: Scope | None = None) -> str:
+    """A verdict's reason for Markdown: its ``$math$`` as derive prints it, bare LaTeX in
+    it shown as code, not garbled."""
     reason = " ".join(str(reason).split())
     kind = _reason_kind(reason)
     if kind == "prose":
-        return tex_inline(reason)
+        return md_prose(reason, scope)
+    return md_code(reason) if kind == "code" else md_escape(reason)
+
+
+def tex_reason(reason, scope: Scope | None = None) -> str:
+    """A verdict's reason for LaTeX: ``$math$`` as derive prints it, bare LaTeX as code."""
+    reason = " ".join(str(reason).split())
+    kind = _reason_kind(reason)
+    if kind == "prose":
+        return tex_inline(reason, scope)
     if kind == "code":
         return r"\texttt{" + tex_escape(reason) + "}"
     return tex_escape(reason)
@@ -409,19 +425,17 @@ def tex_reason(reason) -> str:
 
 # -- equations ----------------------------------------------------------------------
 
-def display_latex(step) -> str:
-    """A step's LaTeX exactly as printed, with ``\\tag{}`` added only if it has none."""
+def display_latex(step, scope: Scope | None = None) -> str:
+    """A step's LaTeX for Markdown, chosen as :func:`tex_display` chooses it, with
+    ``\\tag{}`` added only if it has none; literal text in a ``\\text{}`` otherwise."""
     latex = step.latex.strip()
+    if not is_derive_latex(latex):
+        latex = formula_latex(step.formula, scope)
+        if not is_derive_latex(latex):
+            return rf"\text{{(not shown: not derive's LaTeX)}} \tag{{{step.tag}}}"
+        return latex + rf" \tag{{{step.tag}}}"
     if step.formula.tag is None:
         latex += rf" \tag{{{step.tag}}}"
-    return latex
-
-
-def tex_display(step) -> str:
-    """A step's LaTeX for the PDF: as printed, with a typeset ``\\tag{}`` if it has none."""
-    latex = step.latex.strip()
-    if step.formula.tag is None:
-        latex += rf" \tag{{{tex_tag(step.tag)}}}"
     return latex
 
 
@@ -445,6 +459,17 @@ def seconds(value: float) -> str:
     return f"{value:.2f} s"
 
 
+def _with_declarations(function):
+    """``function`` as a filter that reads math with the declarations of the template's
+    ``document`` (none if the template has no document)."""
+    @jinja2.pass_context
+    def read_in_document(context, value, *args):
+        document = context.get("document")
+        return function(value, *args, scope=getattr(document, "scope", None))
+    read_in_document.__doc__ = function.__doc__
+    return read_in_document
+
+
 FILTERS = {
     "mark_words": mark_words,
     "md_badge": md_badge,
@@ -452,16 +477,17 @@ FILTERS = {
     "tex_escape": tex_escape,
     "tex_tag": tex_tag,
     "tex_math": tex_math,
-    "tex_inline": tex_inline,
+    "tex_inline": _with_declarations(tex_inline),
     "tex_heading": tex_heading,
     "prose_blocks": prose_blocks,
     "md_escape": md_escape,
     "md_code": md_code,
     "md_math": md_math,
+    "md_prose": _with_declarations(md_prose),
     "md_reason": md_reason,
     "tex_reason": tex_reason,
-    "display_latex": display_latex,
-    "tex_display": tex_display,
+    "display_latex": _with_declarations(display_latex),
+    "tex_display": _with_declarations(tex_display),
     "tags": tags,
     "assumptions_used": assumptions_used,
     "seconds": seconds,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -20,6 +21,15 @@ def first_error(log: str) -> str:
     return match.group(1).strip() if match else ""
 
 
+def tex_environment() -> dict[str, str]:
+    """The environment for TeX: no shell escape, and files read or written only below
+    the build folder (kpathsea's paranoid mode: no absolute paths, no ``..``, no dot
+    files), whatever the user's texmf.cnf says."""
+    env = dict(os.environ)
+    env.update({"openin_any": "p", "openout_any": "p", "shell_escape": "f"})
+    return env
+
+
 def build_pdf(latex: str, folder: Path, stem: str, time_limit: float = TIME_LIMIT) -> Path:
     """Write ``folder/<stem>.tex``, compile it with ``latexmk -xelatex`` and return
     the PDF's path; raise :class:`ReportError` with the log's first error if it fails."""
@@ -31,10 +41,10 @@ def build_pdf(latex: str, folder: Path, stem: str, time_limit: float = TIME_LIMI
     folder = Path(folder)
     source = folder / f"{stem}.tex"
     source.write_text(latex, encoding="utf-8")
-    command = [latexmk, "-xelatex", "-interaction=nonstopmode", "-halt-on-error",
-               "-file-line-error", "-norc", "-silent", f"{stem}.tex"]
+    command = [latexmk, "-xelatex", "-no-shell-escape", "-interaction=nonstopmode",
+               "-halt-on-error", "-file-line-error", "-norc", "-silent", f"{stem}.tex"]
     try:
-        run = subprocess.run(command, cwd=folder, stdin=subprocess.DEVNULL,
+        run = subprocess.run(command, cwd=folder, stdin=subprocess.DEVNULL, env=tex_environment(),
                              capture_output=True, text=True, errors="replace",
                              timeout=time_limit)
     except subprocess.TimeoutExpired:

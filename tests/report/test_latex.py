@@ -13,11 +13,11 @@ Read \input{/etc/passwd} then $\input{/etc/passwd}$ and $x^a^b$ and $\left( x$.
 
 \end{document} **unclosed and $$\def\x{1}$$ and `\write18{rm}`
 
-## Heading with $\hat{x}$ and 50%
+## Heading with $x^2$ and 50%
 
 > quoted \catcode
 
-1. item $\sigma^2$ ok
+1. item $a$ ok
 """
 
 
@@ -66,6 +66,6 @@ def test_hostile_prose_is_escaped():
     assert r"\textbackslash{}input\{/etc/passwd\}" in body
     assert r"\$\textbackslash{}input\{/etc/passwd\}\$" in body
     assert r"\% \_ \& \# \$ \textasciitilde{} \textasciicircum{} \textbackslash{} \{ \}" in body
-    assert r"\section*{Heading with $\hat{x}$ and 50\%}" in body
-    assert r"\item item $\sigma^2$ ok" in body
+    assert r"\section*{Heading with $x^2$ and 50\%}" in body
+    assert r"\item item $a$ ok" in body
     assert r"\documentclass[a4paper,11pt]{article}" in text

@@ -13,6 +13,7 @@ import derive.report.render as render
 from fabricated import fabricate, small_document
 from test_latex import HOSTILE
 from derive.errors import ReportError
+from derive.report.pdf import build_pdf
 from derive.report.render import TEMPLATES, write_reports
 
 needs_tex = pytest.mark.skipif(
@@ -91,3 +92,38 @@ def test_missing_latexmk_is_a_report_error(mse_result, tmp_path, monkeypatch):
     with pytest.raises(ReportError, match="latexmk"):
         write_reports(mse_result, ["pdf"], tmp_path)
     assert os.listdir(tmp_path) == []
+
+
+RAW_READ_AND_WRITE = r"""\documentclass{article}
+\begin{document}
+\immediate\write18{touch SHELL-ESCAPED}
+\newread\file \immediate\openin\file=/etc/hostname
+\ifeof\file NOT-READ\else READ\fi
+\end{document}
+"""
+
+
+@needs_tex
+def test_tex_runs_without_shell_escape_and_reads_nothing_outside(tmp_path):
+    """Even TeX that escaped every filter could not run a command or read a file
+    outside the build folder."""
+    pdf = build_pdf(RAW_READ_AND_WRITE, tmp_path, "raw")
+    assert not (tmp_path / "SHELL-ESCAPED").exists()
+    assert "NOT-READ" in pdf_text(pdf)
+    with pytest.raises(ReportError, match=r"/etc/hostname.tex' not found"):
+        build_pdf(RAW_READ_AND_WRITE.replace(r"\end{document}", "\\input{/etc/hostname}\n"
+                                             r"\end{document}"), tmp_path, "input")
+
+
+def test_tex_is_run_with_shell_escape_off_and_paranoid_file_access(tmp_path, monkeypatch):
+    seen = {}
+
+    def run(command, **kwargs):
+        seen.update(command=command, env=kwargs["env"])
+        raise subprocess.TimeoutExpired(command, 1)
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(subprocess, "run", run)
+    with pytest.raises(ReportError):
+        build_pdf("x", tmp_path, "x")
+    assert "-no-shell-escape" in seen["command"]
+    assert seen["env"]["openin_any"] == "p" and seen["env"]["openout_any"] == "p"

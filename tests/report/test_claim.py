@@ -1,0 +1,91 @@
+"""The claim of the report itself: for every shipped derivation and every test
+derivation here, the verdict printed beside each step in the Markdown and in the PDF
+(read back with pdftotext) is the one ``derive verify --json`` gives."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from derive.report.filters import MARKS
+
+ROOT = Path(__file__).resolve().parents[2]
+DERIVATIONS = sorted((ROOT / "equations").glob("*.toml")) + sorted(
+    (Path(__file__).parent / "derivations").glob("*.toml"))
+WORDS = {words: mark for mark, (_, words, _) in MARKS.items()}
+#: "(tag) words" at the start of a line: how a verdict is printed under an equation.
+VERDICT_WORDS = "|".join(sorted(map(re.escape, WORDS), key=len, reverse=True))
+MD_VERDICT = re.compile(rf"^> \*\*\((?P<tag>[^)]+)\)\*\* \S+ \*\*(?P<words>{VERDICT_WORDS})\*\*",
+                        re.M)
+PDF_VERDICT = re.compile(rf"^\s*\((?P<tag>[A-Za-z0-9'.*-]+)\)\s+(?P<words>{VERDICT_WORDS})\b",
+                         re.M)
+
+
+def derive(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "derive", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=1200, **kwargs)
+
+
+def mark(step: dict) -> str:
+    """A step's verdict as readers see it (StepResult.mark), from ``verify --json``."""
+    if step["expected_failure"]:
+        if step["status"] == "failed":
+            return "expected failure"
+        if step["status"] in ("proved", "numeric", "assumed"):
+            return "unexpected pass"
+    return step["status"]
+
+
+@pytest.fixture(scope="module")
+def verdicts() -> dict[str, list[tuple[str, str]]]:
+    """Each derivation's (tag, mark) in file order, from ``derive verify --json``."""
+    done = derive("verify", "--json", "--time-limit", "60", *map(str, DERIVATIONS))
+    assert done.returncode in (0, 1), done.stderr
+    return {Path(d["file"]).stem: [(s["tag"], mark(s)) for s in d["steps"]]
+            for d in json.loads(done.stdout)["derivations"]}
+
+
+def reported(pattern: re.Pattern, text: str) -> dict[str, str]:
+    """The verdict printed for each tag; a tag printed twice is an error."""
+    found = [(m["tag"], WORDS[m["words"]]) for m in pattern.finditer(text)]
+    tags = [tag for tag, _ in found]
+    assert len(tags) == len(set(tags)), f"a tag is printed twice: {tags}"
+    return dict(found)
+
+
+def test_the_test_derivations_show_every_verdict(verdicts):
+    marks = {m for steps in verdicts.values() for _, m in steps}
+    assert marks >= {"proved", "assumed", "failed", "expected failure", "undecided",
+                     "unexpected pass"}
+
+
+def test_markdown_verdicts_are_the_checkers(verdicts, tmp_path):
+    done = derive("report", "--format", "md", "--time-limit", "60", "--out", str(tmp_path),
+                  *map(str, DERIVATIONS))
+    assert done.returncode in (0, 1), done.stderr
+    for path in DERIVATIONS:
+        text = (tmp_path / f"{path.stem}.md").read_text(encoding="utf-8")
+        assert reported(MD_VERDICT, text) == dict(verdicts[path.stem]), path.name
+
+
+@pytest.mark.skipif(shutil.which("xelatex") is None or shutil.which("latexmk") is None
+                    or shutil.which("pdftotext") is None,
+                    reason="xelatex, latexmk or pdftotext not installed (apt-get install "
+                           "texlive-xetex texlive-lang-chinese fonts-noto-cjk latexmk "
+                           "poppler-utils); .ci/run installs them")
+def test_pdf_verdicts_are_the_checkers(verdicts, tmp_path):
+    done = derive("report", "--format", "pdf", "--time-limit", "60", "--out", str(tmp_path),
+                  *map(str, DERIVATIONS))
+    assert done.returncode in (0, 1), done.stderr
+    for path in DERIVATIONS:
+        pdf = tmp_path / f"{path.stem}.pdf"
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        text = text.replace("’", "'").replace("′", "'")
+        assert reported(PDF_VERDICT, text) == dict(verdicts[path.stem]), path.name

@@ -1,0 +1,219 @@
+"""Nothing in a derivation file can change what the report says: every field, filled
+with TeX that defines, redefines or reads, and with HTML, reaches the .tex and the .md
+only escaped, and the verdicts stay the checker's."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from fabricated import RULES, fabricate
+from derive.document.loader import loads
+from derive.errors import DeriveError
+from derive.report.filters import is_derive_latex
+from derive.report.render import render_latex, render_markdown
+
+#: TeX that would define, redefine, read, write or hide something if it got through.
+TEX_PAYLOADS = [
+    r"\input{/etc/passwd}",
+    r"$\input{/etc/passwd}$",
+    r"$x^{\input{/etc/passwd}}$",
+    r"$x_{\include{/etc/passwd}}$",
+    r"$x^{\gdef\verdict#1#2{proved}}$",
+    r"\gdef\verdict#1#2{proved}",
+    r"$x^{\def\a{1}}$ \let\verdict\relax",
+    r"\newcommand{\pwn}{1} \renewcommand{\verdict}[2]{proved}",
+    r"\catcode`\^=7 \catcode`\#=12",
+    r"\openin1=/etc/passwd \read1 to\x \x",
+    r"\immediate\write18{touch /tmp/pwned} \openout1=x.tex",
+    r"$\csname input\endcsname{/etc/passwd}$",
+    r"^^5cinput{/etc/passwd} $^^5cinput{/etc/passwd}$",
+    r"$$\def\x{1}$$ and \[\input{a}\] and \(\input{b}\)",
+    r"\end{document} $\end{checknote}$",
+    r"$\hat{\iffalse}$ \iffalse hidden \fi",
+    r"$x$\input{a}$y$ `\input{b}` **\input{c}**",
+    r"$x \tag{\input{a}}$",
+]
+#: HTML and links that would run or load something in a Markdown viewer.
+HTML_PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "![x](javascript:alert(1))",
+    "<javascript:alert(1)>",
+    "[x]: javascript:alert(1)",
+]
+FIELDS = ["title", "prose", "erratum", "epilogue", "source", "justification"]
+#: Control words that must never come from a file: definitions, reading and writing,
+#: conditionals, name building.
+FORBIDDEN = {"def", "gdef", "edef", "xdef", "let", "newcommand", "renewcommand",
+             "providecommand", "catcode", "input", "include", "openin", "openout", "read",
+             "write", "immediate", "csname", "endcsname", "iffalse", "iftrue", "fi",
+             "endinput", "pwn", "relax", "a", "x"}
+
+DOCUMENT = """
+[meta]
+title = '''{title}'''
+source = '''{source}'''
+
+[symbols]
+'x' = "real"
+'a' = "positive"
+
+[[step]]
+tag = "1"
+latex = 'a = x^2 + 1'
+by = "definition"
+prose = '''{prose}'''
+
+[[step]]
+tag = "2"
+latex = 'a - 1 = x^2'
+by = '''{justification}'''
+expect_failure = '''{erratum}'''
+
+[epilogue]
+prose = '''{epilogue}'''
+"""
+BENIGN = {"title": "T", "source": "S", "prose": "P", "justification": "solve (1)",
+          "erratum": "E", "epilogue": "Z"}
+
+
+def document(field: str, payload: str):
+    values = dict(BENIGN)
+    if field == "justification":
+        payload = "cite " + payload
+    values[field] = payload.replace("'''", "' ' '")
+    return loads(DOCUMENT.format(**values), "/tmp/hostile.toml", known_rules=RULES)
+
+
+def rendered(field: str, payload: str):
+    """The .tex and .md of a document with ``payload`` in ``field``, or None if the
+    file is refused (with a positioned error)."""
+    try:
+        doc = document(field, payload)
+    except DeriveError as error:
+        assert error.position.line > 0 and error.position.path == "/tmp/hostile.toml"
+        return None
+    result = fabricate(doc)
+    return render_latex(result, today="2026-01-01"), render_markdown(result, today="2026-01-01")
+
+
+def control_words(tex: str) -> set[str]:
+    return set(re.findall(r"\\([A-Za-z]+)", tex))
+
+
+BENIGN_TEX, BENIGN_MD = rendered("title", "T")
+BODY = BENIGN_TEX.index(r"\begin{document}")
+#: What escaping itself writes into the body.
+ESCAPES = {"textbackslash", "textasciicircum", "textasciitilde", "texttt", "textbf",
+           "ensuremath", "section", "subsection", "paragraph", "item", "begin", "end",
+           "text", "tag", "hat"}
+
+
+@pytest.mark.parametrize("field", FIELDS)
+@pytest.mark.parametrize("payload", TEX_PAYLOADS)
+def test_tex_payload_reaches_the_tex_only_escaped(field, payload):
+    out = rendered(field, payload)
+    if out is None:
+        assert field == "justification"   # the justification grammar refuses it
+        return
+    tex, _ = out
+    assert tex[:tex.index(r"\begin{document}")] == BENIGN_TEX[:BODY]   # preamble untouched
+    body = tex[tex.index(r"\begin{document}"):]
+    words = control_words(body)
+    assert not words & FORBIDDEN, words & FORBIDDEN
+    assert words <= control_words(BENIGN_TEX[BODY:]) | ESCAPES, words - control_words(BENIGN_TEX)
+    assert "^^" not in body
+    assert not re.search(r"(?<!\\)[#%]", body)
+    assert body.count(r"\verdict{") == BENIGN_TEX[BODY:].count(r"\verdict{")
+    assert body.count(r"\end{document}") == 1 and body.rstrip().endswith(r"\end{document}")
+
+
+def test_the_table_reaches_every_field():
+    """Each payload loads in every field but a justification (whose grammar refuses
+    backslashes): the table above tests the renderer, not only the loader."""
+    for payload in TEX_PAYLOADS:
+        for field in FIELDS[:-1]:
+            assert rendered(field, payload) is not None, (field, payload)
+    assert rendered("justification", "the central limit theorem") is not None
+
+
+def _outside_code(markdown: str) -> str:
+    """Markdown with its code spans removed (their text is shown literally)."""
+    return re.sub(r"(`+)(?:(?!\1).)+?\1", " ", markdown, flags=re.S)
+
+
+@pytest.mark.parametrize("field", FIELDS)
+@pytest.mark.parametrize("payload", HTML_PAYLOADS + TEX_PAYLOADS[:3])
+def test_html_payload_reaches_the_markdown_only_escaped(field, payload):
+    out = rendered(field, payload)
+    if out is None:
+        assert field == "justification"
+        return
+    _, md = out
+    text = _outside_code(md)
+    assert not re.search(r"(?<!\\)<[A-Za-z!/?]", text), text
+    assert not re.search(r"(?<!\\)\[", text.replace("$$", "")), text
+    for math in re.findall(r"(?<!\\)\$+(.+?)(?<!\\)\$+", text, re.S):
+        engine_phrases = re.sub(r"\\(in|dots)(?![A-Za-z])", " ", math)  # in assumptions
+        assert is_derive_latex(engine_phrases), math
+
+
+@pytest.mark.parametrize("payload", HTML_PAYLOADS + [r"\input{a}", "1}", "1 2", "(1)", "$1$"])
+def test_a_tag_outside_the_safe_set_is_refused_at_load_time(payload):
+    text = DOCUMENT.format(**BENIGN).replace('tag = "1"', f"tag = '''{payload}'''")
+    with pytest.raises(DeriveError, match="may only hold letters, digits") as raised:
+        loads(text, "/tmp/hostile.toml", known_rules=RULES)
+    assert raised.value.position.line == text.splitlines().index(f"tag = '''{payload}'''") + 1
+
+
+@pytest.mark.parametrize("tag", ["2", "6'", "A.2", "3-b", "7*", "x''"])
+def test_safe_tags_load(tag):
+    text = DOCUMENT.format(**BENIGN).replace('tag = "2"', f'tag = "{tag}"')
+    assert loads(text, "/tmp/t.toml", known_rules=RULES).steps[1].tag == tag
+
+
+def test_a_step_that_failed_cannot_be_printed_as_proved():
+    """The macro-redefinition payload, in the prose before a failed step."""
+    from fabricated import failure
+    doc = document("prose", r"$x^{\gdef\verdict#1#2{proved}}$ \gdef\verdict#1#2{proved}")
+    tex = render_latex(fabricate(doc, failing={"2": failure()}))
+    assert r"\textbf{(2)} \verdict{ExpectedColor}{expected failure}" in tex
+    assert r"\gdef" not in tex
+
+
+HOSTILE_NAMES = r"""
+[meta]
+title = "declared names"
+
+[symbols]
+'\hat{\iffalse}' = "real"
+'\hat{\fi}' = "real"
+'x' = "real"
+
+[[step]]
+tag = "1"
+latex = '\hat{\iffalse} = x'
+by = "definition"
+prose = 'see $\hat{\iffalse}$'
+
+[[step]]
+tag = "2"
+latex = '\hat{\fi} = x'
+by = "definition"
+"""
+
+
+def test_a_declared_name_that_is_not_derives_latex_is_shown_as_text():
+    """The grammar's accent rule takes any command (``\\hat{\\iffalse}``): the last guard
+    keeps it out of the math, so that it cannot hide the steps between two names."""
+    result = fabricate(loads(HOSTILE_NAMES, "/tmp/names.toml", known_rules=RULES))
+    tex = render_latex(result)
+    body = tex[tex.index(r"\begin{document}"):]
+    assert not control_words(body) & {"iffalse", "fi"}
+    assert r"\texttt{\textbackslash{}hat\{\textbackslash{}iffalse\} = x}" in body
+    assert body.count(r"\verdict{AssumedColor}{assumed}") == 3   # the summary and both steps
+    md = render_markdown(result)
+    assert "$\\hat{\\iffalse}" not in _outside_code(md) and "\\fi}" not in _outside_code(md)
