@@ -148,6 +148,10 @@ class ToSympy(Transformer):
             return scope.indexed[ref.head_key][self.value(ref.sub)]
         if ref.head_key in scope.functions:
             return self._bare_function(ref)
+        if not spelled:
+            raise self._error(f"'{ref.head_key}' with a computed subscript is no declared name "
+                              "(only data declared under [indexed] takes one)",
+                              ref.line, ref.column)
         hint = NAME_HINTS.get(key, "")
         raise self._error(f"undeclared name '{key}'" + (f" ({hint})" if hint else ""),
                           ref.line, ref.column)
