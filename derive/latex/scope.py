@@ -135,10 +135,6 @@ class Entry:
         return Symbol("t", **assumption_kwargs(self.words)).assumptions0
 
 
-TABLE_OF = {"symbol": "[symbols]", "indexed": "[indexed]", "function": "[functions]",
-            "constant": "[constants]"}
-
-
 def conflict(first: Entry, second: Entry) -> str | None:
     """Why two declarations of one base cannot stand together, or None if they can.
 
@@ -158,12 +154,14 @@ def conflict(first: Entry, second: Entry) -> str | None:
         what = "indexed data" if other.kind == "indexed" else f"the {other.kind} '{other.key}'"
         return (f"'{first.base}' is declared both as a function and as {what}: "
                 "give them different names")
-    if kinds == {"symbol", "constant"} or kinds == {"symbol"} or kinds == {"constant"}:
+    if kinds <= {"symbol", "constant"}:   # \lambda_0 beside \lambda_1
         return None if first.key != second.key else f"'{second.key}' is declared twice"
     named = first if first.kind != "indexed" else second
     if named.indexable:
         return (f"'{named.key}' would also read as an entry of the indexed '{named.base}': "
                 "give one of them another name")
+    if named.key != named.base:   # x_{\text{total}} beside data x: its subscript never indexes
+        return None
     if named.kind == "constant":
         return f"'{named.base}' is declared both as a constant and as indexed data"
     if first.meaning != second.meaning:

@@ -323,7 +323,8 @@ def test_a_symbol_and_data_of_one_name_with_the_same_assumptions_stand(symbol, d
 
 
 def test_a_text_subscript_never_indexes_so_it_may_share_a_base_with_data():
-    ok = ("[meta]\ntitle = 't'\n[symbols]\n'x_{\\text{total}}' = \"real\"\n[indexed]\n"
+    """Whatever its assumptions: x_{\\text{total}} is never an entry of the data x."""
+    ok = ("[meta]\ntitle = 't'\n[symbols]\n'x_{\\text{total}}' = \"positive\"\n[indexed]\n"
           "'x' = \"real\"\n[[step]]\ntag = '1'\nlatex = 'x_{\\text{total}} = x_1'\n"
           "by = 'given'\n")
     scope = loads(ok, "ok.toml", known_rules={"given"}).scope
