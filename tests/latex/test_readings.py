@@ -354,3 +354,35 @@ def test_a_declared_name_with_two_readings_is_refused(write_toml):
                          ids=lambda p: p.name)
 def test_every_shipped_derivation_loads(path):
     assert load(path).steps
+
+
+def test_a_functional_of_another_arity_is_another_functional():
+    r"""\mathcal{L}(p) and \mathcal{L}(p, \mu) print alike; (1) defines only the second."""
+    text = r"""
+[meta]
+title = "two functionals"
+[symbols]
+'t' = "real"
+'\mu' = "real"
+[functions]
+'p(t)' = "positive"
+'\mathcal{L}(p, \mu)' = "real"
+'\mathcal{L}(p)' = "real"
+[domains]
+'t' = ['-\infty', '\infty']
+[[step]]
+tag = "1"
+latex = '\mathcal{L}(p, \mu) = \mu \int p(t)^2 dt'
+by = "definition"
+[[step]]
+tag = "2"
+latex = '\frac{\delta \mathcal{L}(p)}{\delta p(t)} = 2 \mu p(t)'
+by = "variation of (1)"
+[[step]]
+tag = "3"
+latex = '\frac{\delta \mathcal{L}(p, \mu)}{\delta p(t)} = 2 \mu p(t)'
+by = "variation of (1)"
+"""
+    result = check_document(loads(text, "functionals.toml"), time_limit=60)
+    assert result.result("2").status is Status.FAILED
+    assert result.result("3").status is Status.PROVED
