@@ -5,7 +5,7 @@ reading: ``1 0`` prints as 10 and parses as 1·0, ``\\ln xy`` may be ln(xy) or
 y·ln x, ``x^2y`` may be x²y or x^{2y}. Each check below looks at the parse tree
 (with positions) before it becomes SymPy and refuses such text with a hint that
 spells out both readings. The checks are small pure functions gathered in
-``PRODUCT_CHECKS`` and ``TOKEN_CHECKS``.
+``PRODUCT_CHECKS``, ``TOKEN_CHECKS`` and ``NODE_CHECKS``.
 """
 
 from __future__ import annotations
@@ -188,12 +188,107 @@ def leading_zero(text, token, rule, parent):
 TOKEN_CHECKS = (glued_script, leading_zero)
 
 
+# -- checks on a node of one rule --------------------------------------------------------
+def _starts_with_d(part) -> bool:
+    """Whether a part of a fraction begins with the letter d (``d``, ``df``, ``d^2 y``)."""
+    if _is(part, "script_name"):
+        return part.children[0].value == "d"
+    if not _is(part, "script"):
+        return False
+    first = _first_factor(part.children[0])
+    if _is(first, "power"):
+        first = first.children[0]
+    return (_is(first, "name") and len(first.children) == 1
+            and first.children[0].children[0].value == "d")
+
+
+def leibniz_fraction(text, node, scope):
+    r"""``\frac{d}{dx} x^2``, ``\frac{df}{dx}``: a derivative to a reader, a quotient of
+    products with a symbol d to the grammar."""
+    declared = scope is not None and ("d" in scope.symbols or "d" in scope.constants)
+    if not declared:   # an undeclared d gets its own hint when the name is resolved
+        return
+    if node.data == "frac" and all(_starts_with_d(part) for part in node.children[1:]):
+        raise Reading(f"'{_text(text, node)}' has two readings, a derivative or a quotient "
+                      "with the symbol d: write \\frac{\\partial f}{\\partial x} for the "
+                      "derivative, or move d out of the fraction's first place for a quotient",
+                      _start(node))
+
+
+def _differential_name(token: Token) -> str:
+    text = "".join(token.value.split())
+    return text[len("\\mathrm{d}"):] if text.startswith("\\mathrm") else text[1:]
+
+
+def _free_names(node) -> set[str]:
+    """The names a subtree uses, less those its own sums, products and integrals bind."""
+    if isinstance(node, Token):
+        return set()
+    names = set()
+    for child in node.children:
+        if isinstance(child, Token):
+            if node.data in ("head", "script_name") and child.type in ("LETTER", "GREEK"):
+                names.add("".join(child.value.split()))
+        else:
+            names |= _free_names(child)
+    if node.data in ("bigsum", "bigprod"):
+        names.discard(_index_name(node))
+    if node.data == "integral":
+        names.discard(_differential_name(node.children[-1]))
+    return names
+
+
+def _index_name(node: Tree) -> str | None:
+    """The index a \\sum or \\prod binds: the i of \\sum_{i=1}^{n} or \\sum_i^n."""
+    lower = next((c for c in node.children[1].children if _is(c, "lower")), None)
+    if lower is None:
+        return None
+    script = lower.children[0]
+    if _is(script, "script_name"):
+        return "".join(script.children[0].value.split())
+    side = script.children[0]
+    if _is(side, "name") and len(side.children) == 1:
+        return "".join(side.children[0].children[0].value.split())
+    return None
+
+
+def index_after_sum(text, node, scope):
+    r"""``\sum_{i} x_i + y_i``: the sum ends at '+', yet y_i uses its index. The grammar
+    reads (\sum_i x_i) + y_i with a free i; a reader may read \sum_i (x_i + y_i)."""
+    if node.data not in ("add", "sub"):
+        return
+    last = node.children[0]
+    while _is(last, "add", "sub", "neg", "pos"):
+        last = last.children[-1]
+    last = _last_factor(last)
+    if not _is(last, "bigsum", "bigprod"):
+        return
+    index = _index_name(last)
+    right = node.children[-1]
+    if index is not None and index in _free_names(right):
+        command = last.children[0].value
+        sign = "+" if node.data == "add" else "-"
+        raise Reading(f"'{_text(text, right)}' uses {index}, the index of the {command} "
+                      f"before it, but the {command} ends at '{sign}': write "
+                      f"{command}_{{{index}}} \\left( ... {sign} {_text(text, right)} \\right) "
+                      f"if it belongs to the {command}, or another name for the index",
+                      _start(right))
+
+
+NODE_CHECKS = (leibniz_fraction, index_after_sum)
+
+
 # -- the walk -------------------------------------------------------------------------
 def _problems(text: str, node, parent, scope, end=None):
     """Every refused reading in the tree, in no particular order; ``end`` is where the
     product that ``node`` begins ends (``a b c`` nests as ``(a b) c``)."""
     if isinstance(node, Token):
         return
+    for check in NODE_CHECKS:
+        try:
+            check(text, node, scope)
+        except Reading as reading:
+            yield reading
     if node.data in PRODUCTS:
         end = _end(node) if end is None else end
         left, right = node.children[0], node.children[-1]

@@ -12,7 +12,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from sympy import Derivative, Function, IndexedBase, Rational, Symbol, exp, log, sin, sqrt
+from sympy import (Derivative, Function, IndexedBase, Rational, Sum, Symbol, exp, log, sin,
+                   sqrt)
 
 from derive.check.engine import check_document
 from derive.check.verdict import Status
@@ -42,6 +43,8 @@ title = "readings"
 'u_x' = "real"
 'u_{\text{x}}' = "real"
 'i' = "positive integer"
+'n' = "positive integer"
+'d' = "real"
 
 [indexed]
 'w' = "real"
@@ -73,6 +76,7 @@ c = Symbol("c", real=True)
 lam = Symbol("lambda", real=True)
 theta = Symbol("theta", real=True)
 i = Symbol("i", positive=True, integer=True)
+n = Symbol("n", positive=True, integer=True)
 w = IndexedBase(IndexLabel("w", real=True))
 X = IndexedBase(IndexLabel("x", real=True))
 f = Function("f", real=True)
@@ -134,6 +138,14 @@ REFUSED = [
     (r"\frac12x", "write {2x}, or {2} x", 8),
     (r"\frac abc", "write {bc}, or {b} c", 9),
     (r"\sqrt2x", "write {2x}, or {2} x", 7),
+    # a Leibniz fraction: a derivative, or a quotient with the symbol d?
+    (r"\frac{d}{dx} x^2", r"write \frac{\partial f}{\partial x} for the derivative", 1),
+    (r"a + \frac{d y}{d x}", "a derivative or a quotient with the symbol d", 5),
+    (r"\frac{d^2 y}{d x^2}", "a derivative or a quotient with the symbol d", 1),
+    # a term after a sum that uses the sum's index: inside the sum or not?
+    (r"\sum_{i=1}^{n} w_i + w_i", "'w_i' uses i, the index of the \\sum before it, but the "
+                                  "\\sum ends at '+'", 22),
+    (r"a - \frac{1}{2} \prod_{i=1}^{n} w_i - i", "the index of the \\prod before it", 39),
     # a bare function of several arities
     (r"p + 1", "'p' alone has 2 readings, one per declared arity: write its arguments, "
                "p(x) or p(x, y)", 1),
@@ -188,6 +200,11 @@ ACCEPTED = [
     (r"\frac12", Rational(1, 2)),
     (r"\sqrt2 x", sqrt(2) * x),
     (r"\sqrt{2x}", sqrt(2 * x)),
+    (r"\frac{a}{d x}", a / (Symbol("d", real=True) * x)),
+    (r"\frac{d}{a}", Symbol("d", real=True) / a),
+    (r"\sum_{i=1}^{n} (w_i + w_i)", Sum(2 * w[i], (i, 1, n))),
+    (r"\sum_{i=1}^{n} w_i + \sum_{i=1}^{n} w_i", 2 * Sum(w[i], (i, 1, n))),
+    (r"\sum_{i=1}^{n} w_i + x", x + Sum(w[i], (i, 1, n))),
     # a bare declared function is applied to its declared arguments and parameters
     (r"f", f(lam)),
     (r"f + f(\lambda)", 2 * f(lam)),
