@@ -167,8 +167,9 @@ def glued_script(text, token, rule, parent):
     end = token.end_pos
     if end >= len(text) or not (text[end].isascii() and text[end].isalnum()):
         return
-    if _is(parent, "frac") and len(parent.children) > 1 and parent.children[1].children[0] is token:
-        return   # \frac12: the 2 after the numerator is the denominator
+    numerator = _is(parent, "frac") and parent.children[1].children[0] is token
+    if numerator:   # \frac12: the 2 after the numerator is the denominator
+        return
     glued = re.match(r"[A-Za-z0-9]+", text[end:]).group()
     marker = text[:token.start_pos].rstrip()[-1:]
     marker = marker if marker in "^_" else ""
