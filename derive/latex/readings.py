@@ -91,11 +91,11 @@ def juxtaposed_numbers(text, left, right, op, end, scope):
     last, first = _last_factor(left), _first_factor(right)
     if _is(last, "number") and _is_number(first):
         a, b = _text(text, last), _text(text, first)
-        raise Reading(f"'{a} {b}' has two readings, the number {a}{b} as printed or the "
+        raise Reading(f"'{a} {b}' is ambiguous, the number {a}{b} as printed or the "
                       f"product of {a} and {b}: write {a}{b}, or {a} \\cdot {b}", _start(first))
     if _is(last, "number") and _is_numeric_fraction(first):
         a, b = _text(text, last), _text(text, first)
-        raise Reading(f"'{a} {b}' has two readings, a mixed number or a product: write "
+        raise Reading(f"'{a} {b}' is ambiguous, a mixed number or a product: write "
                       f"{a} + {b}, or {a} \\cdot {b}", _start(first))
 
 
@@ -106,7 +106,7 @@ def number_after_name(text, left, right, op, end, scope):
     last, first = _last_factor(left), _first_factor(right)
     if _is(last, "name") and _is(first, "number") and len(last.children) == 1:
         a, b = _text(text, last), _text(text, first)
-        raise Reading(f"'{a} {b}' has two readings, a product or the name {a}_{b}: write "
+        raise Reading(f"'{a} {b}' is ambiguous, a product or the name {a}_{b}: write "
                       f"{b} {a} for the product, or {a}_{{{b}}}", _start(first))
 
 
@@ -123,22 +123,26 @@ def open_function_argument(text, left, right, op, end, scope):
     rest = " ".join(text[_start(right):end].split())
     joint = f"{argument} / {rest}" if op is not None else f"{argument} {rest}"
     after = f"/ {rest}" if op is not None else rest
-    raise Reading(f"'{command} {joint}' has two readings: the argument of {command} without "
+    raise Reading(f"'{command} {joint}' is ambiguous: the argument of {command} without "
                   f"parentheses is one factor; write {command}({joint}), or "
                   f"({command} {argument}) {after}", _start(last))
 
 
-def function_before_bracket(text, left, right, op, end, scope):
-    """``H[x]`` with H a declared function: an application or a product?"""
+def function_before_factor(text, left, right, op, end, scope):
+    """``H x``, ``H[x]``, ``H{x}`` with H a declared function: H applied to x, or H (that
+    is H at its declared arguments) times x?"""
     if op is not None or scope is None:
         return
     last, first = _last_factor(left), _first_factor(right)
-    if _is(last, "name") and _is(first, "paren", "abs") and _head_text(last) in scope.functions:
-        name, group = _text(text, last), _text(text, first)
+    if not (_is(last, "name") and _head_text(last) in scope.functions):
+        return
+    name, factor = _text(text, last), _text(text, first)
+    inner = factor
+    if _is(first, "paren", "abs"):
         inner = _text(text, next(c for c in first.children if not isinstance(c, Token)))
-        raise Reading(f"'{name}{group}' has two readings, the declared function {name} "
-                      f"applied or {name} times a bracket: write {name}({inner}) to apply it, "
-                      f"or {name} \\cdot {group}", _start(first))
+    raise Reading(f"'{name} {factor}' is ambiguous, the declared function {name} applied to "
+                  f"{inner} or {name} times {factor}: write {name}({inner}) to apply it, or "
+                  f"{name} \\cdot {factor}", _start(first))
 
 
 def after_quotient(text, left, right, op, end, scope):
@@ -148,14 +152,14 @@ def after_quotient(text, left, right, op, end, scope):
     numerator, denominator = (_text(text, n) for n in (left.children[0], left.children[2]))
     rest = _text(text, right)
     sign = "" if op is None else {"SLASH": "/ ", "CDOT": "\\cdot ", "TIMES": "\\times "}[op.type]
-    raise Reading(f"'{numerator}/{denominator} {sign}{rest}' has two readings: write "
+    raise Reading(f"'{numerator}/{denominator} {sign}{rest}' is ambiguous: write "
                   f"\\frac{{{numerator}}}{{{denominator}}} {sign}{rest}, or "
                   f"\\frac{{{numerator}}}{{{denominator} {sign}{rest}}}",
                   _start(right) if op is None else op.start_pos)
 
 
 PRODUCT_CHECKS = (juxtaposed_numbers, number_after_name, open_function_argument,
-                  function_before_bracket, after_quotient)
+                  function_before_factor, after_quotient)
 
 
 # -- checks on a token and the rule that holds it -----------------------------------
@@ -173,7 +177,7 @@ def glued_script(text, token, rule, parent):
     glued = re.match(r"[A-Za-z0-9]+", text[end:]).group()
     marker = text[:token.start_pos].rstrip()[-1:]
     marker = marker if marker in "^_" else ""
-    raise Reading(f"'{token.value}{glued}' has two readings: only '{token.value}' belongs to "
+    raise Reading(f"'{token.value}{glued}' is ambiguous: only '{token.value}' belongs to "
                   f"the script before it; write {marker}{{{token.value}{glued}}}, or "
                   f"{marker}{{{token.value}}} {glued}", end)
 
@@ -181,7 +185,7 @@ def glued_script(text, token, rule, parent):
 def leading_zero(text, token, rule, parent):
     """``x_{01}`` is x_1 as a number, or the indices 0 and 1."""
     if token.type == "NUMBER" and re.match(r"0[0-9]", token.value):
-        raise Reading(f"'{token.value}' has two readings, the number "
+        raise Reading(f"'{token.value}' is ambiguous, the number "
                       f"{token.value.lstrip('0') or '0'} or the digits of several indices: "
                       "write the number without its leading zero", token.start_pos)
 
@@ -210,7 +214,7 @@ def leibniz_fraction(text, node, scope):
     if not declared:   # an undeclared d gets its own hint when the name is resolved
         return
     if node.data == "frac" and all(_starts_with_d(part) for part in node.children[1:]):
-        raise Reading(f"'{_text(text, node)}' has two readings, a derivative or a quotient "
+        raise Reading(f"'{_text(text, node)}' is ambiguous, a derivative or a quotient "
                       "with the symbol d: write \\frac{\\partial f}{\\partial x} for the "
                       "derivative, or move d out of the fraction's first place for a quotient",
                       _start(node))

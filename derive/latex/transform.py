@@ -163,7 +163,7 @@ class ToSympy(Transformer):
         sigs = self.scope.functions[ref.head_key]
         if len(sigs) > 1:
             forms = " or ".join(s.latex for s in sigs)
-            raise self._error(f"'{ref.key}' alone has {len(sigs)} readings, one per declared "
+            raise self._error(f"'{ref.key}' alone is ambiguous, one reading per declared "
                               f"arity: write its arguments, {forms}", ref.line, ref.column)
         (sig,) = sigs
         if not all(isinstance(a, sympy.Symbol) for a in sig.arguments):
@@ -445,7 +445,8 @@ class ToSympy(Transformer):
         return Script(text, None, line=token.line, column=token.column)
 
     def script_decoration(self, token):
-        return Script(None, None, decoration=DECORATIONS[token.value],
+        # x_{\ast} spells a name of its own; as a superscript the decoration marks its base
+        return Script(DECORATIONS[token.value], None, decoration=DECORATIONS[token.value],
                       line=token.line, column=token.column)
 
     def script_number(self, token):

@@ -42,6 +42,8 @@ title = "readings"
 '\theta^{\star}' = "real"
 'u_x' = "real"
 'u_{\text{x}}' = "real"
+'v_{\ast}' = "real"
+'v_{\star}' = "real"
 'i' = "positive integer"
 'n' = "positive integer"
 'd' = "real"
@@ -106,7 +108,7 @@ REFUSED = [
     # juxtaposed numbers print as one number
     (r"x_{1 0}", "write 10, or 1 \\cdot 0", 6),
     (r"w_{1 0}", "write 10, or 1 \\cdot 0", 6),
-    (r"1 0 x", "'1 0' has two readings", 3),
+    (r"1 0 x", "'1 0' is ambiguous", 3),
     (r"1\,000", "write 1000, or 1 \\cdot 000", 4),
     (r"2 3", "write 23, or 2 \\cdot 3", 3),
     (r"a + 1.5 2", "the number 1.52 as printed", 9),
@@ -114,7 +116,7 @@ REFUSED = [
     (r"x_{01}", "write the number without its leading zero", 4),
     # a number after a name prints as x2
     (r"x 2", "write 2 x for the product, or x_{2}", 3),
-    (r"a x2", "'x 2' has two readings", 4),
+    (r"a x2", "'x 2' is ambiguous", 4),
     # an unparenthesised function argument followed by a product
     (r"\log 2x", r"write \log(2 x), or (\log 2) x", 1),
     (r"\ln xy", r"write \ln(x y), or (\ln x) y", 1),
@@ -122,11 +124,13 @@ REFUSED = [
     (r"\exp ab", r"write \exp(a b), or (\exp a) b", 1),
     (r"\log x / y", r"write \log(x / y), or (\log x) / y", 1),
     (r"\log x \log y", r"the argument of \log without parentheses is one factor", 1),
-    # a declared function before a bracket: application or product?
+    # a declared function before a bracket or a factor: application or product?
     (r"H[x]", "write H(x) to apply it, or H \\cdot [x]", 2),
     (r"a + H\left[x\right]", r"write H(x) to apply it", 6),
     (r"H{x}", "write H(x) to apply it", 2),
     (r"g_\theta[x]", r"the declared function g_\theta applied", 9),
+    (r"H x", "write H(x) to apply it, or H \\cdot x", 3),
+    (r"2 f \lambda", r"write f(\lambda) to apply it, or f \cdot \lambda", 5),
     # a product after an inline quotient
     (r"a/bc", r"write \frac{a}{b} c, or \frac{a}{b c}", 4),
     (r"a/b \cdot c", r"write \frac{a}{b} \cdot c, or \frac{a}{b \cdot c}", 5),
@@ -147,9 +151,9 @@ REFUSED = [
                                   "\\sum ends at '+'", 22),
     (r"a - \frac{1}{2} \prod_{i=1}^{n} w_i - i", "the index of the \\prod before it", 39),
     # a bare function of several arities
-    (r"p + 1", "'p' alone has 2 readings, one per declared arity: write its arguments, "
+    (r"p + 1", "'p' alone is ambiguous, one reading per declared arity: write its arguments, "
                "p(x) or p(x, y)", 1),
-    (r"\frac{\partial p}{\partial x}", "'p' alone has 2 readings", 16),
+    (r"\frac{\partial p}{\partial x}", "'p' alone is ambiguous", 16),
     # a computed subscript is no name
     (r"\lambda_{a b}", "with a computed subscript is no declared name", 1),
 ]
@@ -238,6 +242,13 @@ def test_ast_and_star_are_different_symbols(scope):
     assert ast != star
     assert parse_expression(r"\theta^{\ast} - \theta^{\star}", scope) != 0
     assert latex(ast, scope) == r"\theta^{\ast}" and latex(star, scope) == r"\theta^{\star}"
+
+
+def test_decorated_subscripts_are_names_of_their_own(scope):
+    ast, star, asterisk = (parse_expression(t, scope) for t in (r"v_{\ast}", r"v_{\star}",
+                                                                  r"v_{*}"))
+    assert ast != star and ast == asterisk
+    assert latex(ast, scope) == r"v_{\ast}" and latex(star, scope) == r"v_{\star}"
 
 
 def test_names_that_sympy_would_spell_alike_stay_apart(scope):
@@ -362,7 +373,7 @@ def test_a_refused_formula_in_a_file_points_at_its_column(write_toml):
 def test_a_declared_name_with_two_readings_is_refused(write_toml):
     error = load_text(write_toml, "[meta]\ntitle = 't'\n[symbols]\n'x' = \"real\"\n"
                                   "'x_{1 0}' = \"real\"\n")
-    assert "'1 0' has two readings" in error.message
+    assert "'1 0' is ambiguous" in error.message
     assert (error.position.line, error.position.column) == (5, 7)
 
 
