@@ -121,7 +121,9 @@ def _declare(file: _File, data: dict, scope: Scope) -> None:
             elif not isinstance(ref, NameRef):
                 raise FileFormatError(f"'{latex}' is not a name", position)
             elif kind == "symbols":
-                scope.add_symbol(ref.key, words, position)
+                _check_subscript(ref, position)
+                scope.add_symbol(ref.key, words, position, base=ref.head_key,
+                                 indexable=_indexable(ref))
             else:
                 if ref.sub is not None:
                     raise FileFormatError(f"declare the indexed base without its index: "
@@ -134,8 +136,10 @@ def _declare(file: _File, data: dict, scope: Scope) -> None:
         if not isinstance(ref, NameRef) or not isinstance(value, str):
             raise FileFormatError("a constant is declared as 'name' = 'LaTeX value'",
                                   file.position(key_origin.offset))
+        _check_subscript(ref, file.position(key_origin.offset))
         scope.add_constant(ref.key, _expression(file, value, origin, scope),
-                           file.position(key_origin.offset), f"{latex} = {value}")
+                           file.position(key_origin.offset), f"{latex} = {value}",
+                           base=ref.head_key, indexable=_indexable(ref))
     for latex, bounds in data.get("domains", {}).items():
         key_origin = file.keys.get(("domains", latex), Origin(0, ""))
         position = file.position(key_origin.offset)
@@ -150,6 +154,19 @@ def _declare(file: _File, data: dict, scope: Scope) -> None:
                                   file.at("domains", latex))
         low, high = (_expression(file, b, o, scope) for b, o in zip(bounds, origins))
         scope.add_domain(scope.symbols[ref.key], low, high, latex)
+
+
+def _check_subscript(ref: NameRef, position: Position) -> None:
+    """A declared name's subscript is a name, a number or ``\\text{...}``: anything else
+    (``x_{a b}``, ``x_{\\frac12}``) has no canonical spelling to look it up by."""
+    if ref.sub is not None and ref.sub.key is None:
+        raise FileFormatError("the subscript of a declared name must be a name, a number "
+                              "or \\text{...}", position)
+
+
+def _indexable(ref: NameRef) -> bool:
+    """Whether ``ref``'s subscript has a value, so that it could also index data."""
+    return ref.sub is not None and ref.sub.value is not None
 
 
 def _declare_function(file: _File, scope: Scope, latex: str, ref, words, origin: Origin):

@@ -16,6 +16,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from derive.errors import DeriveError, LatexSyntaxError, Position
 from derive.latex.formula import Formula
+from derive.latex.readings import check_readings
 from derive.latex.scope import Scope
 from derive.latex.transform import ToSympy
 
@@ -145,6 +146,7 @@ def parse_tree(text: str, start: str = "start"):
 
 def _transform(text: str, tree, transformer, resolve: bool = False):
     try:
+        check_readings(text, tree, transformer.scope)
         result = transformer.transform(tree)
         # A lone name is still a NameRef after the transform; resolve it.
         return transformer.value(result) if resolve else result

@@ -105,8 +105,14 @@ class DerivePrinter(LatexPrinter):
     _print_ArgMin = _print_ArgMax = _print_Minimize = _print_Maximize = _print_optimizer
 
     def _print_FunctionalDerivative(self, expr):
-        return (rf"\frac{{\delta {self._print(expr.functional)}}}"
-                rf"{{\delta {self._print(expr.function_value)}}}")
+        functional = expr.functional
+        sig = self.scope.signature_of(functional.func) if isinstance(functional, AppliedUndef) \
+            else None
+        # \mathcal{L} alone reads as \mathcal{L} applied to its declared arguments
+        bare = sig is not None and functional.args == sig.arguments + sig.parameters \
+            and len(self.scope.functions.get(sig.head, ())) == 1
+        text = sig.head if bare else self._print(functional)
+        return rf"\frac{{\delta {text}}}{{\delta {self._print(expr.function_value)}}}"
 
     def _print_Derivative(self, expr):
         # Higher and mixed derivatives nest, innermost first, in the one form the

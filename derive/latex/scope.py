@@ -59,12 +59,24 @@ def assumption_kwargs(words: tuple[str, ...]) -> dict[str, bool]:
 
 
 def sympy_name(key: str) -> str:
-    r"""A readable SymPy name for a canonical LaTeX name: ``\lambda_{0}`` -> ``lambda_0``."""
+    r"""A readable SymPy name for a canonical LaTeX name: ``\lambda_{0}`` -> ``lambda_0``.
+
+    Readable, not unique (``a_{\text{x}}`` and ``a_x`` both give ``a_x``):
+    :meth:`Scope._name_for` makes the names a scope hands out unique.
+    """
     name = re.sub(r"\\mathcal\{(\w)\}", r"cal\1", key)
     name = re.sub(r"\\mathbb\{(\w)\}", r"bb\1", name)
     name = re.sub(r"\\(text|mathrm)\{([^}]*)\}", r"\2", name)
-    name = name.replace(r"\ast", "*").replace(r"\prime", "'").replace(r"\star", "*")
+    name = name.replace(r"\ast", "*").replace(r"\prime", "'").replace(r"\star", "\u22c6")
     return name.replace("\\", "").replace("{", "").replace("}", "").replace(" ", "")
+
+
+class IndexLabel(Symbol):
+    """The label of declared indexed data.
+
+    A class of its own, so that the label of ``x_i`` never equals a declared
+    symbol ``x`` of the same name: substituting for x leaves every x_i alone.
+    """
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,7 @@ class FunctionSig:
     separators: tuple[str, ...]
     parameters: tuple[Basic, ...]
     words: tuple[str, ...]
+    latex: str = ""   # as declared, for hints
 
     @property
     def arity(self) -> int:
@@ -100,9 +113,72 @@ class Declaration:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class Entry:
+    """Where and how a name was declared, kept to refuse a conflicting declaration.
+
+    ``base`` is the name without its subscript (``\\lambda`` for ``\\lambda_{0}``);
+    ``indexable`` says the subscript has a value, so that ``base_sub`` would also
+    read as an entry of indexed data declared under the same base.
+    """
+
+    kind: str
+    key: str
+    base: str
+    indexable: bool
+    words: tuple[str, ...]
+    position: Position
+
+    @property
+    def meaning(self) -> dict:
+        """What the assumption words imply, so that ``positive`` equals ``real positive``."""
+        return Symbol("t", **assumption_kwargs(self.words)).assumptions0
+
+
+def conflict(first: Entry, second: Entry) -> str | None:
+    """Why two declarations of one base cannot stand together, or None if they can.
+
+    A symbol and indexed data may share a base (``x`` and ``x_i``) when both are
+    declared with the same assumptions; every other sharing gives one written
+    name two readings.
+    """
+    kinds = {first.kind, second.kind}
+    if first.key == second.key and first.kind == second.kind:
+        if first.kind == "indexed":
+            return f"'{second.key}' is declared twice as indexed"
+        return None if first.kind == "function" else f"'{second.key}' is declared twice"
+    if "function" in kinds:
+        other = second if first.kind == "function" else first
+        if other.kind == "function":
+            return None
+        what = "indexed data" if other.kind == "indexed" else f"the {other.kind} '{other.key}'"
+        return (f"'{first.base}' is declared both as a function and as {what}: "
+                "give them different names")
+    if kinds <= {"symbol", "constant"}:   # \lambda_0 beside \lambda_1
+        return None if first.key != second.key else f"'{second.key}' is declared twice"
+    named = first if first.kind != "indexed" else second
+    if named.indexable:
+        return (f"'{named.key}' would also read as an entry of the indexed '{named.base}': "
+                "give one of them another name")
+    if named.key != named.base:   # x_{\text{total}} beside data x: its subscript never indexes
+        return None
+    if named.kind == "constant":
+        return f"'{named.base}' is declared both as a constant and as indexed data"
+    if first.meaning != second.meaning:
+        said = {e.kind: " ".join(e.words) or "without assumptions" for e in (first, second)}
+        return (f"'{named.base}' is declared {said['symbol']} under [symbols] but "
+                f"{said['indexed']} under [indexed]: declare both with the same assumptions")
+    return None
+
+
 @dataclass
 class Scope:
-    """Everything a derivation file declares, resolved to SymPy objects."""
+    """Everything a derivation file declares, resolved to SymPy objects.
+
+    The map from declared names to SymPy objects is one-to-one: two different
+    declared names never become one SymPy symbol, function or indexed base,
+    whatever their printed names (see :meth:`_name_for` and :class:`IndexLabel`).
+    """
 
     symbols: dict[str, Symbol] = field(default_factory=dict)
     functions: dict[str, list[FunctionSig]] = field(default_factory=dict)
@@ -111,54 +187,70 @@ class Scope:
     domains: dict[Symbol, tuple[Basic, Basic]] = field(default_factory=dict)
     latex_of: dict[str, str] = field(default_factory=dict)  # sympy name -> LaTeX
     declarations: list[Declaration] = field(default_factory=list)
+    references: dict[str, Symbol] = field(default_factory=dict)  # function head -> its name
+    entries: list[Entry] = field(default_factory=list)
 
     # -- declaring -------------------------------------------------------
-    def _claim(self, key: str, position: Position) -> None:
-        taken = (key in self.symbols or key in self.functions or key in self.indexed
-                 or key in self.constants)
-        if taken:
-            raise LatexSyntaxError(f"'{key}' is declared twice", position)
+    def _name_for(self, latex: str) -> str:
+        """A SymPy name for a declared LaTeX name, never one that another LaTeX name has."""
+        name = candidate = sympy_name(latex)
+        count = 1
+        while self.latex_of.get(candidate, latex) != latex:
+            count += 1
+            candidate = f"{name}#{count}"   # '#' never occurs in a formula's name
+        self.latex_of[candidate] = latex
+        return candidate
 
-    def add_symbol(self, key: str, words: tuple[str, ...], position: Position) -> Symbol:
-        self._claim(key, position)
-        symbol = Symbol(sympy_name(key), **assumption_kwargs(words))
+    def _enter(self, entry: Entry) -> None:
+        """Record a declaration, or refuse it at the later of two conflicting ones."""
+        for other in self.entries:
+            if other.base != entry.base and other.key != entry.key:
+                continue
+            problem = conflict(other, entry)
+            if problem is not None:
+                first, later = sorted((other, entry), key=lambda e: (e.position.line,
+                                                                    e.position.column))
+                if first.position.line != later.position.line:
+                    problem += f" (the other declaration is on line {first.position.line})"
+                raise LatexSyntaxError(problem, later.position)
+        self.entries.append(entry)
+
+    def add_symbol(self, key: str, words: tuple[str, ...], position: Position,
+                   base: str | None = None, indexable: bool = False) -> Symbol:
+        self._enter(Entry("symbol", key, base or key, indexable, words, position))
+        symbol = Symbol(self._name_for(key), **assumption_kwargs(words))
         self.symbols[key] = symbol
-        self.latex_of[symbol.name] = key
         self.declarations.append(Declaration(key, "symbol", words))
         return symbol
 
     def add_indexed(self, key: str, words: tuple[str, ...], position: Position) -> IndexedBase:
-        if key in self.indexed:
-            raise LatexSyntaxError(f"'{key}' is declared twice as indexed", position)
-        base = IndexedBase(sympy_name(key), **assumption_kwargs(words))
+        self._enter(Entry("indexed", key, key, False, words, position))
+        base = IndexedBase(IndexLabel(self._name_for(key), **assumption_kwargs(words)))
         self.indexed[key] = base
-        self.latex_of[base.name] = key
         self.declarations.append(Declaration(key + "_i", "indexed", words))
         return base
 
     def add_function(self, head: str, arguments, separators, parameters,
                      words: tuple[str, ...], position: Position, latex: str) -> FunctionSig:
-        if head in self.symbols or head in self.constants:
-            raise LatexSyntaxError(f"'{head}' is declared both as a symbol and a function",
-                                   position)
+        self._enter(Entry("function", head, head, False, words, position))
         sigs = self.functions.setdefault(head, [])
         arity = len(arguments) + len(parameters)
         if any(s.arity == arity for s in sigs):
             raise LatexSyntaxError(
                 f"function '{head}' is declared twice with {arity} arguments", position)
-        name = sympy_name(head)
+        name = self._name_for(head)
         # Same head, other arity: a distinct SymPy function that prints the same.
         extra = {"derive_arity": arity} if sigs else {}
         func = Function(name, **assumption_kwargs(words), **extra)
         sig = FunctionSig(head, func, tuple(arguments), tuple(separators),
-                          tuple(parameters), words)
+                          tuple(parameters), words, latex)
         sigs.append(sig)
-        self.latex_of[name] = head
         self.declarations.append(Declaration(latex, "function", words))
         return sig
 
-    def add_constant(self, key: str, value: Basic, position: Position, latex: str) -> None:
-        self._claim(key, position)
+    def add_constant(self, key: str, value: Basic, position: Position, latex: str,
+                     base: str | None = None, indexable: bool = False) -> None:
+        self._enter(Entry("constant", key, base or key, indexable, (), position))
         self.constants[key] = value
         self.declarations.append(Declaration(key, "constant", (), detail=latex))
 
@@ -182,8 +274,14 @@ class Scope:
         return None
 
     def function_reference(self, head: str) -> Symbol:
-        """The symbol standing for a function used by name, as in ``H(p)``."""
-        return Symbol(sympy_name(head))
+        """The symbol standing for a declared function itself, as the p in ``H(p)``
+        or ``\\max_{p}``: one per head, equal to no declared symbol."""
+        if head not in self.references:
+            self.references[head] = Symbol(self._name_for(head))
+        return self.references[head]
+
+    def is_function_reference(self, expr: Basic) -> bool:
+        return any(expr == ref for ref in self.references.values())
 
     def assumption_text(self, symbol: Basic) -> list[str]:
         """What the declarations assume of a symbol, as LaTeX (e.g. ``\\sigma > 0``)."""

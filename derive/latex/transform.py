@@ -139,19 +139,53 @@ class ToSympy(Transformer):
             return ref
         scope = self.scope
         key = ref.key
-        if key in scope.symbols:
+        spelled = ref.sub is None or ref.sub.key is not None   # x_{a b} names no symbol
+        if spelled and key in scope.symbols:
             return scope.symbols[key]
-        if key in scope.constants:
+        if spelled and key in scope.constants:
             return scope.constants[key]
         if ref.sub is not None and ref.head_key in scope.indexed and not ref.decoration:
             return scope.indexed[ref.head_key][self.value(ref.sub)]
-        if ref.sub is None and ref.head_key in scope.functions:
-            return scope.function_reference(ref.head_key)
-        if ref.sub is not None and ref.head in scope.functions:
-            return scope.function_reference(ref.head)
+        if ref.head_key in scope.functions:
+            return self._bare_function(ref)
+        if not spelled:
+            raise self._error(f"'{ref.head_key}' with a computed subscript is no declared name "
+                              "(only data declared under [indexed] takes one)",
+                              ref.line, ref.column)
         hint = NAME_HINTS.get(key, "")
         raise self._error(f"undeclared name '{key}'" + (f" ({hint})" if hint else ""),
                           ref.line, ref.column)
+
+    def _bare_function(self, ref: NameRef):
+        """A declared function written without arguments is that function applied to its
+        declared arguments: with ``f(\\lambda)`` declared, ``f`` is f(lambda), never a
+        constant. Several declared arities leave no single reading: refused."""
+        sigs = self.scope.functions[ref.head_key]
+        if len(sigs) > 1:
+            forms = " or ".join(s.latex for s in sigs)
+            raise self._error(f"'{ref.key}' alone is ambiguous, one reading per declared "
+                              f"arity: write its arguments, {forms}", ref.line, ref.column)
+        (sig,) = sigs
+        if not all(isinstance(a, sympy.Symbol) for a in sig.arguments):
+            raise self._error(f"'{ref.key}' alone cannot stand for its declared arguments: "
+                              "write them", ref.line, ref.column)
+        parameters = [self.value(ref.sub)] if ref.sub is not None else list(sig.parameters)
+        if len(parameters) != len(sig.parameters):
+            raise self._error(f"function '{ref.head_key}' is declared with "
+                              f"{len(sig.parameters)} subscript parameter(s), not "
+                              f"{len(parameters)}", ref.line, ref.column)
+        return sig.apply(sig.arguments, parameters)
+
+    def _function_or_value(self, item):
+        """Where a function itself may stand (a functional's argument, the variable of
+        \\max_{p}), a bare declared function name is the function, not its value."""
+        if isinstance(item, Script) and item.value is not None:
+            item = item.value
+        scope = self.scope
+        if (isinstance(item, NameRef) and item.sub is None and not self.declaring
+                and item.key not in scope.symbols and item.head_key in scope.functions):
+            return scope.function_reference(item.head_key)
+        return self.value(item)
 
     # -- statement ---------------------------------------------------------
     def start(self, body, tag=None):
@@ -223,8 +257,7 @@ class ToSympy(Transformer):
             if not isinstance(base, NameRef) or base.decoration:
                 raise self._error(f"decoration ^{{{script.decoration}}} needs a plain name",
                                   script.line, script.column)
-            return self._resolve_name(NameRef(base.head, base.sub, script.decoration,
-                                              base.line, base.column))
+            return NameRef(base.head, base.sub, script.decoration, base.line, base.column)
         if script.equation is not None:
             raise self._error("'=' is only allowed in the limits of \\sum and \\prod",
                               script.line, script.column)
@@ -337,7 +370,7 @@ class ToSympy(Transformer):
     def optimize(self, token, script: Script, body):
         kind = "arg" if "arg" in token.value else ""
         kind += "min" if token.value.endswith("min") else "max"
-        variable = self.value(script)
+        variable = self._function_or_value(script)
         return OPTIMIZERS[kind](self.value(body), variable)
 
     # -- names and calls ---------------------------------------------------
@@ -362,8 +395,10 @@ class ToSympy(Transformer):
         arguments, separators = args
         if self.declaring:
             return CallRef(ref, tuple(arguments), tuple(separators))
-        values = [self.value(a) for a in arguments]
         scope = self.scope
+        if ref.head_key in scope.functions and ref.key not in scope.symbols:
+            return self._application(ref, arguments, separators)
+        values = [self.value(a) for a in arguments]
         if ref.head == r"\mathcal{N}" and ref.head not in scope.functions and ref.sub is None:
             if separators == [";", ","]:
                 return NormalPDF(*values)
@@ -372,23 +407,27 @@ class ToSympy(Transformer):
             raise self._error("write \\mathcal{N}(x; \\mu, \\sigma^2) for a density or "
                               "\\mathcal{N}(\\mu, \\sigma^2) for a distribution",
                               ref.line, ref.column)
-        if ref.head_key in scope.functions and ref.key not in scope.symbols:
-            parameters = []
-            if ref.sub is not None:
-                parameters = [self.value(ref.sub)]
-            sig = scope.function(ref.head_key, len(values) + len(parameters))
-            if sig is None or len(sig.parameters) != len(parameters):
-                declared = ", ".join(str(s.arity) for s in scope.functions[ref.head_key])
-                raise self._error(
-                    f"function '{ref.head_key}' is declared with {declared} argument(s), "
-                    f"not {len(values) + len(parameters)}", ref.line, ref.column)
-            if separators and tuple(separators) != sig.separators:
-                raise self._error(f"'{ref.key}' is declared with separators "
-                                  f"{' '.join(sig.separators) or ','}", ref.line, ref.column)
-            return sig.apply(values, parameters)
         if len(values) == 1 and not separators:
             return Juxtaposition(self._resolve_name(ref), values[0])
         raise self._error(f"'{ref.key}' is not a declared function", ref.line, ref.column)
+
+    def _application(self, ref: NameRef, arguments, separators):
+        """A declared function applied: where its declaration has a function as an
+        argument (``H(p)``), a bare function name there is that function itself."""
+        scope = self.scope
+        parameters = [self.value(ref.sub)] if ref.sub is not None else []
+        sig = scope.function(ref.head_key, len(arguments) + len(parameters))
+        if sig is None or len(sig.parameters) != len(parameters):
+            declared = ", ".join(str(s.arity) for s in scope.functions[ref.head_key])
+            raise self._error(
+                f"function '{ref.head_key}' is declared with {declared} argument(s), "
+                f"not {len(arguments) + len(parameters)}", ref.line, ref.column)
+        if separators and tuple(separators) != sig.separators:
+            raise self._error(f"'{ref.key}' is declared with separators "
+                              f"{' '.join(sig.separators) or ','}", ref.line, ref.column)
+        values = [self._function_or_value(a) if scope.is_function_reference(declared)
+                  else self.value(a) for a, declared in zip(arguments, sig.arguments)]
+        return sig.apply(values, parameters)
 
     # -- scripts -----------------------------------------------------------
     def script(self, side):
@@ -406,7 +445,8 @@ class ToSympy(Transformer):
         return Script(text, None, line=token.line, column=token.column)
 
     def script_decoration(self, token):
-        return Script(None, None, decoration=DECORATIONS[token.value],
+        # x_{\ast} spells a name of its own; as a superscript the decoration marks its base
+        return Script(DECORATIONS[token.value], None, decoration=DECORATIONS[token.value],
                       line=token.line, column=token.column)
 
     def script_number(self, token):

@@ -141,10 +141,9 @@ def variation(ctx: LinkContext) -> Verdict:
         raise RuleError("the link must start with \\frac{\\delta F}{\\delta p(x)}")
     (step,) = ctx.require_premises(1)
     definition = ctx.conclusion(step)
-    name = getattr(claim.lhs.functional, "name", None) or claim.lhs.functional.func.__name__
     defined = definition.lhs
-    defined_name = getattr(defined, "name", None) or defined.func.__name__
-    if defined_name != name:
+    # the very functional the premise defines, not one that prints the same
+    if defined != claim.lhs.functional:
         raise RuleError(f"({step.tag}) defines {ctx.math(defined)}, not "
                         f"{ctx.math(claim.lhs.functional)}")
     expected = _functional_derivative(definition.rhs, claim.lhs.function_value)

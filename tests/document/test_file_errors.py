@@ -239,7 +239,8 @@ def test_name_declared_twice(write_toml):
     text = HEAD.replace("'y' = \"real\"",
                         "'y' = \"real\"\n'\\lambda_0' = \"real\"\n'\\lambda_{0}' = \"positive\"")
     error, _ = error_of(write_toml, text + step(), LatexSyntaxError)
-    assert error.message == "'\\lambda_{0}' is declared twice"
+    assert error.message == ("'\\lambda_{0}' is declared twice "
+                             "(the other declaration is on line 7)")
     assert where(error) == (8, 2)
 
 

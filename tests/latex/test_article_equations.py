@@ -15,6 +15,7 @@ from sympy import (Function, IndexedBase, Integral, Product, Rational, Sum, Symb
 from derive.latex.formula import Chain, RelOp, Relation
 from derive.latex.notation import (ArgMax, ArgMin, FunctionalDerivative, Maximize, NormalDist,
                                    NormalPDF)
+from derive.latex.scope import IndexLabel
 
 # -- the declarations of equations/why-mse.toml, by hand -------------------------
 theta = Symbol("theta", real=True)
@@ -31,17 +32,18 @@ sigma = Symbol("sigma", positive=True)
 lambda_0 = Symbol("lambda_0", real=True)
 lambda_1 = Symbol("lambda_1", positive=True)
 
-X = IndexedBase("x", real=True)
-Z = IndexedBase("z", real=True)
-E = IndexedBase("epsilon", real=True)
+# indexed data has a label of its own kind: x_i never shares a symbol with x
+X = IndexedBase(IndexLabel("x", real=True))
+Z = IndexedBase(IndexLabel("z", real=True))
+E = IndexedBase(IndexLabel("epsilon", real=True))
 
 p = Function("p", positive=True)                          # p(\epsilon)
 p3 = Function("p", positive=True, derive_arity=3)         # p(x | z; \theta)
 f = Function("f", real=True)                               # f_\theta(z) = f(z, theta)
 H = Function("H", real=True)
 L = Function("calL", real=True)
-p_ref = Symbol("p")        # p used by name, as in H(p)
-L_ref = Symbol("calL")     # \mathcal{L} used by name, as in \delta \mathcal{L}
+p_ref = Symbol("p")        # p itself, as the argument of H(p) and the variable of \max_{p}
+L_applied = L(p_ref, lambda_0, lambda_1)   # \mathcal{L} alone: applied to its declared arguments
 
 EQ = RelOp("=")
 
@@ -80,14 +82,14 @@ EXPECTED = {
           (Relation(EQ, over_line(p(eps)), 1),
            Relation(EQ, over_line(eps**2 * p(eps)), sigma**2))),
     "6": ((equalities(L(p_ref, lambda_0, lambda_1), sum(ENTROPY_LAGRANGIAN_TERMS)),), ()),
-    "7": ((equalities(FunctionalDerivative(L_ref, p(eps)),
+    "7": ((equalities(FunctionalDerivative(L_applied, p(eps)),
                       -log(p(eps)) - 1 + lambda_0 + lambda_1 * eps**2, 0),), ()),
     "8": ((equalities(p(eps), exp(lambda_0 - 1) * exp(-lambda_1 * eps**2)),), ()),
     "6'": ((equalities(L(p_ref, lambda_0, lambda_1),
                        -over_line(p(eps) * log(p(eps)))
                        + lambda_0 * (over_line(p(eps)) - 1)
                        - lambda_1 * (over_line(eps**2 * p(eps)) - sigma**2)),), ()),
-    "7'": ((equalities(FunctionalDerivative(L_ref, p(eps)),
+    "7'": ((equalities(FunctionalDerivative(L_applied, p(eps)),
                        -log(p(eps)) - 1 + lambda_0 - lambda_1 * eps**2, 0),), ()),
     "8'": ((equalities(p(eps), exp(lambda_0 - 1) * exp(-lambda_1 * eps**2)),), ()),
     "9": ((equalities(over_line(p(eps)),

@@ -15,6 +15,7 @@ from derive.latex.formula import Chain, RelOp, Relation
 from derive.latex.notation import (ArgMax, ArgMin, Expectation, FunctionalDerivative, Maximize,
                                    Minimize, NormalDist, NormalPDF)
 from derive.latex.parser import parse_expression, parse_formula
+from derive.latex.scope import IndexLabel
 
 x = Symbol("x", real=True)
 y = Symbol("y", real=True)
@@ -36,15 +37,14 @@ beta = Symbol("beta", nonnegative=True)
 Omega = Symbol("Omega", real=True)
 lambda_0 = Symbol("lambda_0", real=True)
 eps_total = Symbol("epsilon_total", real=True)
-w = IndexedBase("w", real=True)
+w = IndexedBase(IndexLabel("w", real=True))
 p = Function("p", positive=True)
 p3 = Function("p", positive=True, derive_arity=3)
 f = Function("f", real=True)
 h = Function("h", real=True)
 g = Function("g", real=True)            # g_\theta(z) = g(z, theta)
 L = Function("calL", real=True)
-p_ref = Symbol("p")
-L_ref = Symbol("calL")
+p_ref = Symbol("p")                     # p itself, as in \max_{p} or \mathcal{L}(p)
 
 EXPRESSIONS = [
     # fractions
@@ -68,7 +68,8 @@ EXPRESSIONS = [
     (r"x^2", x**2),
     (r"x^{2}", x**2),
     (r"x^{a+b}", x ** (a + b)),
-    (r"x^23", 3 * x**2),                 # TeX: only the first token is the exponent
+    (r"x^2 3", 3 * x**2),                # TeX: only the first token is the exponent
+                                         # (glued, x^23 is refused: test_readings.py)
     (r"x^{-1}", 1 / x),
     (r"x^{3/2}", x ** Rational(3, 2)),
     (r"x^{y^2}", x ** (y**2)),
@@ -138,7 +139,7 @@ EXPRESSIONS = [
     (r"g_{\theta}(w_i)", g(w[i], theta)),
     (r"\log p(\epsilon)", log(p(eps))),
     # derivatives and expectations
-    (r"\frac{\delta \mathcal{L}}{\delta p(\epsilon)}", FunctionalDerivative(L_ref, p(eps))),
+    (r"\frac{\delta \mathcal{L}}{\delta p(\epsilon)}", FunctionalDerivative(L(p_ref), p(eps))),
     (r"\frac{\partial f(x)}{\partial x}", Derivative(f(x), x)),
     (r"\frac{\partial x^2}{\partial x}", Derivative(x**2, x, evaluate=False)),
     (r"\frac{\partial \frac{\partial h(x, y)}{\partial y}}{\partial x}",

@@ -1,0 +1,325 @@
+"""Refuse a formula that a reader could read two ways, instead of guessing.
+
+The grammar always finds one parse, but some text has a second, equally natural
+reading: ``1 0`` prints as 10 and parses as 1·0, ``\\ln xy`` may be ln(xy) or
+y·ln x, ``x^2y`` may be x²y or x^{2y}. Each check below looks at the parse tree
+(with positions) before it becomes SymPy and refuses such text with a hint that
+spells out both readings. The checks are small pure functions gathered in
+``PRODUCT_CHECKS``, ``TOKEN_CHECKS`` and ``NODE_CHECKS``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lark import Token, Tree
+
+from derive.errors import LatexSyntaxError, Position
+
+#: Grammar rules that multiply (``a b``, ``a \cdot b``, ``a / b``).
+PRODUCTS = ("mul_implicit", "mul_explicit")
+
+#: Rules for an unbraced one-character script, whose token is the whole script.
+SHORT_SCRIPTS = ("script_number", "script_name")
+
+
+class Reading(Exception):
+    """One refused double reading: the message and the offset it points at."""
+
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+# -- tree helpers ------------------------------------------------------------------
+def _start(node) -> int:
+    return node.start_pos if isinstance(node, Token) else node.meta.start_pos
+
+
+def _end(node) -> int:
+    return node.end_pos if isinstance(node, Token) else node.meta.end_pos
+
+
+def _text(text: str, node) -> str:
+    return " ".join(text[_start(node):_end(node)].split())
+
+
+def _last_factor(node):
+    """The factor a product ends with: ``c`` in ``a / b c``."""
+    while isinstance(node, Tree) and node.data in PRODUCTS:
+        node = node.children[-1]
+    return node
+
+
+def _first_factor(node):
+    while isinstance(node, Tree) and node.data in PRODUCTS:
+        node = node.children[0]
+    return node
+
+
+def _is(node, *rules: str) -> bool:
+    return isinstance(node, Tree) and node.data in rules
+
+
+def _is_number(node) -> bool:
+    """A literal number, or a power of one (``0^2`` in ``1 0^2``)."""
+    if _is(node, "power"):
+        node = node.children[0]
+    return _is(node, "number")
+
+
+def _is_numeric_fraction(node) -> bool:
+    r"""``\frac{1}{2}`` or ``\frac12``: both parts literal numbers."""
+    if not _is(node, "frac"):
+        return False
+    parts = node.children[1:]
+    return all(_is(p, "script_number") or (_is(p, "script") and _is(p.children[0], "number"))
+               for p in parts)
+
+
+def _head_text(name: Tree) -> str:
+    return "".join(name.children[0].children[0].value.split())
+
+
+# -- checks on a product: each gets the left operand, the right one, the operator (None
+# -- for juxtaposition) and where the whole product ends -------------------------------
+def juxtaposed_numbers(text, left, right, op, end, scope):
+    """``1 0``, ``1\\,000``, ``2 3``: one number 10, 1000, 23 as printed, or a product."""
+    if op is not None:
+        return
+    last, first = _last_factor(left), _first_factor(right)
+    if _is(last, "number") and _is_number(first):
+        a, b = _text(text, last), _text(text, first)
+        raise Reading(f"'{a} {b}' is ambiguous, the number {a}{b} as printed or the "
+                      f"product of {a} and {b}: write {a}{b}, or {a} \\cdot {b}", _start(first))
+    if _is(last, "number") and _is_numeric_fraction(first):
+        a, b = _text(text, last), _text(text, first)
+        raise Reading(f"'{a} {b}' is ambiguous, a mixed number or a product: write "
+                      f"{a} + {b}, or {a} \\cdot {b}", _start(first))
+
+
+def number_after_name(text, left, right, op, end, scope):
+    """``x 2`` prints as x2, which reads as x·2 or as x_2."""
+    if op is not None:
+        return
+    last, first = _last_factor(left), _first_factor(right)
+    if _is(last, "name") and _is(first, "number") and len(last.children) == 1:
+        a, b = _text(text, last), _text(text, first)
+        raise Reading(f"'{a} {b}' is ambiguous, a product or the name {a}_{b}: write "
+                      f"{b} {a} for the product, or {a}_{{{b}}}", _start(first))
+
+
+def open_function_argument(text, left, right, op, end, scope):
+    r"""``\log 2x``, ``\ln xy``, ``\sin 2\pi x``: an argument without parentheses is one
+    factor; a product after it may belong to the argument or multiply the function."""
+    if op is not None and op.type != "SLASH":
+        return
+    last = _last_factor(left)
+    if not _is(last, "func"):
+        return
+    command = last.children[0].value
+    argument = _text(text, last.children[1])
+    rest = " ".join(text[_start(right):end].split())
+    joint = f"{argument} / {rest}" if op is not None else f"{argument} {rest}"
+    after = f"/ {rest}" if op is not None else rest
+    raise Reading(f"'{command} {joint}' is ambiguous: the argument of {command} without "
+                  f"parentheses is one factor; write {command}({joint}), or "
+                  f"({command} {argument}) {after}", _start(last))
+
+
+def function_before_factor(text, left, right, op, end, scope):
+    """``H x``, ``H[x]``, ``H{x}`` with H a declared function: H applied to x, or H (that
+    is H at its declared arguments) times x?"""
+    if op is not None or scope is None:
+        return
+    last, first = _last_factor(left), _first_factor(right)
+    if not (_is(last, "name") and _head_text(last) in scope.functions):
+        return
+    name, factor = _text(text, last), _text(text, first)
+    inner = factor
+    if _is(first, "paren", "abs"):
+        inner = _text(text, next(c for c in first.children if not isinstance(c, Token)))
+    raise Reading(f"'{name} {factor}' is ambiguous, the declared function {name} applied to "
+                  f"{inner} or {name} times {factor}: write {name}({inner}) to apply it, or "
+                  f"{name} \\cdot {factor}", _start(first))
+
+
+def after_quotient(text, left, right, op, end, scope):
+    """``a/b c`` is (a/b)·c or a/(b c); ``a/b/c`` and ``a/b \\cdot c`` likewise."""
+    if not _is(left, "mul_explicit") or left.children[1].type != "SLASH":
+        return
+    numerator, denominator = (_text(text, n) for n in (left.children[0], left.children[2]))
+    rest = _text(text, right)
+    sign = "" if op is None else {"SLASH": "/ ", "CDOT": "\\cdot ", "TIMES": "\\times "}[op.type]
+    raise Reading(f"'{numerator}/{denominator} {sign}{rest}' is ambiguous: write "
+                  f"\\frac{{{numerator}}}{{{denominator}}} {sign}{rest}, or "
+                  f"\\frac{{{numerator}}}{{{denominator} {sign}{rest}}}",
+                  _start(right) if op is None else op.start_pos)
+
+
+PRODUCT_CHECKS = (juxtaposed_numbers, number_after_name, open_function_argument,
+                  function_before_factor, after_quotient)
+
+
+# -- checks on a token and the rule that holds it -----------------------------------
+def glued_script(text, token, rule, parent):
+    """``x^2y``, ``x_ij``, ``\\frac12x``, ``\\sqrt2x``: a script without braces is one
+    character, so what is glued to it may be read as part of it or not."""
+    if rule not in SHORT_SCRIPTS or token.type not in ("SCRIPT_DIGIT", "LETTER"):
+        return
+    end = token.end_pos
+    if end >= len(text) or not (text[end].isascii() and text[end].isalnum()):
+        return
+    numerator = _is(parent, "frac") and parent.children[1].children[0] is token
+    if numerator:   # \frac12: the 2 after the numerator is the denominator
+        return
+    glued = re.match(r"[A-Za-z0-9]+", text[end:]).group()
+    marker = text[:token.start_pos].rstrip()[-1:]
+    marker = marker if marker in "^_" else ""
+    raise Reading(f"'{token.value}{glued}' is ambiguous: only '{token.value}' belongs to "
+                  f"the script before it; write {marker}{{{token.value}{glued}}}, or "
+                  f"{marker}{{{token.value}}} {glued}", end)
+
+
+def leading_zero(text, token, rule, parent):
+    """``x_{01}`` is x_1 as a number, or the indices 0 and 1."""
+    if token.type == "NUMBER" and re.match(r"0[0-9]", token.value):
+        raise Reading(f"'{token.value}' is ambiguous, the number "
+                      f"{token.value.lstrip('0') or '0'} or the digits of several indices: "
+                      "write the number without its leading zero", token.start_pos)
+
+
+TOKEN_CHECKS = (glued_script, leading_zero)
+
+
+# -- checks on a node of one rule --------------------------------------------------------
+def _starts_with_d(part) -> bool:
+    """Whether a part of a fraction begins with the letter d (``d``, ``df``, ``d^2 y``)."""
+    if _is(part, "script_name"):
+        return part.children[0].value == "d"
+    if not _is(part, "script"):
+        return False
+    first = _first_factor(part.children[0])
+    if _is(first, "power"):
+        first = first.children[0]
+    return (_is(first, "name") and len(first.children) == 1
+            and first.children[0].children[0].value == "d")
+
+
+def leibniz_fraction(text, node, scope):
+    r"""``\frac{d}{dx} x^2``, ``\frac{df}{dx}``: a derivative to a reader, a quotient of
+    products with a symbol d to the grammar."""
+    declared = scope is not None and ("d" in scope.symbols or "d" in scope.constants)
+    if not declared:   # an undeclared d gets its own hint when the name is resolved
+        return
+    if node.data == "frac" and all(_starts_with_d(part) for part in node.children[1:]):
+        raise Reading(f"'{_text(text, node)}' is ambiguous, a derivative or a quotient "
+                      "with the symbol d: write \\frac{\\partial f}{\\partial x} for the "
+                      "derivative, or move d out of the fraction's first place for a quotient",
+                      _start(node))
+
+
+def _differential_name(token: Token) -> str:
+    text = "".join(token.value.split())
+    return text[len("\\mathrm{d}"):] if text.startswith("\\mathrm") else text[1:]
+
+
+def _free_names(node) -> set[str]:
+    """The names a subtree uses, less those its own sums, products and integrals bind."""
+    if isinstance(node, Token):
+        return set()
+    names = set()
+    for child in node.children:
+        if isinstance(child, Token):
+            if node.data in ("head", "script_name") and child.type in ("LETTER", "GREEK"):
+                names.add("".join(child.value.split()))
+        else:
+            names |= _free_names(child)
+    if node.data in ("bigsum", "bigprod"):
+        names.discard(_index_name(node))
+    if node.data == "integral":
+        names.discard(_differential_name(node.children[-1]))
+    return names
+
+
+def _index_name(node: Tree) -> str | None:
+    """The index a \\sum or \\prod binds: the i of \\sum_{i=1}^{n} or \\sum_i^n."""
+    lower = next((c for c in node.children[1].children if _is(c, "lower")), None)
+    if lower is None:
+        return None
+    script = lower.children[0]
+    if _is(script, "script_name"):
+        return "".join(script.children[0].value.split())
+    side = script.children[0]
+    if _is(side, "name") and len(side.children) == 1:
+        return "".join(side.children[0].children[0].value.split())
+    return None
+
+
+def index_after_sum(text, node, scope):
+    r"""``\sum_{i} x_i + y_i``: the sum ends at '+', yet y_i uses its index. The grammar
+    reads (\sum_i x_i) + y_i with a free i; a reader may read \sum_i (x_i + y_i)."""
+    if node.data not in ("add", "sub"):
+        return
+    last = node.children[0]
+    while _is(last, "add", "sub", "neg", "pos"):
+        last = last.children[-1]
+    last = _last_factor(last)
+    if not _is(last, "bigsum", "bigprod"):
+        return
+    index = _index_name(last)
+    right = node.children[-1]
+    if index is not None and index in _free_names(right):
+        command = last.children[0].value
+        sign = "+" if node.data == "add" else "-"
+        raise Reading(f"'{_text(text, right)}' uses {index}, the index of the {command} "
+                      f"before it, but the {command} ends at '{sign}': write "
+                      f"{command}_{{{index}}} \\left( ... {sign} {_text(text, right)} \\right) "
+                      f"if it belongs to the {command}, or another name for the index",
+                      _start(right))
+
+
+NODE_CHECKS = (leibniz_fraction, index_after_sum)
+
+
+# -- the walk -------------------------------------------------------------------------
+def _problems(text: str, node, parent, scope, end=None):
+    """Every refused reading in the tree, in no particular order; ``end`` is where the
+    product that ``node`` begins ends (``a b c`` nests as ``(a b) c``)."""
+    if isinstance(node, Token):
+        return
+    for check in NODE_CHECKS:
+        try:
+            check(text, node, scope)
+        except Reading as reading:
+            yield reading
+    if node.data in PRODUCTS:
+        end = _end(node) if end is None else end
+        left, right = node.children[0], node.children[-1]
+        op = node.children[1] if node.data == "mul_explicit" else None
+        for check in PRODUCT_CHECKS:
+            try:
+                check(text, left, right, op, end, scope)
+            except Reading as reading:
+                yield reading
+    for k, child in enumerate(node.children):
+        if isinstance(child, Token):
+            for check in TOKEN_CHECKS:
+                try:
+                    check(text, child, node.data, parent)
+                except Reading as reading:
+                    yield reading
+        else:
+            inner = end if node.data in PRODUCTS and k == 0 else None
+            yield from _problems(text, child, node, scope, inner)
+
+
+def check_readings(text: str, tree, scope=None) -> None:
+    """Refuse the first (leftmost) text in the formula that has two readings."""
+    found = list(_problems(text, tree, None, scope))
+    if found:
+        first = min(found, key=lambda r: r.offset)
+        line = text.count("\n", 0, first.offset) + 1
+        column = first.offset - (text.rfind("\n", 0, first.offset) + 1) + 1
+        raise LatexSyntaxError(first.message, Position(line=line, column=column))
