@@ -9,10 +9,13 @@ import threading
 import time
 from contextlib import contextmanager
 
+from sympy import Integral
+
 from derive.check.context import LinkContext, RuleError, relations_of
+from derive.check.definedness import DIVERGES, UNKNOWN, convergence, improper_terms
 from derive.check.verdict import (DerivationResult, LinkResult, Status, StepResult, Verdict)
 from derive.document.model import Document, Step
-from derive.latex.printer import relation_latex
+from derive.latex.printer import latex, relation_latex
 from derive.latex.relations import WORDS
 from derive.rules import ASSUMED_RULES, RULES
 
@@ -51,8 +54,33 @@ def _combine(verdicts: list[Verdict]) -> Status:
     return Status.PROVED if Status.PROVED in statuses else Status.ASSUMED
 
 
+def _written_values(ctx: LinkContext, assumed: bool) -> Verdict | None:
+    """A verdict when the step or a premise writes an integral or series that has no
+    value: SymPy cancels ``I - I`` as soon as it is written, so the terms are judged
+    as written, before any rule sees what is left."""
+    sources = [("this step", ctx.step)] + [(f"({s.tag})", s) for s in ctx.premise_steps()
+                                           + ctx.target_steps()]
+    for where, step in sources:
+        for term in step.formula.written:
+            if not improper_terms(term) or improper_terms(term)[0] != term:
+                continue
+            found = convergence(term)
+            kind = "integral" if isinstance(term, Integral) else "series"
+            if found.status == DIVERGES:
+                return Verdict.failed(f"the {kind} ${latex(term, ctx.scope)}$ written in "
+                                      f"{where} diverges: it is not a number")
+            if found.status == UNKNOWN and not assumed:
+                return Verdict.undecided(f"the {kind} ${latex(term, ctx.scope)}$ written in "
+                                         f"{where} may diverge: {found.note}")
+    return None
+
+
 def _apply(rule, name: str, ctx: LinkContext) -> Verdict:
-    """Run ``rule`` on a claim whose relation it is made to judge; refuse any other."""
+    """Run ``rule`` on a claim whose relation it is made to judge; refuse any other;
+    and never on a step whose written integrals or series have no value."""
+    undefined = _written_values(ctx, name in ASSUMED_RULES)
+    if undefined is not None:
+        return undefined
     op = ctx.claim.op.symbol
     allowed = relations_of(rule)
     if op not in allowed:

@@ -50,6 +50,7 @@ class Formula:
     chains: tuple[Chain, ...]
     constraints: tuple[Relation, ...] = ()
     tag: str | None = None
+    written: tuple[Basic, ...] = field(default=(), compare=False)  # integrals, sums as written
     links: tuple[Relation, ...] = field(init=False)
 
     def __post_init__(self):

@@ -111,6 +111,7 @@ class ToSympy(Transformer):
         super().__init__()
         self.scope = scope
         self.declaring = declaring
+        self.written: list = []   # every integral, sum and product, before SymPy simplifies
 
     # -- errors and names --------------------------------------------------
     def _error(self, message: str, line: int, column: int):
@@ -193,7 +194,8 @@ class ToSympy(Transformer):
         tag_text = None
         if tag is not None:
             tag_text = tag.value[tag.value.index("{") + 1:-1].strip()
-        return Formula(tuple(chains), tuple(constraints), tag_text)
+        return Formula(tuple(chains), tuple(constraints), tag_text,
+                       written=tuple(dict.fromkeys(self.written)))
 
     def statement(self, begin, body, end):
         return body
@@ -341,11 +343,19 @@ class ToSympy(Transformer):
                               lower.line, lower.column)
         return variable, start, self.value(upper)
 
+    def _written(self, term):
+        """Remember a big operator as written: SymPy cancels ``I - I`` and ``0 I`` at
+        once, and a divergent I must not vanish unseen."""
+        self.written.append(term)
+        return term
+
     def bigsum(self, token, scripts, body):
-        return Sum(self.value(body), self._index_limits(token, scripts, r"\sum"))
+        return self._written(Sum(self.value(body), self._index_limits(token, scripts,
+                                                                      r"\sum")))
 
     def bigprod(self, token, scripts, body):
-        return Product(self.value(body), self._index_limits(token, scripts, r"\prod"))
+        return self._written(Product(self.value(body), self._index_limits(token, scripts,
+                                                                          r"\prod")))
 
     def integral(self, token, scripts, body, differential):
         text = differential.value
@@ -365,7 +375,7 @@ class ToSympy(Transformer):
         else:
             raise self._error(f"\\int without limits needs a declared domain for '{name}'",
                               token.line, token.column)
-        return Integral(self.value(body), (variable, low, high))
+        return self._written(Integral(self.value(body), (variable, low, high)))
 
     def optimize(self, token, script: Script, body):
         kind = "arg" if "arg" in token.value else ""
