@@ -235,7 +235,8 @@ def _remembering(closure, expr: Basic):
     values: dict = {}
 
     def value(env):
-        key = tuple(_bound(env, s) for s in symbols)
+        # mpmath.diff raises the precision: a value remembered at a lower one is stale
+        key = (mpmath.mp.prec, *(_bound(env, s) for s in symbols))
         if key not in values:
             values[key] = closure(env)
         return values[key]
@@ -297,11 +298,16 @@ def _bound(env: dict, symbol: Symbol):
 
 
 def _integral(expr: Integral, memo: dict):
-    """A one-dimensional integral by mpmath quadrature; several dimensions are too slow
-    at this precision and are refused."""
-    if len(expr.limits) != 1 or len(expr.limits[0]) != 3 or expr.function.has(Integral):
+    """A one-dimensional integral by mpmath quadrature. An inner integral free of the
+    outer variable is computed once; one that depends on it (a genuine multiple
+    integral) is refused: nested quadratures at this precision take minutes."""
+    if len(expr.limits) > 1:
         raise NotEvaluable("a multiple integral")
+    if len(expr.limits[0]) != 3:
+        raise NotEvaluable("an integral without limits")
     variable, low, high = expr.limits[0]
+    if any(variable in i.free_symbols for i in expr.function.atoms(Integral)):
+        raise NotEvaluable("a multiple integral")
     body, low, high = (_compile(e, memo) for e in (expr.function, low, high))
 
     def value(env):

@@ -83,7 +83,7 @@ def differentiate(ctx: LinkContext) -> Verdict:
 
 
 def _name(functional: Basic) -> str:
-    """The name of a functional written ``F``, ``F(p)`` or ``\mathcal{L}(p, \lambda)``."""
+    r"""The name of a functional written ``F``, ``F(p)`` or ``\mathcal{L}(p, \lambda)``."""
     return getattr(functional, "name", None) or functional.func.__name__
 
 

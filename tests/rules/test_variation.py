@@ -1,0 +1,161 @@
+"""variation: functional derivatives by the Euler-Lagrange and chain rules, the range
+of the integrals against the declared domain, and the numeric Gateaux cross-check
+that every proof must pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sympy
+
+from derive.check.engine import check_document
+from derive.check.gateaux import cross_check
+from derive.check.verdict import Status
+from derive.document.loader import load, loads
+from tests.rules import derivations
+from tests.rules.derivations import step
+
+EQUATIONS = Path(__file__).resolve().parents[2] / "equations"
+
+# HEADER, plus a kernel and a point variable declared positive
+HEADER = derivations.HEADER.replace("[functions]\n", """[functions]
+'K(t, y)' = "real"
+""").replace("[symbols]\n", """[symbols]
+'r' = "positive"
+""").replace("[domains]\n", """[domains]
+'y' = ['-\\infty', '\\infty']
+""")
+
+
+def last(*steps: str):
+    """The result of the last step, checked with HEADER above."""
+    document = loads(HEADER + "\n".join(steps), "test.toml")
+    return check_document(document, time_limit=120.0).steps[-1]
+
+
+def defines(latex: str) -> str:
+    return step("1", latex, "definition")
+
+
+def claims(rhs: str, point: str = "p(t)") -> str:
+    return step("2", rf"\frac{{\delta F}}{{\delta {point}}} = {rhs}", "variation of (1)")
+
+
+D1 = r"\frac{\partial p(t)}{\partial t}"
+D2 = r"\frac{\partial \frac{\partial p(t)}{\partial t}}{\partial t}"
+
+
+# -- true claims: proved and cross-checked -----------------------------------------------
+@pytest.mark.parametrize("functional, derivative", [
+    # entropy with a gradient term: p' enters through Euler-Lagrange, -d/dt p'
+    (rf"F(p) = \int \frac{{1}}{{2}} \left({D1}\right)^2 dt", rf"-{D2}"),
+    (rf"F(p) = -\int p(t) \log p(t) dt - \int \frac{{1}}{{2}} \left({D1}\right)^2 dt",
+     rf"-\log p(t) - 1 + {D2}"),
+    # the chain rule over integrals
+    (r"F(p) = \log \left( \int p(t)^2 dt \right)", r"\frac{2 p(t)}{\int p(y)^2 dy}"),
+    (r"F(p) = \left( \int p(t) dt \right)^2", r"2 \int p(y) dy"),
+    (r"F(p) = \int \sigma t^2 p(t) dt", r"\sigma t^2"),
+])
+def test_true_variations_are_proved(functional, derivative):
+    result = last(defines(functional), claims(derivative))
+    assert result.status is Status.PROVED, result.reason
+    assert "cross-checked numerically" in result.links[0].verdict.method
+
+
+def test_the_shipped_variations_are_proved():
+    for name, tags in [("why-mse.toml", ["7", "7'"]), ("max-entropy-normal.toml", ["3"])]:
+        result = check_document(load(EQUATIONS / name), time_limit=120.0)
+        steps = {s.step.tag: s for s in result.steps}
+        for tag in tags:
+            first = steps[tag].links[0]
+            assert first.rule == "variation"
+            assert first.verdict.status is Status.PROVED, (name, tag, first.verdict.reason)
+            assert "cross-checked numerically" in first.verdict.method
+
+
+def test_a_functional_with_extra_arguments():
+    lagrangian = step("1", r"\mathcal{L}(p, \mu) = -\int p(t) \log p(t) dt "
+                           r"+ \mu \left( \int p(t) dt - 1 \right)", "definition")
+    good = step("2", r"\frac{\delta \mathcal{L}}{\delta p(t)} = -\log p(t) - 1 + \mu",
+                "variation of (1)")
+    assert last(lagrangian, good).status is Status.PROVED
+    other = step("2", r"\frac{\delta \mathcal{L}}{\delta g(t)} = 0", "variation of (1)")
+    result = last(lagrangian, other)
+    assert result.status is Status.FAILED
+    assert "is not a functional of" in result.reason
+
+
+# -- false claims: failed with the numbers, or undecided with the reason ------------------
+@pytest.mark.parametrize("functional, derivative", [
+    # the p' term ignored
+    (rf"F(p) = \int \left( p(t) \log p(t) + \frac{{1}}{{2}} \left({D1}\right)^2 \right) dt",
+     r"\log p(t) + 1"),
+    # a wrong sign of the Euler-Lagrange term
+    (rf"F(p) = \int \frac{{1}}{{2}} \left({D1}\right)^2 dt", D2),
+    # a wrong factor
+    (rf"F(p) = \int \frac{{1}}{{2}} \left({D1}\right)^2 dt", rf"-2 {D2}"),
+    # (\int p)^2 differentiated as if it were \int p
+    (r"F(p) = \left( \int p(t) dt \right)^2", r"\int p(y) dy"),
+    (r"F(p) = \left( \int p(t) dt \right)^2", "1"),
+])
+def test_false_variations_fail(functional, derivative):
+    result = last(defines(functional), claims(derivative))
+    assert result.status is Status.FAILED
+    assert "different" in result.reason or "disagrees" in result.reason
+
+
+def test_a_non_symmetric_kernel_is_not_twice_the_kernel():
+    functional = defines(r"F(p) = \int \int K(t, y) p(t) p(y) dt dy")
+    result = last(functional, claims(r"2 \int K(t, y) p(y) dy"))
+    assert result.status is Status.FAILED
+    assert "the functional derivative is different" in result.reason
+    # the symmetrised kernel is right, but a double integral cannot be cross-checked
+    result = last(functional, claims(r"\int (K(t, y) + K(y, t)) p(y) dy"))
+    assert result.status is Status.UNDECIDED
+    assert "cannot be cross-checked numerically" in result.reason
+    assert "multiple integral" in result.reason
+
+
+def test_the_numeric_check_refutes_what_sympy_gets_wrong():
+    # the cross-check alone: it knows nothing of Euler-Lagrange
+    t = sympy.Symbol("t", real=True)
+    p = sympy.Function("p", positive=True)
+    functional = sympy.Integral(p(t) * sympy.log(p(t)) + sympy.Derivative(p(t), t) ** 2 / 2,
+                                (t, -sympy.oo, sympy.oo))
+    ignored, right = sympy.log(p(t)) + 1, sympy.log(p(t)) + 1 - sympy.Derivative(p(t), (t, 2))
+    wrong, good = cross_check(functional, [ignored, right], p, t, (-sympy.oo, sympy.oo))
+    assert wrong.agree is False and wrong.directional and wrong.projected
+    assert good.agree is True
+
+
+def test_a_finite_interval_holds_only_inside():
+    functional = defines(r"F(p) = \int_{0}^{1} p(t)^2 dt")
+    result = last(functional, claims("2 p(t)"))
+    assert result.status is Status.UNDECIDED
+    assert r"only for $t \in (0, 1)$" in result.reason
+    # wrong inside the range: failed, whatever happens outside
+    result = last(functional, claims("3 p(t)"))
+    assert result.status is Status.FAILED
+
+
+def test_an_integral_beyond_the_declared_domain_is_undecided():
+    result = last(defines(r"F(p) = \int_{-\infty}^{\infty} p(r)^2 dr"), claims("2 p(r)", "p(r)"))
+    assert result.status is Status.UNDECIDED
+    assert "beyond its declared domain" in result.reason
+
+
+def test_a_shifted_argument_is_undecided_unless_refuted():
+    functional = defines(r"F(p) = \int p(t + 1)^2 dt")
+    result = last(functional, claims("2 p(t)"))
+    assert result.status is Status.UNDECIDED
+    assert "p(t + 1)" in result.reason
+    result = last(functional, claims("3 p(t)"))
+    assert result.status is Status.FAILED
+    assert "disagrees with the numeric directional derivative" in result.reason
+
+
+def test_a_premise_that_is_not_an_equation_is_refused():
+    result = last(step("1", r"F(p) \le \int p(t) dt", "given"), claims("1"))
+    assert result.status is Status.UNDECIDED
+    assert "needs an equation" in result.reason
