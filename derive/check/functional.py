@@ -20,7 +20,17 @@ from sympy.core.function import AppliedUndef
 
 
 class Unsupported(Exception):
-    """The functional has a shape whose derivative this module does not compute."""
+    """The functional has a shape whose derivative this module does not compute;
+    ``{}`` in the message stands for ``subject``, which the caller prints."""
+
+    def __init__(self, message: str, subject: Basic | None = None):
+        super().__init__(message)
+        self.subject = subject
+
+    def render(self, show) -> str:
+        """The message with the subject shown by ``show`` (e.g. as LaTeX)."""
+        text = str(self)
+        return text.replace("{}", show(self.subject)) if self.subject is not None else text
 
 
 @dataclass
@@ -87,7 +97,7 @@ def _chain(expr: Basic, function, point, ranges: set, enclosing: frozenset) -> B
     values = {integral: Dummy("I") for integral in integrals}
     outer = expr.xreplace(values)
     if outer.has(function):
-        raise Unsupported(f"{_occurrence(outer, function)} appears outside an integral")
+        raise Unsupported("{} appears outside an integral", _occurrence(outer, function))
     back = {value: integral for integral, value in values.items()}
     total = sympy.S.Zero
     for integral, value in values.items():
@@ -113,32 +123,68 @@ def _box(integral: Integral, enclosing: frozenset) -> dict:
             raise Unsupported("an integral without limits")
         variable, low, high = limit
         if (low.free_symbols | high.free_symbols) & variables:
-            raise Unsupported(f"the range of {variable} depends on another variable")
+            raise Unsupported("the range of {} depends on another variable", variable)
         ranges[variable] = (low, high)
     return ranges
 
 
-def _slots(body: Basic, function, variables) -> tuple[Basic, dict]:
-    """Replace ``p(t)`` and ``d^k p(t)/dt^k`` (t an integration variable) by unknowns;
-    return the body and ``{unknown: (t, k, original)}``."""
+@dataclass(frozen=True)
+class _Slot:
+    """Where p enters an integrand: ``d^order p / dt^order`` at ``scale * t + shift``."""
+
+    variable: Symbol
+    order: int
+    original: Basic
+    scale: Basic = sympy.S.One
+    shift: Basic = sympy.S.Zero
+
+
+def _affine(argument: Basic, variables: set, fixed: set):
+    """(t, a, c) when ``argument = a t + c`` with t one of ``variables``, a a nonzero
+    number and c free of ``fixed``; else None."""
+    inside = argument.free_symbols & variables
+    if len(inside) != 1:
+        return None
+    (t,) = inside
+    scale = sympy.diff(argument, t)
+    shift = sympy.expand(argument - scale * t)
+    if not (scale.is_number and scale.is_nonzero and scale.is_real) \
+            or shift.free_symbols & fixed:
+        return None
+    return t, scale, shift
+
+
+def _slots(body: Basic, function, variables: set, fixed: set) -> tuple[Basic, dict]:
+    """Replace ``p(t)``, ``d^k p(t)/dt^k`` and ``p(a t + c)`` (t an integration variable,
+    ``fixed`` every variable in scope) by unknowns; return the body and
+    ``{unknown: _Slot}``."""
     slots: dict = {}
     seen: dict = {}
 
-    def unknown(original, variable, order):
+    def unknown(original, slot):
         if original not in seen:
             seen[original] = Dummy("P")
-            slots[seen[original]] = (variable, order, original)
+            slots[seen[original]] = slot
         return seen[original]
 
     def is_slot(e):
         return (isinstance(e, AppliedUndef) and e.func == function and len(e.args) == 1
                 and e.args[0] in variables)
 
+    def is_shifted(e):
+        return (isinstance(e, AppliedUndef) and e.func == function and len(e.args) == 1
+                and _affine(e.args[0], variables, fixed) is not None)
+
+    def shifted(e):
+        t, scale, shift = _affine(e.args[0], variables, fixed)
+        return unknown(e, _Slot(t, 0, e, scale, shift))
+
     body = body.replace(
         lambda e: isinstance(e, Derivative) and is_slot(e.expr)
         and set(e.variables) == {e.expr.args[0]},
-        lambda e: unknown(e, e.expr.args[0], len(e.variables)))
-    body = body.replace(is_slot, lambda e: unknown(e, e.args[0], 0))
+        lambda e: unknown(e, _Slot(e.expr.args[0], len(e.variables), e)))
+    body = body.replace(is_slot, lambda e: unknown(e, _Slot(e.args[0], 0, e)))
+    body = body.replace(is_shifted, shifted)
     return body, slots
 
 
@@ -149,28 +195,41 @@ def _integral(integral: Integral, function, point, ranges: set, enclosing: froze
     # integrals nested in the integrand: the chain rule, then integrate over the box
     inner = _outermost_integrals(integral.function, function)
     values = {i: Dummy("J") for i in inner}
-    body, slots = _slots(integral.function.xreplace(values), function, set(box))
+    body, slots = _slots(integral.function.xreplace(values), function, set(box), inside)
     if body.has(function):
-        raise Unsupported(f"the integrand uses {_occurrence(body, function)}, "
-                          "not p at an integration variable")
-    back = {u: original for u, (_, _, original) in slots.items()}
+        raise Unsupported("the integrand uses {}, not the function at an integration "
+                          "variable (or a shift of one)", _occurrence(body, function))
+    back = {u: slot.original for u, slot in slots.items()}
     back.update({v: i for i, v in values.items()})
     total = sympy.S.Zero
-    for unknown, (variable, order, _) in slots.items():
+    for unknown, slot in slots.items():
         partial = sympy.diff(body, unknown).xreplace(back)
         if partial == 0:
             continue
-        term = (-1) ** order * sympy.diff(partial, variable, order)
-        others = [(v, *box[v]) for v in box if v != variable]
-        term = term.xreplace({variable: point})
-        total += Integral(term, *others) if others else term
-        ranges.add(box[variable])
+        total += _contribution(partial, slot, box, point, ranges)
     for integral_inside, value in values.items():
         partial = sympy.diff(body, value).xreplace(back)
         if partial != 0:
             derivative = _chain(integral_inside, function, point, ranges, frozenset(inside))
             total += Integral(partial * derivative, *[(v, *box[v]) for v in box])
     return total
+
+
+def _contribution(partial: Basic, slot: _Slot, box: dict, point, ranges: set) -> Basic:
+    """One slot's share: ``(-d/dt)^k`` of its partial derivative at t = point (or, for
+    p(a t + c), at t = (point - c)/a over |a|), integrated over the other variables."""
+    variable = slot.variable
+    term = (-1) ** slot.order * sympy.diff(partial, variable, slot.order)
+    if slot.scale != 1 or slot.shift != 0:
+        if box[variable] != (-sympy.oo, sympy.oo):
+            raise Unsupported("the integrand uses {} over a range other than the whole "
+                              "line", slot.original)
+        term = term.xreplace({variable: (point - slot.shift) / slot.scale}) / abs(slot.scale)
+    else:
+        term = term.xreplace({variable: point})
+    others = [(v, *box[v]) for v in box if v != variable]
+    ranges.add(box[variable])
+    return Integral(term, *others) if others else term
 
 
 _NAMES = ("s", "u", "v", "w")

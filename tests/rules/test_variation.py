@@ -10,6 +10,7 @@ import pytest
 import sympy
 
 from derive.check.engine import check_document
+from derive.check.functional import Unsupported, functional_derivative
 from derive.check.gateaux import cross_check
 from derive.check.verdict import Status
 from derive.document.loader import load, loads
@@ -145,12 +146,23 @@ def test_an_integral_beyond_the_declared_domain_is_undecided():
     assert "beyond its declared domain" in result.reason
 
 
-def test_a_shifted_argument_is_undecided_unless_refuted():
+def test_a_shifted_argument_changes_variables():
     functional = defines(r"F(p) = \int p(t + 1)^2 dt")
-    result = last(functional, claims("2 p(t)"))
-    assert result.status is Status.UNDECIDED
-    assert "p(t + 1)" in result.reason
-    result = last(functional, claims("3 p(t)"))
+    assert last(functional, claims("2 p(t)")).status is Status.PROVED
+    result = last(functional, claims("2 p(t + 1)"))
+    assert result.status is Status.FAILED
+
+
+def test_p_at_a_point_that_is_no_shift_is_refused_but_refuted_numerically():
+    t, x = sympy.Symbol("t", real=True), sympy.Dummy("x")
+    p = sympy.Function("p", positive=True)
+    functional = sympy.Integral(p(t**2) * sympy.exp(-t**2), (t, -sympy.oo, sympy.oo))
+    with pytest.raises(Unsupported) as error:
+        functional_derivative(functional, p, x)
+    assert error.value.render(str) == ("the integrand uses p(t**2), not the function at "
+                                       "an integration variable (or a shift of one)")
+    # the rule: the derivative is exp(-t)/sqrt(t) for t > 0 and 0 for t < 0, not this
+    result = last(defines(r"F(p) = \int p(t^2) \exp(-t^2) dt"), claims(r"\exp(-t^2)"))
     assert result.status is Status.FAILED
     assert "disagrees with the numeric directional derivative" in result.reason
 
