@@ -114,14 +114,17 @@ def _occurrence(expr: Basic, function) -> Basic:
                 if isinstance(e, AppliedUndef) and e.func == function)
 
 
-def _box(integral: Integral, enclosing: frozenset) -> dict:
-    """The range of each variable; refused unless the ranges are fixed (a box)."""
+def _box(integral: Integral, function, enclosing: frozenset) -> dict:
+    """The range of each variable; refused unless the ranges are fixed (a box) and
+    free of the function."""
     variables = {lim[0] for lim in integral.limits} | enclosing
     ranges = {}
     for limit in integral.limits:
         if len(limit) != 3:
             raise Unsupported("an integral without limits")
         variable, low, high = limit
+        if low.has(function) or high.has(function):
+            raise Unsupported("the range of {} depends on the function", variable)
         if (low.free_symbols | high.free_symbols) & variables:
             raise Unsupported("the range of {} depends on another variable", variable)
         ranges[variable] = (low, high)
@@ -190,7 +193,7 @@ def _slots(body: Basic, function, variables: set, fixed: set) -> tuple[Basic, di
 
 def _integral(integral: Integral, function, point, ranges: set, enclosing: frozenset) -> Basic:
     """``delta I / delta p(point)`` for one integral over a box (Euler-Lagrange)."""
-    box = _box(integral, enclosing)
+    box = _box(integral, function, enclosing)
     inside = enclosing | set(box)
     # integrals nested in the integrand: the chain rule, then integrate over the box
     inner = _outermost_integrals(integral.function, function)

@@ -1,9 +1,9 @@
 """The numeric cross-check of a functional derivative (the Gateaux derivative).
 
-For a concrete positive function p (a Gaussian mixture with random rational
-parameters) and a concrete test function phi (a narrower Gaussian times a line,
-vanishing to fourth order at the finite ends of the range), a claimed derivative
-E of a functional F must satisfy
+For a concrete function p of the declared sign (plus or minus a Gaussian mixture
+with random rational parameters) and a concrete test function phi (a narrower
+Gaussian times a line, vanishing to fourth order at the finite ends of the range),
+a claimed derivative E of a functional F must satisfy
 
     d/dh F[p + h phi] at h = 0  =  \\int E(x) phi(x) dx   (over the range).
 
@@ -163,7 +163,8 @@ class _Case:
         t = Symbol("t", real=True)
         self.values: dict = {}
         self.rng = rng
-        self.p = sympy.Lambda(t, _mixture(t, rng))
+        sign = -1 if function.is_negative or function.is_nonpositive else 1
+        self.p = sympy.Lambda(t, sign * _mixture(t, rng))
         self.functional = self._concrete(expand_notation(functional), {point})
         self.region = tuple(sympy.sympify(e).xreplace(self.values) for e in region)
         if not all(e.is_number or e.is_infinite for e in self.region):
