@@ -128,14 +128,15 @@ def _mixture(t: Symbol, rng: random.Random) -> Basic:
 
 
 def _test_function(t: Symbol, region: tuple[Basic, Basic], rng: random.Random) -> Basic:
-    """A line times a Gaussian narrower than the mixture's components, so that
-    p + h phi stays positive; vanishing to fourth order at finite ends."""
+    """A line times a Gaussian of variance at most 1/4, against at least 1 for the
+    mixture: p + h phi keeps the sign of p, and phi / p^k decays for k < 4 (claims
+    with 1/p); vanishing to fourth order at finite ends."""
     low, high = region
     finite = [e for e in region if e.is_finite]
     centre = sum(finite) / len(finite) if finite else 0
     if len(finite) == 1:
         centre += 1 if low.is_finite else -1
-    width = _rational(rng, 1, 2) / 4
+    width = _rational(rng, 1, 2) / 8
     phi = ((_rational(rng, 1, 2) + _rational(rng, -1, 1) * t)
            * sympy.exp(-(t - centre - _rational(rng, -1, 1) / 2) ** 2 / (2 * width)))
     if low.is_finite:
@@ -220,14 +221,21 @@ _FUNCTIONS = {
 
 
 def _compile(expr: Basic, memo: dict | None = None):
-    """A closure ``env -> value`` (env: bound variables to mpmath numbers). Equal
-    subtrees share one closure that remembers its value at each point (the same p at
-    the same quadrature node serves every integral); constants are converted once,
-    at the working precision of the caller."""
-    memo = {} if memo is None else memo
+    """A closure ``env -> value`` (env: bound variables to mpmath numbers). An
+    integral, and a subtree that occurs more than once, get one closure that
+    remembers its value at each point (the same p at the same quadrature node serves
+    every integral and both signs of h); constants are converted once, at the
+    working precision of the caller."""
+    if memo is None:
+        counts: dict = {}
+        for node in sympy.preorder_traversal(expr):
+            counts[node] = counts.get(node, 0) + 1
+        memo = {"shared": {node for node, count in counts.items() if count > 1}}
     if expr not in memo:
         closure = _closure(expr, memo)
-        memo[expr] = _remembering(closure, expr) if expr.args else closure
+        # an integral free of the outer variable is computed once, not at every node
+        remember = isinstance(expr, Integral) or (expr.args and expr in memo["shared"])
+        memo[expr] = _remembering(closure, expr) if remember else closure
     return memo[expr]
 
 
@@ -237,7 +245,10 @@ def _remembering(closure, expr: Basic):
 
     def value(env):
         # mpmath.diff raises the precision: a value remembered at a lower one is stale
-        key = (mpmath.mp.prec, *(_bound(env, s) for s in symbols))
+        try:
+            key = (mpmath.mp.prec, *(getattr(env[s], "_mpf_", env[s]) for s in symbols))
+        except KeyError as error:
+            raise NotEvaluable(f"the free symbol {error.args[0]}") from None
         if key not in values:
             values[key] = closure(env)
         return values[key]
