@@ -44,7 +44,9 @@ class CrossCheck:
     note: str = ""
     directional: str = ""      # d/dh F[p + h phi] at the failing sample
     projected: str = ""        # \int E phi at the failing sample
-    sample: str = ""           # the p, phi and values of that sample
+    p: Basic | None = None     # the sampled p and phi at the point, and the symbols'
+    phi: Basic | None = None   # values ((symbol, value), ...), of the failing sample
+    values: tuple = ()
 
 
 def cross_check(functional: Basic, derivatives: list[Basic], function, point: Symbol,
@@ -83,7 +85,7 @@ def cross_check(functional: Basic, derivatives: list[Basic], function, point: Sy
                 continue
             if abs(directional - value) > TOLERANCE * (1 + abs(directional) + abs(value)):
                 failures[k] = CrossCheck(False, directional=_short(directional),
-                                         projected=_short(value), sample=case.describe())
+                                         projected=_short(value), **case.describe())
             else:
                 passed[k] += 1
     return [failures[k] or (CrossCheck(True) if passed[k] >= samples else
@@ -205,11 +207,11 @@ class _Case:
         body = self._perturbed(self._concrete(expand_notation(derivative), {self.point}), 0)
         return _compile(Integral(body * self.phi(self.point), (self.point, *self.region)))({})
 
-    def describe(self) -> str:
+    def describe(self) -> dict:
+        """The sample as CrossCheck fields: p and phi at the point, the symbols' values."""
         x = self.point
-        parts = [f"p({x}) = {self.p(x)}", f"phi({x}) = {self.phi(x)}"]
-        parts += [f"{k} = {v}" for k, v in self.values.items() if isinstance(k, Symbol)]
-        return "; ".join(parts)
+        values = tuple((k, v) for k, v in self.values.items() if isinstance(k, Symbol))
+        return dict(p=self.p(x), phi=self.phi(x), values=values)
 
 
 # -- the evaluator ----------------------------------------------------------------------

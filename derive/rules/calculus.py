@@ -140,10 +140,16 @@ def _region(ctx: LinkContext, x: Basic, ranges: set) -> tuple[tuple[Basic, Basic
     return (low, high), False
 
 
-def _cross_check_failure(check: CrossCheck, what: str) -> str:
+def _cross_check_failure(ctx: LinkContext, check: CrossCheck, what: str) -> str:
+    """The numbers of a failed Gateaux check, for the reason."""
+    x = ctx.latex(ctx.claim.lhs.function_value.args[0])
+    sample = ", ".join([f"${ctx.latex(ctx.claim.lhs.function_value)} = {ctx.latex(check.p)}$",
+                        rf"$\varphi({x}) = {ctx.latex(check.phi)}$"]
+                       + [f"${ctx.latex(k)} = {ctx.latex(v)}$" for k, v in check.values])
     return (f"{what} disagrees with the numeric directional derivative: "
-            f"d/dh F[p + h phi] at h = 0 is {check.directional} but the integral of "
-            f"the derivative times phi is {check.projected} (for {check.sample})")
+            rf"$\frac{{d}}{{dh}} F[p + h \varphi] = {check.directional}$ at $h = 0$ but "
+            rf"$\int \frac{{\delta F}}{{\delta p}} \varphi = {check.projected}$ "
+            f"(for {sample})")
 
 
 def variation(ctx: LinkContext) -> Verdict:
@@ -186,7 +192,7 @@ def _refute_or_undecided(ctx: LinkContext, functional: Basic, point: AppliedUnde
     if limits == {tuple(domain)}:
         (check,) = cross_check(functional, [ctx.claim.rhs], point.func, point.args[0], domain)
         if check.agree is False:
-            return Verdict.failed(_cross_check_failure(check, "the claim"))
+            return Verdict.failed(_cross_check_failure(ctx, check, "the claim"))
     raise RuleError(f"the functional derivative is not computed: {reason}", Status.UNDECIDED)
 
 
@@ -200,14 +206,14 @@ def _cross_checked(ctx: LinkContext, verdict: Verdict, functional: Basic,
     if verdict.status is Status.FAILED:
         if check.agree:   # the numbers side with the claim: the rule may have erred
             (rule,) = cross_check(functional, [expected], point.func, x, region)
-            reason = (_cross_check_failure(rule, "the rule's derivative")
+            reason = (_cross_check_failure(ctx, rule, "the rule's derivative")
                       if rule.agree is False else
                       "the numeric directional derivative agrees with the claim, "
                       "not with the rule: " + verdict.reason)
             return Verdict.undecided(reason, expected=shown)
         return verdict
     if check.agree is False:
-        return Verdict.failed(_cross_check_failure(check, "the claim"), expected=shown)
+        return Verdict.failed(_cross_check_failure(ctx, check, "the claim"), expected=shown)
     if not verdict.status.holds:
         return verdict
     if check.agree is None:

@@ -126,7 +126,7 @@ def test_the_numeric_check_refutes_what_sympy_gets_wrong():
                                 (t, -sympy.oo, sympy.oo))
     ignored, right = sympy.log(p(t)) + 1, sympy.log(p(t)) + 1 - sympy.Derivative(p(t), (t, 2))
     wrong, good = cross_check(functional, [ignored, right], p, t, (-sympy.oo, sympy.oo))
-    assert wrong.agree is False and wrong.directional and wrong.projected
+    assert wrong.agree is False and wrong.directional and wrong.projected and wrong.p is not None
     assert good.agree is True
 
 
