@@ -30,6 +30,8 @@ from derive.latex.notation import expand_notation
 DIGITS = 20
 STEP = Rational(1, 10**7)          # truncation ~ STEP^2, rounding ~ 10^-DIGITS / STEP
 TOLERANCE = mpmath.mpf(10) ** -10
+QUADRATURE_ERROR = mpmath.mpf(10) ** -15    # mpmath's own estimate, relative
+FAR, TAIL = mpmath.mpf(10) ** 8, mpmath.mpf(10) ** -6   # |f(FAR)| FAR must stay below TAIL
 
 
 class NotEvaluable(Exception):
@@ -330,7 +332,15 @@ def _integral(expr: Integral, memo: dict):
         def integrand(v):
             inner[variable] = v
             return body(inner)
-        return mpmath.quad(integrand, [low(env), high(env)])
+        ends = [low(env), high(env)]
+        # tanh-sinh returns a finite number for a divergent integral: look at the tails
+        far = [mpmath.sign(end) * FAR for end in ends if mpmath.isinf(end)]
+        if any(abs(integrand(x)) * FAR > TAIL for x in far):
+            raise ValueError("a quadrature does not converge (the integrand does not decay)")
+        total, error = mpmath.quad(integrand, ends, error=True)
+        if error > QUADRATURE_ERROR * (1 + abs(total)):
+            raise ValueError("a quadrature does not converge")
+        return total
     return value
 
 

@@ -171,3 +171,11 @@ def test_a_premise_that_is_not_an_equation_is_refused():
     result = last(step("1", r"F(p) \le \int p(t) dt", "given"), claims("1"))
     assert result.status is Status.UNDECIDED
     assert "needs an equation" in result.reason
+
+
+def test_a_divergent_functional_cannot_be_cross_checked():
+    # formally the derivative is exp(p(t)), but F is infinite for every density
+    result = last(defines(r"F(p) = \int \exp(p(t)) dt"), claims(r"\exp(p(t))"))
+    assert result.status is Status.UNDECIDED
+    assert "cannot be cross-checked numerically" in result.reason
+    assert "does not converge" in result.reason
