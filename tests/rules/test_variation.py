@@ -57,6 +57,13 @@ D2 = r"\frac{\partial \frac{\partial p(t)}{\partial t}}{\partial t}"
     (r"F(p) = \log \left( \int p(t)^2 dt \right)", r"\frac{2 p(t)}{\int p(y)^2 dy}"),
     (r"F(p) = \left( \int p(t) dt \right)^2", r"2 \int p(y) dy"),
     (r"F(p) = \int \sigma t^2 p(t) dt", r"\sigma t^2"),
+    # relative entropy against another (sampled) density; a gradient term that integrates
+    # to a constant, so that its derivative vanishes
+    (r"F(p) = \int p(t) \log \frac{p(t)}{q(t | \theta)} dt",
+     r"\log \frac{p(t)}{q(t | \theta)} + 1"),
+    (rf"F(p) = \int p(t) {D1} dt", "0"),
+    # p at a scaled point: the change of variables brings a factor 1/2
+    (r"F(p) = \int p(2 t)^2 dt", "p(t)"),
 ])
 def test_true_variations_are_proved(functional, derivative):
     result = last(defines(functional), claims(derivative))
@@ -138,6 +145,12 @@ def test_a_finite_interval_holds_only_inside():
     # wrong inside the range: failed, whatever happens outside
     result = last(functional, claims("3 p(t)"))
     assert result.status is Status.FAILED
+
+
+def test_integrals_over_different_ranges_are_undecided():
+    result = last(defines(r"F(p) = \int p(t)^2 dt + \int_{0}^{1} p(t) dt"), claims("2 p(t) + 1"))
+    assert result.status is Status.UNDECIDED
+    assert "different ranges" in result.reason
 
 
 def test_an_integral_beyond_the_declared_domain_is_undecided():
