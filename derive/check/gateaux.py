@@ -112,7 +112,7 @@ def _value(symbol: Symbol, rng: random.Random) -> Rational:
     """A random rational inside the symbol's declared sign."""
     if symbol.is_integer:
         value = rng.randint(1, 3)
-        return Rational(-value if symbol.is_negative else value)
+        return Rational(-value if symbol.is_nonpositive else value)
     if symbol.is_positive:
         return _rational(rng, 1, 2) / 2 + Rational(1, 4)
     if symbol.is_negative:
