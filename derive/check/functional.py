@@ -98,6 +98,7 @@ def _chain(expr: Basic, function, point, ranges: set, enclosing: frozenset) -> B
     outer = expr.xreplace(values)
     if outer.has(function):
         raise Unsupported("{} appears outside an integral", _occurrence(outer, function))
+    _unbound(outer, values)
     back = {value: integral for integral, value in values.items()}
     total = sympy.S.Zero
     for integral, value in values.items():
@@ -106,6 +107,20 @@ def _chain(expr: Basic, function, point, ranges: set, enclosing: frozenset) -> B
             inner = _integral(integral, function, point, ranges, enclosing)
             total += partial.xreplace(back) * inner
     return total
+
+
+_BINDERS = (sympy.Sum, sympy.Product, Derivative, sympy.Subs, sympy.Limit, sympy.Lambda)
+
+
+def _unbound(expr: Basic, values: dict) -> None:
+    """Refuse an integral inside a sum, a product, a derivative...: abstracting it as
+    one unknown would merge its instances (one per index of the sum)."""
+    unknowns = set(values.values())
+    for binder in expr.atoms(*_BINDERS):
+        if binder.free_symbols & unknowns or any(u in binder.atoms(Dummy) for u in unknowns):
+            inside = next(i for i, u in values.items() if binder.has(u))
+            raise Unsupported("the integral {} lies inside a sum, product or derivative",
+                              inside)
 
 
 def _occurrence(expr: Basic, function) -> Basic:
@@ -198,6 +213,7 @@ def _integral(integral: Integral, function, point, ranges: set, enclosing: froze
     # integrals nested in the integrand: the chain rule, then integrate over the box
     inner = _outermost_integrals(integral.function, function)
     values = {i: Dummy("J") for i in inner}
+    _unbound(integral.function.xreplace(values), values)
     body, slots = _slots(integral.function.xreplace(values), function, set(box), inside)
     if body.has(function):
         raise Unsupported("the integrand uses {}, not the function at an integration "

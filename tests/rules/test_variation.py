@@ -192,3 +192,11 @@ def test_a_divergent_functional_cannot_be_cross_checked():
     assert result.status is Status.UNDECIDED
     assert "cannot be cross-checked numerically" in result.reason
     assert "does not converge" in result.reason
+
+
+def test_an_integral_inside_a_sum_is_not_merged_over_the_index():
+    # one unknown for every instance of the integral would give N (t - x_i)^2, i free
+    functional = defines(r"F(p) = \sum_{i=1}^{N} \int p(t) (t - x_i)^2 dt")
+    result = last(functional, claims(r"N (t - x_i)^2"))
+    assert result.status is Status.UNDECIDED
+    assert "lies inside a sum" in result.reason
