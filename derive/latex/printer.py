@@ -77,12 +77,14 @@ class DerivePrinter(LatexPrinter):
         return super()._print_Pow(expr)
 
     def _print_Integral(self, expr):
-        (variable, low, high), = expr.limits
+        """One \\int per variable, the innermost (first) variable next to the body."""
         body = self._print(expr.function)
         if expr.function.is_Add:
             body = rf"\left({body}\right)"
-        return (rf"\int_{{{self._print(low)}}}^{{{self._print(high)}}} {body} "
-                rf"d{self._print(variable)}")
+        signs = " ".join(rf"\int_{{{self._print(low)}}}^{{{self._print(high)}}}"
+                         for _, low, high in reversed(expr.limits))
+        differentials = " ".join(rf"d{self._print(v)}" for v, _, _ in expr.limits)
+        return f"{signs} {body} {differentials}"
 
     def _print_Sum(self, expr):
         return self._big(r"\sum", expr)

@@ -3,12 +3,17 @@ functional derivatives."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy
-from sympy import Add, Basic, Dummy, Integral
+from sympy import Basic, Dummy, Integral
 from sympy.core.function import AppliedUndef
 
 from derive.check.context import LinkContext, RuleError, claims
-from derive.check.transforms import (Rewrite, evaluate_derivatives, evaluate_integrals, linear_form,
+from derive.check.functional import Unsupported, functional_derivative, rename_bound
+from derive.check.gateaux import CrossCheck, cross_check
+from derive.check.transforms import (Rewrite, evaluate_derivatives, evaluate_integrals,
+                                     linear_form,
                                      substitute)
 from derive.check.verdict import Status, Verdict
 from derive.latex.notation import FunctionalDerivative
@@ -98,56 +103,144 @@ def _claim_first(claim, kind, lhs: Basic, rhs: Basic):
     return lhs, rhs, (claim.lhs, claim.rhs)
 
 
-def _functional_derivative(functional: Basic, point: AppliedUndef) -> Basic:
-    """delta F / delta p(x) for F a sum of constants times integrals of f(p(t), t) dt."""
-    (x,) = point.args if len(point.args) == 1 else (None,)
-    if x is None:
-        raise RuleError("the variation is taken w.r.t. a function of one variable",
-                        Status.UNDECIDED)
-    value = Dummy("P")
-    result = sympy.S.Zero
-    for term in Add.make_args(sympy.expand_mul(functional)):
-        integrals = [f for f in sympy.Mul.make_args(term) if isinstance(f, Integral)]
-        if not integrals:
-            if term.has(point.func):
-                raise RuleError("a term depends on the function outside an integral",
-                                Status.UNDECIDED)
-            continue
-        if len(integrals) > 1:
-            raise RuleError("a product of integrals is not supported", Status.UNDECIDED)
-        integral = integrals[0]
-        factor = term / integral
-        if factor.has(point.func):
-            raise RuleError("a factor outside an integral depends on the function",
-                            Status.UNDECIDED)
-        (t, _, _), = integral.limits
-        if t != x and x in integral.function.free_symbols:
-            raise RuleError(f"the integrand already uses {x} besides the "
-                            "integration variable", Status.UNDECIDED)
-        body = integral.function.xreplace({t: x})
-        local = body.replace(lambda e: isinstance(e, AppliedUndef) and e.func == point.func
-                             and e.args == (x,), lambda e: value)
-        if local.has(point.func):
-            raise RuleError("the integrand uses the function at other points",
-                            Status.UNDECIDED)
-        result += factor * sympy.diff(local, value).xreplace({value: point})
-    return result
+def _definition(ctx: LinkContext, claim: FunctionalDerivative) -> Basic:
+    """The right side of the premise that defines the claim's functional."""
+    (step,) = ctx.require_premises(1)
+    definition = ctx.conclusion(step)
+    if not definition.is_equality:
+        raise RuleError(f"({step.tag}) states {definition.op.symbol}, but the variation "
+                        "needs an equation that defines the functional", Status.UNDECIDED)
+    defined = definition.lhs
+    if defined != claim.functional:  # the very functional, not one that prints alike
+        raise RuleError(f"({step.tag}) defines {ctx.math(defined)}, not "
+                        f"{ctx.math(claim.functional)}")
+    function = claim.function_value.func.__name__
+    arguments = [getattr(a, "name", None) for a in getattr(defined, "args", ())]
+    if arguments and function not in arguments:
+        raise RuleError(f"{ctx.math(defined)} is not a functional of "
+                        f"{ctx.math(claim.function_value)}")
+    return definition.rhs
+
+
+def _domain(ctx: LinkContext, x: Basic) -> tuple[Basic, Basic]:
+    """The declared range of the point's variable: [domains], else its sign."""
+    if x in ctx.scope.domains:
+        return ctx.scope.domains[x]
+    if x.is_nonnegative:
+        return (sympy.S.Zero, sympy.oo)
+    if x.is_nonpositive:
+        return (-sympy.oo, sympy.S.Zero)
+    if x.is_real:
+        return (-sympy.oo, sympy.oo)
+    raise RuleError(f"{ctx.math(x)} is not declared real", Status.UNDECIDED)
+
+
+def _region(ctx: LinkContext, x: Basic, ranges: set) -> tuple[tuple[Basic, Basic], bool]:
+    """Where the derivative is known, and whether that is the whole domain of x."""
+    domain = _domain(ctx, x)
+    if not ranges:
+        return domain, True
+    if len(ranges) > 1:
+        shown = ", ".join(f"$({ctx.latex(low)}, {ctx.latex(high)})$"
+                          for low, high in sorted(ranges, key=str))
+        raise RuleError(f"the integrals over the function run over different ranges: "
+                        f"{shown}", Status.UNDECIDED)
+    (low, high), = ranges
+    if (low, high) == tuple(domain):
+        return (low, high), True
+    inside = sympy.Ge(low, domain[0]) is sympy.true and sympy.Le(high, domain[1]) is sympy.true
+    if not inside:
+        raise RuleError(f"the integral over {ctx.math(x)} in ({ctx.latex(low)}, "
+                        f"{ctx.latex(high)}) reaches beyond its declared domain "
+                        f"({ctx.latex(domain[0])}, {ctx.latex(domain[1])})", Status.UNDECIDED)
+    return (low, high), False
+
+
+def _cross_check_failure(ctx: LinkContext, check: CrossCheck, what: str) -> str:
+    """The numbers of a failed Gateaux check, for the reason."""
+    x = ctx.latex(ctx.claim.lhs.function_value.args[0])
+    sample = ", ".join([f"${ctx.latex(ctx.claim.lhs.function_value)} = {ctx.latex(check.p)}$",
+                        rf"$\varphi({x}) = {ctx.latex(check.phi)}$"]
+                       + [f"${ctx.latex(k)} = {ctx.latex(v)}$" for k, v in check.values])
+    return (f"{what} disagrees with the numeric directional derivative: "
+            rf"$\frac{{d}}{{dh}} F[p + h \varphi] = {check.directional}$ at $h = 0$ but "
+            rf"$\int \frac{{\delta F}}{{\delta p}} \varphi = {check.projected}$ "
+            f"(for {sample})")
 
 
 def variation(ctx: LinkContext) -> Verdict:
-    """The functional derivative of the functional a premise defines, at p(x)."""
+    """The functional derivative of the functional a premise defines, at p(x), by the
+    chain and Euler-Lagrange rules, cross-checked against the functional numerically."""
     claim = ctx.claim
     if not isinstance(claim.lhs, FunctionalDerivative):
         raise RuleError("the link must start with \\frac{\\delta F}{\\delta p(x)}")
-    (step,) = ctx.require_premises(1)
-    definition = ctx.conclusion(step)
-    defined = definition.lhs
-    # the very functional the premise defines, not one that prints the same
-    if defined != claim.lhs.functional:
-        raise RuleError(f"({step.tag}) defines {ctx.math(defined)}, not "
-                        f"{ctx.math(claim.lhs.functional)}")
-    expected = _functional_derivative(definition.rhs, claim.lhs.function_value)
-    return ctx.compare(claim.rhs, expected, "the functional derivative is different")
+    functional = _definition(ctx, claim.lhs)
+    point = claim.lhs.function_value
+    if not (isinstance(point, AppliedUndef) and len(point.args) == 1
+            and isinstance(point.args[0], sympy.Symbol)):
+        raise RuleError("the variation is taken w.r.t. a function of one variable, at a "
+                        "symbol", Status.UNDECIDED)
+    (x,) = point.args
+    if x in functional.free_symbols:
+        raise RuleError(f"the functional already uses {x} besides its integration "
+                        "variables", Status.UNDECIDED)
+    at = Dummy("x", real=True)
+    try:
+        derived = functional_derivative(functional, point.func, at)
+    except Unsupported as error:
+        return _refute_or_undecided(ctx, functional, point, error.render(ctx.math))
+    region, whole = _region(ctx, x, derived.ranges)
+    names = {s.name for side in (claim.rhs, derived.value, functional)
+             for s in side.atoms(sympy.Symbol)} | {x.name}
+    expected = linear_form(rename_bound(derived.value, names).xreplace({at: x}))
+    claimed = linear_form(rename_bound(claim.rhs, names))
+    used = [rf"{ctx.latex(x)} \in ({ctx.latex(region[0])}, {ctx.latex(region[1])})"]
+    verdict = ctx.compare(claimed, expected, "the functional derivative is different", used)
+    return _cross_checked(ctx, verdict, functional, point, expected, region, whole, used[0])
+
+
+def _refute_or_undecided(ctx: LinkContext, functional: Basic, point: AppliedUndef,
+                         reason: str) -> Verdict:
+    """Without a symbolic derivative the claim can still be refuted numerically, where
+    every integral covers the whole domain of the point (else the claim may hold in part)."""
+    domain = _domain(ctx, point.args[0])
+    limits = {tuple(limit[1:]) for i in functional.atoms(Integral) for limit in i.limits}
+    if limits == {tuple(domain)}:
+        (check,) = cross_check(functional, [ctx.claim.rhs], point.func, point.args[0], domain)
+        if check.agree is False:
+            return Verdict.failed(_cross_check_failure(ctx, check, "the claim"))
+    raise RuleError(f"the functional derivative is not computed: {reason}", Status.UNDECIDED)
+
+
+def _cross_checked(ctx: LinkContext, verdict: Verdict, functional: Basic,
+                   point: AppliedUndef, expected: Basic, region, whole: bool,
+                   where: str) -> Verdict:
+    """The symbolic verdict, trusted only as far as the numeric Gateaux check agrees."""
+    x = point.args[0]
+    (check,) = cross_check(functional, [ctx.claim.rhs], point.func, x, region)
+    shown = ctx.latex(expected)
+    if verdict.status is Status.FAILED:
+        if check.agree:   # the numbers side with the claim: the rule may have erred
+            (rule,) = cross_check(functional, [expected], point.func, x, region)
+            reason = (_cross_check_failure(ctx, rule, "the rule's derivative")
+                      if rule.agree is False else
+                      "the numeric directional derivative agrees with the claim, "
+                      "not with the rule: " + verdict.reason)
+            return Verdict.undecided(reason, expected=shown)
+        return verdict
+    if check.agree is False:
+        return Verdict.failed(_cross_check_failure(ctx, check, "the claim"), expected=shown)
+    if not verdict.status.holds:
+        return verdict
+    if check.agree is None:
+        return Verdict.undecided("cannot be cross-checked numerically: " + check.note,
+                                 expected=shown)
+    if not whole:
+        return Verdict.undecided(
+            f"the functional derivative is {ctx.math(expected)} only for ${where}$: the "
+            f"integral does not cover the declared domain of {ctx.math(x)}, and outside "
+            "it the derivative is 0", expected=shown)
+    return replace(verdict, method=verdict.method + ", cross-checked numerically")
 
 
 RULES = {
