@@ -106,10 +106,7 @@ def _claim_first(claim, kind, lhs: Basic, rhs: Basic):
 def _definition(ctx: LinkContext, claim: FunctionalDerivative) -> Basic:
     """The right side of the premise that defines the claim's functional."""
     (step,) = ctx.require_premises(1)
-    definition = ctx.conclusion(step)
-    if not definition.is_equality:
-        raise RuleError(f"({step.tag}) states {definition.op.symbol}, but the variation "
-                        "needs an equation that defines the functional", Status.UNDECIDED)
+    definition = ctx.conclusion(step)   # an equation, or the rule is refused
     defined = definition.lhs
     if defined != claim.functional:  # the very functional, not one that prints alike
         raise RuleError(f"({step.tag}) defines {ctx.math(defined)}, not "
