@@ -122,13 +122,14 @@ class LinkContext:
 
     def verdict(self, outcome: Outcome, claimed: Basic, expected: Basic, what: str,
                 assumptions=()) -> Verdict:
+        sample = tuple(outcome.sample.items())
         if outcome.status is Status.PROVED:
-            return Verdict.proved(outcome.method, assumptions)
+            return Verdict.proved(outcome.method, assumptions, sample=sample)
         if outcome.status is Status.NUMERIC:
             return Verdict(Status.NUMERIC, method=outcome.method,
                            assumptions=tuple(assumptions),
-                           reason="symbolic simplification was inconclusive")
-        details = dict(expected=self.latex(expected))
+                           reason="symbolic simplification was inconclusive", sample=sample)
+        details = dict(expected=self.latex(expected), sample=sample)
         if outcome.residual is not None:
             details["residual"] = self.latex(outcome.residual)
         if outcome.status is Status.FAILED:

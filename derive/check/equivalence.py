@@ -4,7 +4,7 @@ independent numeric check, which alone may call a claim false.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy
 from sympy import Basic
@@ -24,6 +24,7 @@ class Outcome:
     residual: Basic | None = None
     disagreement: Disagreement | None = None
     note: str = ""
+    sample: dict = field(default_factory=dict)   # the numeric check's record, if it ran
 
     @property
     def proved(self) -> bool:
@@ -122,14 +123,18 @@ def equivalent(a: Basic, b: Basic, samples: int = 6) -> Outcome:
                 tuple((back.get(k, k), v) for k, v in disagreement.point),
                 disagreement.left, disagreement.right)
         note = outcome.note or "argmins and functional derivatives taken as unknown values"
-        return Outcome(outcome.status, outcome.method, residual, disagreement, note)
+        return Outcome(outcome.status, outcome.method, residual, disagreement, note,
+                       outcome.sample)
     result = compare(a, b, samples=samples)
     if result.agree is False:
-        return Outcome(Status.FAILED, "numeric", residual, result.disagreement)
+        return Outcome(Status.FAILED, "numeric", residual, result.disagreement,
+                       sample=result.sample)
     shown, method, simplified = symbolic_difference(a, b)
     if shown:
-        return Outcome(Status.PROVED, method)
+        return Outcome(Status.PROVED, method, sample=result.sample)
     if result.agree:
-        return Outcome(Status.NUMERIC, f"numeric ({result.points} points, 30 digits)",
-                       simplified)
-    return Outcome(Status.UNDECIDED, residual=simplified, note=result.note)
+        digits = result.sample.get("digits", 30)
+        return Outcome(Status.NUMERIC, f"numeric ({result.points} points, {digits} digits)",
+                       simplified, sample=result.sample)
+    return Outcome(Status.UNDECIDED, residual=simplified, note=result.note,
+                   sample=result.sample)

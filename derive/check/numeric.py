@@ -45,6 +45,8 @@ IMPRECISE = mpmath.mpf(10) ** -8
 #: Widest sum evaluated term by term (inside an integrand: far fewer).
 MAX_SUM_TERMS = 1000
 MAX_INNER_SUM_TERMS = 200
+#: Terms of all the sums of one point together (nested sums multiply).
+MAX_POINT_TERMS = 20000
 
 RELATIONS = ("=", "!=", "<", "<=", ">", ">=")
 
@@ -97,8 +99,8 @@ _LARGE_INTEGERS = (7, 12, 50, 1000)
 
 
 def _magnitude(regime: str, rng: random.Random):
-    """A positive size for the regime: tiny ~1e-6, unit ~1, large ~1e6."""
-    low, high = {"tiny": (-7, -5), "large": (5, 7)}.get(regime, (-1, 0.6))
+    """A positive size for the regime: tiny 1e-9..1e-5, unit 0.1..4, large 1e5..1e8."""
+    low, high = {"tiny": (-9, -5), "large": (5, 8)}.get(regime, (-1, 0.6))
     return mpmath.mpf(10) ** mpmath.mpf(rng.uniform(low, high))
 
 
@@ -284,6 +286,7 @@ class _Sample:
         self.perturb = 0             # +-1: read each integral as value +- its error
         self.depth = 0               # > 0 inside an integrand or a derivative
         self.magnitude = mpmath.mpf(0)   # largest term of an outer sum
+        self.terms = 0               # terms of sums evaluated so far
 
     def function(self, key, positive: bool, arity: int) -> _RandomFunction:
         if key not in self.functions:
@@ -431,15 +434,18 @@ class _Compiler:
             return lambda: -mpmath.inf
         return self(limit)
 
-    def _integral(self, e: sympy.Integral):
-        if any(len(limit) != 3 for limit in e.limits):
+    def _integral(self, e: sympy.Integral, function: Basic | None = None, limits=None):
+        """One integral per limit, innermost first (SymPy would merge nested ones)."""
+        function = e.function if function is None else function
+        limits = e.limits if limits is None else limits
+        if any(len(limit) != 3 for limit in limits):
             raise NotNumeric("an integral without limits")
-        if len(e.limits) > 1:   # innermost first
-            inner = sympy.Integral(e.function, e.limits[0])
-            return self._integral(sympy.Integral(inner, *e.limits[1:]))
-        variable, low_expr, high_expr = e.limits[0]
-        body, low, high = self(e.function), self._bound(low_expr), self._bound(high_expr)
-        features = _feature_finders(self, e.function, variable)
+        if len(limits) > 1:
+            return self._integral(e, sympy.Integral(function, limits[0]), limits[1:])
+        variable, low_expr, high_expr = limits[0]
+        body, low, high = self(function), self._bound(low_expr), self._bound(high_expr)
+        features = _feature_finders(self, function, variable)
+        identity = (e, tuple(limits))
         shown = sympy.sstr(e)
 
         def integrand(x):
@@ -448,8 +454,8 @@ class _Compiler:
         def value():
             sample = self.sample
             a, b = low(), high()
-            key = (e, a, b, tuple(sorted(((str(k), v) for k, v in sample.bound.items()),
-                                         key=str)))
+            key = (identity, a, b, tuple(sorted(((str(k), v) for k, v in sample.bound.items()),
+                                                key=str)))
             if key not in sample.integrals:
                 found = [f for finder in features for f in finder()]
                 sample.depth += 1
@@ -462,11 +468,14 @@ class _Compiler:
             return result + sample.perturb * error
         return value
 
-    def _series(self, e):
-        if len(e.limits) != 1:
-            raise NotNumeric("a sum over several indices")
-        (variable, low_expr, high_expr), = e.limits
-        body, low, high = self(e.function), self._bound(low_expr), self._bound(high_expr)
+    def _series(self, e, function: Basic | None = None, limits=None):
+        """One sum (or product) per limit, innermost first."""
+        function = e.function if function is None else function
+        limits = e.limits if limits is None else limits
+        if len(limits) > 1:
+            return self._series(e, type(e)(function, limits[0]), limits[1:])
+        (variable, low_expr, high_expr), = limits
+        body, low, high = self(function), self._bound(low_expr), self._bound(high_expr)
         is_sum = isinstance(e, sympy.Sum)
         shown = sympy.sstr(e)
 
@@ -481,7 +490,9 @@ class _Compiler:
                     first != int(first) or last != int(last):
                 raise NotNumeric("a sum or product with infinite or non-integer bounds")
             widest = MAX_INNER_SUM_TERMS if self.sample.depth else MAX_SUM_TERMS
-            if last - first + 1 > widest:
+            if not self.sample.depth:
+                self.sample.terms += max(0, int(last - first) + 1)
+            if last - first + 1 > widest or self.sample.terms > MAX_POINT_TERMS:
                 raise _SkipPoint(f"the sum {shown} is too wide for this point")
             total = mpmath.mpf(0 if is_sum else 1)
             for k in range(int(first), int(last) + 1):
