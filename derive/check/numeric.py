@@ -9,8 +9,11 @@ Integrals are computed by a quadrature that looks for the integrand's features
 first (see :func:`_integrate`), derivatives by high-precision differences.
 
 A point decides only what round-off and quadrature error cannot explain: the
-tolerance is the noise measured at that point, not a blanket constant, and a
-disagreement is confirmed at a higher precision before it refutes anything.
+tolerance is the noise measured at that point (round-off relative to the largest
+term summed, and how far the result moves when each integral moves by its error
+estimate), not a blanket constant. A small disagreement (below 1e-6 of the values)
+refutes only if it persists, stable, at a higher precision (45 digits, quadrature at
+30); a larger one is far beyond any round-off at 30 digits.
 Undefined values (a divergent integral or series, division by zero, log 0,
 infinity as a value) are never equal to anything, not even to themselves.
 
@@ -42,6 +45,9 @@ CONFIRM_QUADRATURE_DIGITS = 30
 CONSTANT_DIGITS = (60, 120)
 #: A point whose noise exceeds this part of the values' size says nothing.
 IMPRECISE = mpmath.mpf(10) ** -8
+#: A difference this large a part of the values' size is no round-off at 30 digits
+#: (the noise is measured apart): it refutes without the higher precision.
+GROSS = mpmath.mpf(10) ** -6
 #: Widest sum evaluated term by term (inside an integrand: far fewer).
 MAX_SUM_TERMS = 1000
 MAX_INNER_SUM_TERMS = 200
@@ -528,7 +534,7 @@ class _Compiler:
 #: Scan nodes per piece, and the growth of the geometric pieces of an infinite range.
 SCAN_NODES = 12
 GEOMETRIC = 4
-TAIL_PIECES = 5
+TAIL_PIECES = 3
 #: A tail (or an endpoint piece) shrinking slower than this ratio per piece diverges.
 DIVERGENT_RATIO = mpmath.mpf("0.7")
 
@@ -696,7 +702,7 @@ def _integrate(f, a, b, features, shown: str):
     are breakpoints. Any other bump of half-width at least the scan step of its piece,
     (piece length)/13, has a scan node above half its peak, and is fenced in by
     breakpoints at the neighbouring nodes. Infinite ranges are cut into geometric
-    pieces beyond the features' extent R (R·4^j, j = 0..5) and a tail beyond: the
+    pieces beyond the features' extent R (R·4^j, j = 0..3) and a tail beyond: the
     contributions of the last pieces must shrink, or the integral diverges. A piece
     that does not converge is tested the same way toward its endpoints, so that
     1/sqrt(t) on (0, 1) is accepted and 1/t is reported as divergent.
@@ -874,6 +880,12 @@ def _violates(relation: str, values: _Values) -> bool | None:
     return relation in ("<", ">") and abs(difference) <= values.noise
 
 
+def _gross(values: _Values) -> bool:
+    """Whether the sides differ by far more than any round-off at the working
+    precision: such a counterexample needs no confirmation."""
+    return abs(values.left - values.right) > GROSS * values.scale + values.noise
+
+
 def _confirmed(relation, first: _Values, second: _Values) -> bool:
     """A counterexample must persist at the higher precision; a difference must be
     stable and far above how much the values moved between the precisions."""
@@ -907,10 +919,13 @@ class _Search:
         try:
             first = self.evaluate(sample, self.digits[0], self.quadrature[0])
             verdict = _violates(self.relation, first)
+            if verdict and _gross(first):
+                self._refuted(sample, first, self.digits[0])
+                return False
             if verdict:
                 second = self.evaluate(sample, self.digits[1], self.quadrature[1])
                 if _confirmed(self.relation, first, second):
-                    self._refuted(sample, second)
+                    self._refuted(sample, second, self.digits[1])
                     return False
                 verdict = None if _violates(self.relation, second) is not False else False
                 first = second
@@ -943,11 +958,11 @@ class _Search:
         self.agreed += 1
         return True
 
-    def _refuted(self, sample: _Sample, values: _Values) -> None:
+    def _refuted(self, sample: _Sample, values: _Values, digits: int) -> None:
         shown = tuple((k, _to_sympy(v)) for k, v in
                       sorted(sample.point.items(), key=lambda kv: str(kv[0])))
-        self.counterexample = Disagreement(shown, _to_sympy(values.left, self.digits[1]),
-                                           _to_sympy(values.right, self.digits[1]))
+        self.counterexample = Disagreement(shown, _to_sympy(values.left, digits),
+                                           _to_sympy(values.right, digits))
 
     def run(self, regimes, wanted: int, tries: int = 3) -> None:
         """Points in the regimes, in turn, until ``wanted`` agree or one refutes
