@@ -966,11 +966,14 @@ class _Search:
 
     def run(self, regimes, wanted: int, tries: int = 3) -> None:
         """Points in the regimes, in turn, until ``wanted`` agree or one refutes
-        (at most ``tries`` times as many points as wanted)."""
-        agreed, attempts = 0, 0
-        while agreed < wanted and attempts < wanted * tries and self.counterexample is None:
+        (at most ``tries`` times as many points as wanted; once a side is found
+        undefined, only a few more in search of a counterexample)."""
+        agreed, attempts, since_undefined = 0, 0, 0
+        while agreed < wanted and attempts < wanted * tries and self.counterexample is None \
+                and since_undefined < 3:
             agreed += self.point(regimes[attempts % len(regimes)])
             attempts += 1
+            since_undefined += bool(self.undefined)
 
     def record(self, points: int) -> dict:
         return {"points": points, "agreed": self.agreed, "skipped": self.skipped,
@@ -1037,7 +1040,8 @@ def compare(left: Basic, right: Basic, samples: int = 6, seed: int | None = None
             search.run(("unit",), 1, tries=1)     # nothing random: one point decides
         else:
             search.run(FIRST_ROUND, samples)
-            if search.counterexample is None and search.agreed >= max(1, samples // 2):
+            if search.counterexample is None and not search.undefined and \
+                    search.agreed >= max(1, samples // 2):
                 search.run(WIDE_ROUND, samples)
     except NotNumeric as error:
         return NumericResult(None, search.agreed, note=f"cannot evaluate {error} numerically",
