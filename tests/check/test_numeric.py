@@ -233,3 +233,13 @@ def test_the_sample_is_recorded():
     assert sample["points"] >= sample["agreed"] == result.points >= 6
     assert sample["digits"] == 30 and sample["confirm_digits"] == 45
     assert 0 <= sample["largest_relative_difference"] < 1e-20
+
+
+def test_the_engine_fails_a_claim_with_a_divergent_integral_and_says_why():
+    from derive.check.equivalence import equivalent
+    from derive.check.verdict import Status
+    outcome = equivalent(parse(r"\int_1^\infty \frac{a}{t} dt"), parse("a"))
+    assert outcome.status is Status.FAILED
+    assert "diverges" in outcome.note
+    assert outcome.sample["seed"] == claim_seed(parse(r"\int_1^\infty \frac{a}{t} dt"),
+                                                parse("a"))
