@@ -252,13 +252,39 @@ class _RandomFunction:
             polynomial * decay
 
     def __call__(self, *args):
-        return self.shape(mpmath.fsum(w * v for w, v in zip(self.weights, args)))
+        s = mpmath.fsum(w * v for w, v in zip(self.weights, args))
+        if mpmath.mag(s) > HUGE_BITS // 2:    # every shape decays to 0 far out
+            if mpmath.im(s) != 0:
+                raise OverflowError("a random function of an argument too large")
+            return mpmath.mpf(0)
+        return self.shape(s)
+
+
+#: An argument of more bits of magnitude would make mpmath reduce it at a precision
+#: of that many bits: exp(-exp(10^29)) would never return.
+HUGE_BITS = 4096
+
+
+def _bounded(function, limit_value=None):
+    """``function`` refusing huge arguments; a huge negative real argument gives
+    ``limit_value`` (the function's limit at -infinity) when it has one."""
+    def bounded(x):
+        if mpmath.mag(x) > HUGE_BITS:
+            if limit_value is not None and mpmath.im(x) == 0 and x < 0:
+                return limit_value(x)
+            raise OverflowError(f"{function.__name__} of an argument too large to evaluate")
+        return function(x)
+    bounded.__name__ = function.__name__
+    return bounded
 
 
 _FUNCTIONS = {
-    sympy.exp: mpmath.exp, sympy.log: mpmath.log, sympy.sin: mpmath.sin,
-    sympy.cos: mpmath.cos, sympy.tan: mpmath.tan, sympy.sinh: mpmath.sinh,
-    sympy.cosh: mpmath.cosh, sympy.tanh: mpmath.tanh, sympy.Abs: abs,
+    sympy.exp: _bounded(mpmath.exp, lambda x: mpmath.mpf(0)),
+    sympy.log: mpmath.log, sympy.sin: _bounded(mpmath.sin),
+    sympy.cos: _bounded(mpmath.cos), sympy.tan: _bounded(mpmath.tan),
+    sympy.sinh: _bounded(mpmath.sinh, lambda x: -mpmath.inf),
+    sympy.cosh: _bounded(mpmath.cosh, lambda x: mpmath.inf),
+    sympy.tanh: _bounded(mpmath.tanh, lambda x: mpmath.mpf(-1)), sympy.Abs: abs,
     sympy.sign: mpmath.sign, sympy.atan: mpmath.atan, sympy.asin: mpmath.asin,
     sympy.acos: mpmath.acos, sympy.erf: mpmath.erf, sympy.gamma: mpmath.gamma,
     sympy.factorial: mpmath.factorial, sympy.binomial: mpmath.binomial,

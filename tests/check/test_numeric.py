@@ -100,6 +100,9 @@ TRUE = [
     ("a random function's integral, heavy tails included", lambda: (
         parse(r"\int_{-\infty}^{\infty} t^2 g(t) dt"),
         parse(r"\int_{-\infty}^{\infty} t^2 g(t) dt"))),
+    ("a bump far out that the expression does not show is no divergence", lambda: (
+        parse(r"\int_{-\infty}^{\infty} \exp(-(\exp(\frac{t}{10}) - \exp(4))^2) dt"),
+        parse(r"\int_{-\infty}^{\infty} \exp(-(\exp(\frac{t}{10}) - \exp(4))^2) dt"))),
     ("a positive function is positive", lambda: (parse("g(t)"), Abs(parse("g(t)")))),
     ("an exact constant", lambda: (parse(r"\sqrt{2}^2"), Integer(2))),
     ("a constant that needs evaluation", lambda: (parse(r"\log 6"),
