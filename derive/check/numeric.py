@@ -111,6 +111,7 @@ def _magnitude(regime: str, rng: random.Random):
 
 
 def _draw_integer(symbol: Basic, regime: str, rng: random.Random):
+    """An integer of the symbol's sign: 0..5, or 7, 12, 50, 1000 in the large regime."""
     if regime == "large":
         value = rng.choice(_LARGE_INTEGERS)
     elif regime in ("special", "tiny"):
@@ -127,6 +128,7 @@ def _draw_integer(symbol: Basic, regime: str, rng: random.Random):
 
 
 def _draw_real(symbol: Basic, regime: str, rng: random.Random):
+    """A real of the symbol's sign at the regime's scale (negative ones often)."""
     size = _magnitude(regime, rng)
     if regime == "special":
         size = mpmath.mpf(rng.choice((0, 1, 1, 2)))
@@ -141,6 +143,7 @@ def _draw_real(symbol: Basic, regime: str, rng: random.Random):
 
 
 def _draw_complex(regime: str, rng: random.Random):
+    """A complex number: anywhere, at ±1, ±i, 0, or just off the negative real axis."""
     if regime == "branch":
         # just above or below the negative real axis, where log and sqrt jump
         epsilon = mpmath.mpf(10) ** rng.uniform(-9, -7)
@@ -598,6 +601,7 @@ def _roots(coefficients):
 
 
 def _derivative_coefficients(coefficients):
+    """The coefficients of a polynomial's derivative (highest first)."""
     degree = len(coefficients) - 1
     return [c * (degree - k) for k, c in enumerate(coefficients[:-1])]
 
@@ -629,6 +633,7 @@ def _feature_finders(compiler: _Compiler, body: Basic, variable: Symbol):
 
 
 def _peak_finder(coefficients):
+    """Peaks of exp(q): the critical points of q, of width 1/sqrt(|q''|)."""
     def find():
         values = [c() for c in coefficients]
         slope = _derivative_coefficients(values)
@@ -640,6 +645,8 @@ def _peak_finder(coefficients):
 
 
 def _zero_finder(coefficients):
+    """Zeros of a polynomial: a singular point, or a near-pole as wide as it is off
+    the real axis."""
     def find():
         roots = _roots([c() for c in coefficients])
         return [(mpmath.re(r), abs(mpmath.im(r))) for r in roots]
@@ -846,12 +853,14 @@ def _infinite_sum(term, first, shown: str):
 
 # -- comparing ------------------------------------------------------------------------
 def _finite(value) -> bool:
+    """Whether an mpmath value is a finite number (real or complex)."""
     if isinstance(value, mpmath.mpc):
         return mpmath.isfinite(value.real) and mpmath.isfinite(value.imag)
     return isinstance(value, mpmath.mpf) and mpmath.isfinite(value)
 
 
 def _to_sympy(value, digits: int = DIGITS) -> Basic:
+    """An mpmath value as a SymPy Float (or complex) for reports."""
     if isinstance(value, mpmath.mpc):
         return sympy.Float(value.real, digits) + sympy.I * sympy.Float(value.imag, digits)
     return sympy.Float(value, digits)
@@ -1023,6 +1032,7 @@ class _Search:
             since_undefined += bool(self.undefined)
 
     def record(self, points: int) -> dict:
+        """The sample, for the result and the JSON of ``derive verify``."""
         return {"points": points, "agreed": self.agreed, "skipped": self.skipped,
                 "imprecise": self.imprecise, "digits": self.digits[0],
                 "confirm_digits": self.digits[1],

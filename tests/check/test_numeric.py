@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import sympy
-from sympy import Abs, Derivative, Integer, Integral, Rational, Sum, exp, log, oo, sqrt
+from sympy import Abs, Derivative, Integer, Integral, Rational, Sum, exp, oo, sqrt
 
 from derive.check.numeric import Disagreement, NumericResult, claim_seed, compare
 from derive.document.loader import loads
