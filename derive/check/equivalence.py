@@ -129,12 +129,12 @@ def equivalent(a: Basic, b: Basic, samples: int = 6) -> Outcome:
     if result.agree is False:
         return Outcome(Status.FAILED, "numeric", residual, result.disagreement,
                        sample=result.sample)
+    if result.undefined:     # a divergent integral or series is no value: the claim fails
+        return Outcome(Status.FAILED, "numeric", residual, note=result.undefined,
+                       sample=result.sample)
     shown, method, simplified = symbolic_difference(a, b)
     if shown:
         return Outcome(Status.PROVED, method, sample=result.sample)
-    if result.undefined:     # a divergent integral or series is no value: the claim fails
-        return Outcome(Status.FAILED, "numeric", simplified, note=result.undefined,
-                       sample=result.sample)
     if result.agree:
         digits = result.sample.get("digits", 30)
         return Outcome(Status.NUMERIC, f"numeric ({result.points} points, {digits} digits)",
