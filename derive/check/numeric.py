@@ -96,7 +96,7 @@ class NumericResult:
 # -- points ---------------------------------------------------------------------------
 #: Regimes of the first round of points, then of the wider second round.
 FIRST_ROUND = ("unit", "unit", "special", "unit", "mixed", "unit")
-WIDE_ROUND = ("tiny", "large", "special", "branch", "mixed", "large", "tiny", "branch")
+WIDE_ROUND = ("+large", "-tiny", "branch", "-large", "+tiny", "mixed", "special", "large")
 _MIXED = ("unit", "tiny", "large", "special", "branch")
 _LARGE_INTEGERS = (7, 12, 50, 1000)
 
@@ -107,8 +107,9 @@ def _magnitude(regime: str, rng: random.Random):
     return mpmath.mpf(10) ** mpmath.mpf(rng.uniform(low, high))
 
 
-def _draw_integer(symbol: Basic, regime: str, rng: random.Random):
-    """An integer of the symbol's sign: 0..5, or 7, 12, 50, 1000 in the large regime."""
+def _draw_integer(symbol: Basic, regime: str, rng: random.Random, sign: int = 0):
+    """An integer of the symbol's sign (or of ``sign`` when it has none): 0..5, or
+    7, 12, 50, 1000 in the large regime."""
     if regime == "large":
         value = rng.choice(_LARGE_INTEGERS)
     elif regime in ("special", "tiny"):
@@ -119,13 +120,14 @@ def _draw_integer(symbol: Basic, regime: str, rng: random.Random):
         value = 1
     if symbol.is_nonpositive:
         return mpmath.mpf(-value)
-    if not symbol.is_nonnegative and rng.random() < 0.4:
+    if not symbol.is_nonnegative and (sign < 0 or not sign and rng.random() < 0.4):
         value = -value
     return mpmath.mpf(value)
 
 
-def _draw_real(symbol: Basic, regime: str, rng: random.Random):
-    """A real of the symbol's sign at the regime's scale (negative ones often)."""
+def _draw_real(symbol: Basic, regime: str, rng: random.Random, sign: int = 0):
+    """A real of the symbol's sign (or of ``sign`` when it has none) at the regime's
+    scale (negative ones often)."""
     size = _magnitude(regime, rng)
     if regime == "special":
         size = mpmath.mpf(rng.choice((0, 1, 1, 2)))
@@ -135,7 +137,7 @@ def _draw_real(symbol: Basic, regime: str, rng: random.Random):
         return -size
     if symbol.is_nonnegative:
         return size
-    negative = rng.random() < (0.7 if regime == "branch" else 0.4)
+    negative = sign < 0 if sign else rng.random() < (0.7 if regime == "branch" else 0.4)
     return -size if negative else size
 
 
@@ -177,20 +179,23 @@ def _draw_in(symbol: Basic, interval, regime: str, rng: random.Random):
 
 def _draw(symbol: Basic, sample: "_Sample"):
     """A random value inside the symbol's declared domain (as mpmath), in the
-    sample's regime (a mixed point picks a regime per symbol)."""
+    sample's regime (a mixed point picks a regime per symbol; "+large" and "-large"
+    fix the sign of a symbol that has none)."""
     rng, regime = sample.rng, sample.regime
     if regime == "mixed":
         regime = rng.choice(_MIXED)
+    sign = {"+": 1, "-": -1}.get(regime[0], 0)
+    regime = regime.lstrip("+-")
     interval = sample.domains.get(symbol) if isinstance(symbol, Symbol) else None
     if interval is not None:
         value = _draw_in(symbol, interval, regime, rng)
         if value is not None:
             return value
     if symbol.is_integer:
-        return _draw_integer(symbol, regime, rng)
+        return _draw_integer(symbol, regime, rng, sign)
     if symbol.is_extended_real or symbol.is_real or symbol.is_positive or symbol.is_negative \
             or symbol.is_nonnegative or symbol.is_nonpositive:
-        return _draw_real(symbol, regime, rng)
+        return _draw_real(symbol, regime, rng, sign)
     return _draw_complex(regime, rng)
 
 
@@ -894,8 +899,8 @@ def compare(left: Basic, right: Basic, samples: int = 6, seed: int | None = None
     """Search for a counterexample to ``left relation right`` at random points.
 
     A first round of ``samples`` points at unit scale and special values, then a
-    wider round (tiny and large values, branch cuts, large integers) before the
-    claim is said to agree. ``agree=True`` means only that no counterexample was
+    wider round of ``samples // 2 + 1`` (tiny and large values, branch cuts, large
+    integers) before the claim is said to agree. ``agree=True`` means only that no counterexample was
     found at enough points; False comes with the counterexample; None says it could
     not be decided, and ``undefined`` why when a side has no value. A claim with
     nothing free is decided exactly, or once at 60 and 120 digits. ``seed`` defaults
@@ -934,7 +939,7 @@ def compare(left: Basic, right: Basic, samples: int = 6, seed: int | None = None
             search.run(FIRST_ROUND, samples)
             if search.counterexample is None and not search.undefined and \
                     search.agreed >= max(1, samples // 2):
-                search.run(WIDE_ROUND, samples)
+                search.run(WIDE_ROUND, samples // 2 + 1)
     except NotNumeric as error:
         return NumericResult(None, search.agreed, note=f"cannot evaluate {error} numerically",
                              sample=search.record(search.agreed))
