@@ -33,7 +33,7 @@ import sympy
 from sympy import Basic, Indexed, Symbol
 from sympy.core.function import AppliedUndef
 
-from derive.check.quadrature import Undefined, integrate
+from derive.check.quadrature import Divergent, Undefined, integrate
 from derive.latex.notation import expand_notation
 
 #: Working precision of a point, and the higher one that confirms a disagreement.
@@ -675,7 +675,7 @@ def _infinite_sum(term, first, shown: str):
     terms do not shrink or the accelerated sum moves with the working precision."""
     sizes = [abs(term(int(first) + 4 ** j)) for j in range(3, 6)]
     if not sizes[-1] < sizes[0] or not mpmath.isfinite(sizes[-1]):
-        raise Undefined(f"the series {shown} diverges (its terms do not shrink)")
+        raise Divergent(f"the series {shown} diverges (its terms do not shrink)")
     values = []
     for extra in (0, 10):
         try:
@@ -683,11 +683,11 @@ def _infinite_sum(term, first, shown: str):
                 values.append(mpmath.nsum(term, [first, mpmath.inf], method="r+s",
                                           maxterms=400))
         except (mpmath.libmp.libhyper.NoConvergence, ValueError, ZeroDivisionError):
-            raise Undefined(f"the series {shown} does not converge") from None
+            raise Divergent(f"the series {shown} does not converge") from None
     one, other = values
     if not (_finite(one) and _finite(other)) or \
             abs(one - other) > mpmath.mpf(10) ** (-mpmath.mp.dps // 2) * (abs(one) + 1):
-        raise Undefined(f"the series {shown} does not converge")
+        raise Divergent(f"the series {shown} does not converge")
     return one
 
 
@@ -829,12 +829,13 @@ class _Search:
             self.skipped += 1
             self.note = str(error)
             return False
+        except Divergent as error:
+            self.skipped += 1
+            self.undefined = self.undefined or str(error)
+            return False
         except Undefined as error:
             self.skipped += 1
-            if "diverges" in str(error) or "converge" in str(error):
-                self.undefined = self.undefined or str(error)
-            else:
-                self.note = f"undefined at some points: {error}"
+            self.note = f"undefined at some points: {error}"
             return False
         except ZeroDivisionError:
             self.skipped += 1
@@ -900,9 +901,9 @@ def compare(left: Basic, right: Basic, samples: int = 6, seed: int | None = None
 
     A first round of ``samples`` points at unit scale and special values, then a
     wider round of ``samples // 2 + 1`` (tiny and large values, branch cuts, large
-    integers) before the claim is said to agree. ``agree=True`` means only that no counterexample was
-    found at enough points; False comes with the counterexample; None says it could
-    not be decided, and ``undefined`` why when a side has no value. A claim with
+    integers) before the claim is said to agree. ``agree=True`` means only that no
+    counterexample was found at enough points; False comes with the counterexample;
+    None says it could not be decided, and ``undefined`` why when a side has no value. A claim with
     nothing free is decided exactly, or once at 60 and 120 digits. ``seed`` defaults
     to a hash of the claim; ``domains`` maps a symbol to a (low, high) interval.
 

@@ -17,6 +17,10 @@ class Undefined(Exception):
     """A value that is not a number: a divergent integral or series, infinity, 1/0."""
 
 
+class Divergent(Undefined):
+    """An integral or a series that diverges, whatever the point: the claim has no value."""
+
+
 #: Scan nodes per piece, and the growth of the geometric pieces of an infinite range.
 SCAN_NODES = 12
 GEOMETRIC = 4
@@ -84,9 +88,10 @@ def integrate(f, a, b, features, shown: str):
     Guarantees: a feature that the expression shows (see the module docstring)
     is resolved whatever its width (a Gaussian exp(-10^6 (t-3)^2) of width 7e-4, a
     near-pole 1/((t-c)^2 + 1e-10)): its centre and centre ± 8 width are breakpoints,
-    and tanh-sinh crowds its nodes at a piece's ends. Any other bump of half-width at least the scan step of its piece,
-    (piece length)/13, has a scan node above half its peak, and is fenced in by
-    breakpoints at the neighbouring nodes. Infinite ranges are cut into geometric
+    and tanh-sinh crowds its nodes at a piece's ends. Any other bump of half-width
+    at least the scan step of its piece, (piece length)/13, has a scan node above
+    half its peak, and is fenced in by breakpoints at the neighbouring nodes;
+    narrower ones that the expression does not show can be missed. Infinite ranges are cut into geometric
     pieces beyond the features' extent R (R·4^j, j = 0..3) and a tail beyond: the
     contributions of the last pieces must shrink, or the integral diverges. A piece
     that does not converge is tested the same way toward its endpoints, so that
@@ -146,7 +151,7 @@ def _check_tails(pieces, total, reach, shown: str) -> None:
         allowed = 10 * abs(ordered[-1]) + mpmath.mpf(10) ** (-mpmath.mp.dps) * (abs(core) + 1)
         if not mpmath.isfinite(tail) or error > allowed or \
                 (not _shrinks(ordered, core) and abs(tail) > allowed / 10):
-            raise Undefined(f"the integral {shown} diverges (its tail does not shrink)")
+            raise Divergent(f"the integral {shown} diverges (its tail does not shrink)")
 
 
 def _probe_tails(f, points, reach, shown: str) -> None:
@@ -164,7 +169,7 @@ def _probe_tails(f, points, reach, shown: str) -> None:
         tail = abs(_quad(f, *end, degree=3)[0])
         if not (mpmath.isfinite(far) and mpmath.isfinite(tail)) or \
                 (far > 2 * near and tail > far):
-            raise Undefined(f"the integral {shown} diverges (its tail grows)")
+            raise Divergent(f"the integral {shown} diverges (its tail grows)")
 
 
 def _check_endpoints(f, p, q, shown: str) -> None:
@@ -177,4 +182,4 @@ def _check_endpoints(f, p, q, shown: str) -> None:
             a, b = sorted((end + direction * near, end + direction * far))
             contributions.append(_quad(f, a, b, degree=4)[0])
         if not _shrinks(contributions, mpmath.fsum(contributions)):
-            raise Undefined(f"the integral {shown} diverges near {mpmath.nstr(end, 6)}")
+            raise Divergent(f"the integral {shown} diverges near {mpmath.nstr(end, 6)}")
