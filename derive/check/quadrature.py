@@ -91,9 +91,10 @@ def integrate(f, a, b, features, shown: str):
     and tanh-sinh crowds its nodes at a piece's ends. Any other bump of half-width
     at least the scan step of its piece, (piece length)/13, has a scan node above
     half its peak, and is fenced in by breakpoints at the neighbouring nodes;
-    narrower ones that the expression does not show can be missed. Infinite ranges are cut into geometric
-    pieces beyond the features' extent R (R·4^j, j = 0..3) and a tail beyond: the
-    contributions of the last pieces must shrink, or the integral diverges. A piece
+    narrower ones that the expression does not show can be missed. Infinite ranges
+    are cut into geometric pieces beyond the features' extent R (R·4^j, j = 0..3)
+    and a tail beyond: the contributions of the last pieces must shrink, or the
+    integral diverges. A piece
     that does not converge is tested the same way toward its endpoints, so that
     1/sqrt(t) on (0, 1) is accepted and 1/t is reported as divergent.
 
