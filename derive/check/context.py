@@ -212,12 +212,7 @@ class LinkContext:
         op = self.claim.op.symbol
         while isinstance(lhs, _Operator) and type(lhs) is type(rhs):
             lhs, rhs = lhs.body, rhs.body.xreplace({rhs.variable: lhs.variable})
-        try:
-            result = numeric_compare(lhs, rhs, relation=holds_numerically(op))
-        except TypeError:
-            if op != EQ:
-                return verdict
-            result = numeric_compare(lhs, rhs)
+        result = numeric_compare(lhs, rhs, relation=holds_numerically(op))
         if result.agree is False:
             d = result.disagreement
             return Verdict.failed(
@@ -227,7 +222,10 @@ class LinkContext:
                 counterexample=tuple((self.latex(k), _short(v)) for k, v in d.point),
                 assumptions=verdict.assumptions)
         if result.agree is None:
-            note = getattr(result, "undefined", "") or result.note
+            if result.undefined:
+                return Verdict.failed(f"{what}: {result.undefined}",
+                                      assumptions=verdict.assumptions)
+            note = result.note
             return Verdict.undecided(f"{what}: SymPy's evaluation agrees with the claim but "
                                      f"cannot be cross-checked numerically ({note})",
                                      assumptions=verdict.assumptions)
@@ -237,13 +235,14 @@ class LinkContext:
                 assumptions=()) -> Verdict:
         assumptions = tuple(assumptions) + tuple(
             f"{self.latex(term)} \\text{{ converges}}" for term in outcome.presumed)
+        sample = tuple(outcome.sample.items())
         if outcome.status is Status.PROVED:
-            return Verdict.proved(outcome.method, assumptions)
+            return Verdict.proved(outcome.method, assumptions, sample=sample)
         if outcome.status is Status.NUMERIC:
             return Verdict(Status.NUMERIC, method=outcome.method,
                            assumptions=tuple(assumptions),
-                           reason="symbolic simplification was inconclusive")
-        details = dict(expected=self.latex(expected))
+                           reason="symbolic simplification was inconclusive", sample=sample)
+        details = dict(expected=self.latex(expected), sample=sample)
         if outcome.residual is not None:
             details["residual"] = self.latex(outcome.residual)
         if outcome.status is Status.FAILED:

@@ -4,7 +4,7 @@ independent numeric check, which alone may call a claim false.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy
 from sympy import Basic
@@ -28,6 +28,7 @@ class Outcome:
     disagreement: Disagreement | None = None
     note: str = ""
     presumed: tuple[Basic, ...] = ()   # integrals presumed to converge (of declared functions)
+    sample: dict = field(default_factory=dict)   # the numeric check's record, if it ran
 
     @property
     def proved(self) -> bool:
@@ -163,10 +164,11 @@ def equivalent(a: Basic, b: Basic, samples: int = 6) -> Outcome:
     outcome = _equivalent(a, b, samples)
     if numeric_only and outcome.status is Status.PROVED:
         outcome = Outcome(Status.NUMERIC, outcome.method + "; convergence shown numerically",
-                          outcome.residual, outcome.disagreement, outcome.note)
+                          outcome.residual, outcome.disagreement, outcome.note,
+                          sample=outcome.sample)
     if presumed and outcome.status in (Status.PROVED, Status.NUMERIC):
         outcome = Outcome(outcome.status, outcome.method, outcome.residual,
-                          outcome.disagreement, outcome.note, presumed)
+                          outcome.disagreement, outcome.note, presumed, outcome.sample)
     return outcome
 
 
@@ -179,8 +181,10 @@ def _confirmed(a: Basic, b: Basic, method: str, samples: int) -> Outcome:
     if result.agree is False:
         return Outcome(Status.FAILED, "numeric", disagreement=result.disagreement,
                        note=f"SymPy's {method} makes the sides equal, but their numeric "
-                            "values differ")
-    return Outcome(Status.PROVED, method)
+                            "values differ", sample=result.sample)
+    if result.undefined:
+        return Outcome(Status.FAILED, "numeric", note=result.undefined, sample=result.sample)
+    return Outcome(Status.PROVED, method, sample=result.sample)
 
 
 def _equivalent(a: Basic, b: Basic, samples: int) -> Outcome:
@@ -197,17 +201,24 @@ def _equivalent(a: Basic, b: Basic, samples: int) -> Outcome:
                 tuple((back.get(k, k), v) for k, v in disagreement.point),
                 disagreement.left, disagreement.right)
         note = outcome.note or "argmins and functional derivatives taken as unknown values"
-        return Outcome(outcome.status, outcome.method, residual, disagreement, note)
+        return Outcome(outcome.status, outcome.method, residual, disagreement, note,
+                       sample=outcome.sample)
     result = compare(a, b, samples=samples)
     if result.agree is False:
-        return Outcome(Status.FAILED, "numeric", residual, result.disagreement)
+        return Outcome(Status.FAILED, "numeric", residual, result.disagreement,
+                       sample=result.sample)
+    if result.undefined:     # a divergent integral or series is no value: the claim fails
+        return Outcome(Status.FAILED, "numeric", residual, note=result.undefined,
+                       sample=result.sample)
     shown, method, simplified = symbolic_difference(a, b)
     if shown:
-        return Outcome(Status.PROVED, method)
+        return Outcome(Status.PROVED, method, sample=result.sample)
     if result.agree:
-        return Outcome(Status.NUMERIC, f"numeric ({result.points} points, 30 digits)",
-                       simplified)
-    return Outcome(Status.UNDECIDED, residual=simplified, note=result.note)
+        digits = result.sample.get("digits", 30)
+        return Outcome(Status.NUMERIC, f"numeric ({result.points} points, {digits} digits)",
+                       simplified, sample=result.sample)
+    return Outcome(Status.UNDECIDED, residual=simplified, note=result.note,
+                   sample=result.sample)
 
 
 #: For each relation, the SymPy property of ``a - b`` that makes it hold, and the one
@@ -282,11 +293,10 @@ def decide(op: str, a: Basic, b: Basic, samples: int = 6) -> Outcome:
 
 def _refute(op: str, a: Basic, b: Basic, samples: int) -> Outcome | None:
     """A failed outcome when a sampled point breaks ``a op b``."""
-    try:
-        result = compare(a, b, samples=samples, relation=holds_numerically(op))
-    except TypeError:  # a comparator without relations refutes equations only
-        return None
+    result = compare(a, b, samples=samples, relation=holds_numerically(op))
     if result.agree is False:
         return Outcome(Status.FAILED, "numeric", disagreement=result.disagreement,
-                       note=f"the relation '{op}' does not hold there")
+                       note=f"the relation '{op}' does not hold there", sample=result.sample)
+    if result.undefined:
+        return Outcome(Status.FAILED, "numeric", note=result.undefined, sample=result.sample)
     return None

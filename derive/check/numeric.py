@@ -1,9 +1,22 @@
 """The numeric check: evaluate both sides at random points, in high precision.
 
-Points are drawn over the whole declared domain of each symbol (a real symbol
-takes negative values too); undefined functions become random smooth functions
-of the declared sign; indexed data gets random values; sums with a symbolic
-bound run to a small random bound; integrals are computed by mpmath quadrature.
+Points are drawn over the whole declared domain of each symbol and at several
+scales (tiny, unit, large), near special points (0, ±1, the ends of a domain,
+larger integers) and, for complex symbols, on both sides of the branch cuts.
+Undefined functions become random functions of several shapes (Gaussian,
+multimodal, heavy-tailed, polynomial times a decay) of the declared sign.
+Integrals are computed by a quadrature that looks for the integrand's features
+first (see :func:`derive.check.quadrature.integrate`), derivatives by high-precision differences.
+
+A point decides only what round-off and quadrature error cannot explain: the
+tolerance is the noise measured at that point (round-off relative to the largest
+term summed, and how far the result moves when each integral moves by its error
+estimate), not a blanket constant. A small disagreement (below 1e-6 of the values)
+refutes only if it persists, stable, at a higher precision (45 digits, quadrature at
+30); a larger one is far beyond any round-off at 30 digits.
+Undefined values (a divergent integral or series, division by zero, log 0,
+infinity as a value) are never equal to anything, not even to themselves.
+
 The evaluator walks the SymPy tree itself (no code generation), and is
 independent of the symbolic check: it is what turns a false step into a
 concrete counterexample.
@@ -11,23 +24,46 @@ concrete counterexample.
 
 from __future__ import annotations
 
+import hashlib
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import mpmath
 import sympy
 from sympy import Basic, Indexed, Symbol
 from sympy.core.function import AppliedUndef
 
+from derive.check.quadrature import Divergent, Undefined, integrate
 from derive.latex.notation import expand_notation
 
+#: Working precision of a point, and the higher one that confirms a disagreement.
 DIGITS = 30
+CONFIRM_DIGITS = 45
+#: Precision of the quadrature at each of the two levels.
 QUADRATURE_DIGITS = 20
-TOLERANCE = mpmath.mpf(10) ** -12
+CONFIRM_QUADRATURE_DIGITS = 30
+#: A claim without free symbols is decided once, at these precisions.
+CONSTANT_DIGITS = (60, 120)
+#: A point whose noise exceeds this part of the values' size says nothing.
+IMPRECISE = mpmath.mpf(10) ** -8
+#: A difference this large a part of the values' size is no round-off at 30 digits
+#: (the noise is measured apart): it refutes without the higher precision.
+GROSS = mpmath.mpf(10) ** -6
+#: Widest sum evaluated term by term (inside an integrand: far fewer).
+MAX_SUM_TERMS = 1000
+MAX_INNER_SUM_TERMS = 200
+#: Terms of all the sums of one point together (nested sums multiply).
+MAX_POINT_TERMS = 20000
+
+RELATIONS = ("=", "!=", "<", "<=", ">", ">=")
 
 
 class NotNumeric(Exception):
     """The expression cannot be evaluated to a number (an argmin, a functional...)."""
+
+
+class _SkipPoint(Exception):
+    """This point cannot be evaluated (a sum too wide for it), another may."""
 
 
 @dataclass(frozen=True)
@@ -41,68 +77,272 @@ class Disagreement:
 
 @dataclass(frozen=True)
 class NumericResult:
-    agree: bool | None       # None: could not evaluate at enough points
+    """What the numeric check found.
+
+    ``agree`` is True when no counterexample was found at enough points, False with
+    a ``disagreement`` (a counterexample), None when undecided; ``undefined`` then
+    says why a side has no value ("the integral ... diverges", "division by zero").
+    ``sample`` records the points, digits, seed and largest relative difference seen.
+    """
+
+    agree: bool | None       # None: could not evaluate at enough points, or undefined
     points: int
     disagreement: Disagreement | None = None
     note: str = ""
+    undefined: str = ""
+    sample: dict = field(default_factory=dict)
 
 
-def _draw(symbol: Basic, rng: random.Random):
-    """A random value inside the symbol's declared domain (as mpmath)."""
-    if symbol.is_integer:
-        if symbol.is_positive:
-            return mpmath.mpf(rng.randint(1, 5))
-        if symbol.is_nonnegative:
-            return mpmath.mpf(rng.randint(0, 5))
-        if symbol.is_negative:
-            return mpmath.mpf(rng.randint(-5, -1))
-        return mpmath.mpf(rng.randint(-5, 5))
-    if symbol.is_positive:
-        return mpmath.mpf(10) ** rng.uniform(-1, 1)
-    if symbol.is_negative:
-        return -mpmath.mpf(10) ** rng.uniform(-1, 1)
-    if symbol.is_nonnegative:
-        return mpmath.mpf(rng.uniform(0, 4))
+# -- points ---------------------------------------------------------------------------
+#: Regimes of the first round of points, then of the wider second round.
+FIRST_ROUND = ("unit", "unit", "special", "unit", "mixed", "unit")
+WIDE_ROUND = ("+large", "-tiny", "branch", "-large", "+tiny", "mixed", "special", "large")
+_MIXED = ("unit", "tiny", "large", "special", "branch")
+_LARGE_INTEGERS = (7, 12, 50, 1000)
+
+
+def _magnitude(regime: str, rng: random.Random):
+    """A positive size for the regime: tiny 1e-9..1e-5, unit 0.1..4, large 1e5..1e8."""
+    low, high = {"tiny": (-9, -5), "large": (5, 8)}.get(regime, (-1, 0.6))
+    return mpmath.mpf(10) ** mpmath.mpf(rng.uniform(low, high))
+
+
+def _draw_integer(symbol: Basic, regime: str, rng: random.Random, sign: int = 0):
+    """An integer of the symbol's sign (or of ``sign`` when it has none): 0..5, or
+    7, 12, 50, 1000 in the large regime."""
+    if regime == "large":
+        value = rng.choice(_LARGE_INTEGERS)
+    elif regime in ("special", "tiny"):
+        value = rng.choice((0, 1, 1, 2))
+    else:
+        value = rng.randint(0, 5)
+    if value == 0 and (symbol.is_positive or symbol.is_negative):
+        value = 1
     if symbol.is_nonpositive:
-        return -mpmath.mpf(rng.uniform(0, 4))
-    if symbol.is_real:
-        return mpmath.mpf(rng.uniform(-4, 4))
-    return mpmath.mpc(rng.uniform(-3, 3), rng.uniform(-3, 3))
+        return mpmath.mpf(-value)
+    if not symbol.is_nonnegative and (sign < 0 or not sign and rng.random() < 0.4):
+        value = -value
+    return mpmath.mpf(value)
 
 
-def _random_function(positive: bool, arity: int, rng: random.Random):
-    """A smooth function of the declared sign, decaying so that its integrals converge."""
-    weights = [mpmath.mpf(rng.uniform(0.5, 1.5)) for _ in range(arity)]
-    a, b = mpmath.mpf(rng.uniform(-1, 1)), mpmath.mpf(rng.uniform(-1, 1))
-    c = mpmath.mpf(rng.uniform(0.3, 1.2))
-    d, e = mpmath.mpf(rng.uniform(0.5, 1.5)), mpmath.mpf(rng.uniform(-1, 1))
+def _draw_real(symbol: Basic, regime: str, rng: random.Random, sign: int = 0):
+    """A real of the symbol's sign (or of ``sign`` when it has none) at the regime's
+    scale (negative ones often)."""
+    size = _magnitude(regime, rng)
+    if regime == "special":
+        size = mpmath.mpf(rng.choice((0, 1, 1, 2)))
+    if size == 0 and (symbol.is_positive or symbol.is_negative):
+        size = _magnitude("tiny", rng)
+    if symbol.is_nonpositive:
+        return -size
+    if symbol.is_nonnegative:
+        return size
+    negative = sign < 0 if sign else rng.random() < (0.7 if regime == "branch" else 0.4)
+    return -size if negative else size
 
-    def function(*args):
-        s = sum(w * v for w, v in zip(weights, args))
-        if positive:
-            return mpmath.exp(a + b * s - c * s**2)
-        return (a + b * s + d * s**2) * mpmath.exp(-c * s**2) + e * mpmath.sin(s)
 
-    return function
+def _draw_complex(regime: str, rng: random.Random):
+    """A complex number: anywhere, at ±1, ±i, 0, or just off the negative real axis."""
+    if regime == "branch":
+        # just above or below the negative real axis, where log and sqrt jump
+        epsilon = mpmath.mpf(10) ** rng.uniform(-9, -7)
+        return mpmath.mpc(-_magnitude("unit", rng), rng.choice((-1, 1)) * epsilon)
+    if regime == "special":
+        return mpmath.mpc(*rng.choice(((1, 0), (-1, 0), (0, 1), (0, -1), (0, 0))))
+    size = _magnitude(regime, rng)
+    angle = mpmath.mpf(rng.uniform(-3.14159, 3.14159))
+    return size * mpmath.expjpi(angle / mpmath.pi) if regime != "unit" else \
+        mpmath.mpc(rng.uniform(-3, 3), rng.uniform(-3, 3))
+
+
+def _draw_in(symbol: Basic, interval, regime: str, rng: random.Random):
+    """A value inside a declared interval: near its ends, or inside at any scale."""
+    low, high = interval
+    if mpmath.isinf(low) and mpmath.isinf(high):
+        return None
+    if symbol.is_integer:
+        first = int(mpmath.ceil(low)) if not mpmath.isinf(low) else int(high) - 10
+        last = int(mpmath.floor(high)) if not mpmath.isinf(high) else first + 10
+        if regime == "large" and mpmath.isinf(high):
+            return mpmath.mpf(first + rng.choice(_LARGE_INTEGERS))
+        return mpmath.mpf(rng.randint(first, max(first, last)))
+    if mpmath.isinf(high):
+        return low + _magnitude(regime if regime != "special" else "tiny", rng)
+    if mpmath.isinf(low):
+        return high - _magnitude(regime if regime != "special" else "tiny", rng)
+    width = high - low
+    if regime in ("special", "tiny"):
+        offset = width * mpmath.mpf(10) ** rng.uniform(-7, -5)
+        return low + offset if rng.random() < 0.5 else high - offset
+    return low + width * mpmath.mpf(rng.uniform(0.001, 0.999))
+
+
+def _draw(symbol: Basic, sample: "_Sample"):
+    """A random value inside the symbol's declared domain (as mpmath), in the
+    sample's regime (a mixed point picks a regime per symbol; "+large" and "-large"
+    fix the sign of a symbol that has none)."""
+    rng, regime = sample.rng, sample.regime
+    if regime == "mixed":
+        regime = rng.choice(_MIXED)
+    sign = {"+": 1, "-": -1}.get(regime[0], 0)
+    regime = regime.lstrip("+-")
+    interval = sample.domains.get(symbol) if isinstance(symbol, Symbol) else None
+    if interval is not None:
+        value = _draw_in(symbol, interval, regime, rng)
+        if value is not None:
+            return value
+    if symbol.is_integer:
+        return _draw_integer(symbol, regime, rng, sign)
+    if symbol.is_extended_real or symbol.is_real or symbol.is_positive or symbol.is_negative \
+            or symbol.is_nonnegative or symbol.is_nonpositive:
+        return _draw_real(symbol, regime, rng, sign)
+    return _draw_complex(regime, rng)
+
+
+# -- random functions -----------------------------------------------------------------
+class _RandomFunction:
+    """A random function of the declared sign, of one of several shapes, whose
+    integrals over the real line converge; ``bumps`` are its (centre, width)s in s,
+    the weighted sum of its arguments, for the quadrature's feature search."""
+
+    FAMILIES = ("gaussian", "multimodal", "heavy", "polydecay")
+
+    def __init__(self, positive: bool, arity: int, rng: random.Random):
+        self.weights = [mpmath.mpf(rng.uniform(0.5, 1.5)) for _ in range(arity)]
+        self.positive = positive
+        self.family = rng.choice(self.FAMILIES)
+        getattr(self, f"_make_{self.family}")(rng)
+
+    def _make_gaussian(self, rng):
+        self.a, self.b = mpmath.mpf(rng.uniform(-1, 1)), mpmath.mpf(rng.uniform(-1, 1))
+        self.c = mpmath.mpf(rng.uniform(0.3, 1.2))
+        self.d, self.e = mpmath.mpf(rng.uniform(0.5, 1.5)), mpmath.mpf(rng.uniform(-1, 1))
+        self.bumps = [(self.b / (2 * self.c), 1 / mpmath.sqrt(2 * self.c))]
+
+    def _make_multimodal(self, rng):
+        count = rng.randint(2, 4)
+        self.centres = [mpmath.mpf(rng.uniform(-3, 3)) for _ in range(count)]
+        self.widths = [mpmath.mpf(10) ** rng.uniform(-0.8, 0.3) for _ in range(count)]
+        self.heights = [mpmath.mpf(rng.uniform(0.3, 2)) * (1 if self.positive or
+                        rng.random() < 0.5 else -1) for _ in range(count)]
+        self.bumps = list(zip(self.centres, self.widths))
+
+    def _make_heavy(self, rng):
+        self.m, self.w = mpmath.mpf(rng.uniform(-2, 2)), mpmath.mpf(rng.uniform(0.3, 2))
+        self.k = rng.choice((3, 4))      # moments up to the fourth converge
+        self.a, self.b = mpmath.mpf(rng.uniform(0.5, 2)), mpmath.mpf(rng.uniform(-1, 1))
+        self.bumps = [(self.m, self.w)]
+
+    def _make_polydecay(self, rng):
+        self.coefficients = [mpmath.mpf(rng.uniform(-1, 1)) for _ in range(4)]
+        self.scale = mpmath.mpf(rng.uniform(0.5, 2))
+        self.bumps = [(mpmath.mpf(0), self.scale)]
+
+    def shape(self, s):
+        """The function of the weighted sum of the arguments."""
+        if self.family == "gaussian":
+            if self.positive:
+                return mpmath.exp(self.a + self.b * s - self.c * s**2)
+            return ((self.a + self.b * s + self.d * s**2) * mpmath.exp(-self.c * s**2)
+                    + self.e * mpmath.sin(2 * s) / (1 + s**2) ** 2)
+        if self.family == "multimodal":
+            return mpmath.fsum(h * mpmath.exp(-(s - m) ** 2 / (2 * w**2))
+                               for m, w, h in zip(self.centres, self.widths, self.heights))
+        if self.family == "heavy":
+            tail = (1 + ((s - self.m) / self.w) ** 2) ** -self.k
+            return self.a * tail if self.positive else (self.a * (s - self.m) + self.b) * tail
+        polynomial = mpmath.polyval(self.coefficients, s)
+        decay = mpmath.exp(-mpmath.sqrt(1 + (s / self.scale) ** 2))
+        return (polynomial**2 + mpmath.mpf(1) / 10) * decay if self.positive else \
+            polynomial * decay
+
+    def __call__(self, *args):
+        s = mpmath.fsum(w * v for w, v in zip(self.weights, args))
+        if mpmath.mag(s) > HUGE_BITS // 2:    # every shape decays to 0 far out
+            if mpmath.im(s) != 0:
+                raise OverflowError("a random function of an argument too large")
+            return mpmath.mpf(0)
+        return self.shape(s)
+
+
+#: An argument of more bits of magnitude would make mpmath reduce it at a precision
+#: of that many bits: exp(-exp(10^29)) would never return.
+HUGE_BITS = 4096
+
+
+def _bounded(function, limit_value=None):
+    """``function`` refusing huge arguments; a huge negative real argument gives
+    ``limit_value`` (the function's limit at -infinity) when it has one."""
+    def bounded(x):
+        if mpmath.mag(x) > HUGE_BITS:
+            if limit_value is not None and mpmath.im(x) == 0 and x < 0:
+                return limit_value(x)
+            raise OverflowError(f"{function.__name__} of an argument too large to evaluate")
+        return function(x)
+    bounded.__name__ = function.__name__
+    return bounded
 
 
 _FUNCTIONS = {
-    sympy.exp: mpmath.exp, sympy.log: mpmath.log, sympy.sin: mpmath.sin,
-    sympy.cos: mpmath.cos, sympy.tan: mpmath.tan, sympy.sinh: mpmath.sinh,
-    sympy.cosh: mpmath.cosh, sympy.tanh: mpmath.tanh, sympy.Abs: abs,
-    sympy.sign: mpmath.sign,
+    sympy.exp: _bounded(mpmath.exp, lambda x: mpmath.mpf(0)),
+    sympy.log: mpmath.log, sympy.sin: _bounded(mpmath.sin),
+    sympy.cos: _bounded(mpmath.cos), sympy.tan: _bounded(mpmath.tan),
+    sympy.sinh: _bounded(mpmath.sinh, lambda x: -mpmath.inf),
+    sympy.cosh: _bounded(mpmath.cosh, lambda x: mpmath.inf),
+    sympy.tanh: _bounded(mpmath.tanh, lambda x: mpmath.mpf(-1)), sympy.Abs: abs,
+    sympy.sign: mpmath.sign, sympy.atan: mpmath.atan, sympy.asin: mpmath.asin,
+    sympy.acos: mpmath.acos, sympy.erf: mpmath.erf, sympy.gamma: mpmath.gamma,
+    sympy.factorial: mpmath.factorial, sympy.binomial: mpmath.binomial,
+}
+
+#: Values that are no numbers, and why.
+_NOT_NUMBERS = {
+    sympy.zoo: "complex infinity (a division by zero)",
+    sympy.nan: "an undefined value (nan)",
+    sympy.oo: "infinity is not a number",
+    sympy.S.NegativeInfinity: "infinity is not a number",
 }
 
 
 class _Sample:
-    """What one sample point has drawn so far: values, functions, computed integrals."""
+    """One sample point: drawn values and functions, the regime, computed integrals."""
 
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, regime: str, domains: dict):
         self.rng = rng
+        self.regime = regime
+        self.domains = domains
         self.point: dict = {}        # Symbol or Indexed -> mpmath value
         self.functions: dict = {}    # (function, arity) -> a random function
-        self.bound: dict = {}        # bound variables of sums and integrals
-        self.integrals: dict = {}    # the same integral is often on both sides
+        self.bound: dict = {}        # bound variables of sums, integrals, derivatives
+        self.reset(QUADRATURE_DIGITS)
+
+    def reset(self, quadrature_digits: int) -> None:
+        """Forget computed values before evaluating the same point again."""
+        self.quadrature_digits = quadrature_digits
+        self.integrals: dict = {}    # key -> (value, error estimate)
+        self.perturb = 0             # +-1: read each integral as value +- its error
+        self.depth = 0               # > 0 inside an integrand or a derivative
+        self.magnitude = mpmath.mpf(0)   # largest term of an outer sum
+        self.terms = 0               # terms of sums evaluated so far
+
+    def function(self, key, positive: bool, arity: int) -> _RandomFunction:
+        if key not in self.functions:
+            self.functions[key] = _RandomFunction(positive, arity, self.rng)
+        return self.functions[key]
+
+
+def _binding(sample: _Sample, variables, values, body):
+    """Evaluate ``body`` with the bound ``variables`` set to ``values``."""
+    bound = sample.bound
+    saved = [(v, bound[v]) for v in variables if v in bound]
+    for variable, value in zip(variables, values):
+        bound[variable] = value
+    try:
+        return body()
+    finally:
+        for variable in variables:
+            bound.pop(variable, None)
+        bound.update(saved)
 
 
 class _Compiler:
@@ -113,25 +353,22 @@ class _Compiler:
         self.sample: _Sample | None = None
 
     def __call__(self, e: Basic):
-        if e.is_Number or e in (sympy.pi, sympy.E, sympy.I):
-            value = self._constant(e)
-            return lambda: value
+        if e in _NOT_NUMBERS:
+            reason = _NOT_NUMBERS[e]
+
+            def undefined():
+                raise Undefined(reason)
+            return undefined
+        if e.is_Number or e in (sympy.pi, sympy.E, sympy.I, sympy.EulerGamma):
+            return self._constant(e)
         if isinstance(e, Symbol):
             return self._symbol(e)
         if isinstance(e, Indexed):
             return self._indexed(e)
         if e.is_Add:
-            parts = [self(a) for a in e.args]
-            return lambda: mpmath.fsum(part() for part in parts)
+            return self._add([self(a) for a in e.args])
         if e.is_Mul:
-            parts = [self(a) for a in e.args]
-
-            def product():
-                result = mpmath.mpf(1)
-                for part in parts:
-                    result *= part()
-                return result
-            return product
+            return self._mul([self(a) for a in e.args])
         if e.is_Pow:
             base, exponent = self(e.base), self(e.exp)
             return lambda: mpmath.power(base(), exponent())
@@ -139,32 +376,62 @@ class _Compiler:
             return self._function(e)
         if e.func in _FUNCTIONS:
             function, args = _FUNCTIONS[e.func], [self(a) for a in e.args]
+            if len(args) == 1:
+                (arg,) = args
+                return lambda: function(arg())
             return lambda: function(*(a() for a in args))
         if isinstance(e, sympy.Integral):
             return self._integral(e)
         if isinstance(e, (sympy.Sum, sympy.Product)):
             return self._series(e)
+        if isinstance(e, sympy.Derivative):
+            return self._derivative(e)
         raise NotNumeric(type(e).__name__)
 
-    @staticmethod
-    def _constant(e: Basic):
+    def _constant(self, e: Basic):
         if e is sympy.pi:
-            return +mpmath.pi
+            return lambda: +mpmath.pi
         if e is sympy.E:
-            return +mpmath.e
+            return lambda: +mpmath.e
+        if e is sympy.EulerGamma:
+            return lambda: +mpmath.euler
         if e is sympy.I:
-            return mpmath.mpc(0, 1)
-        if e is sympy.oo:
-            return mpmath.inf
-        if e is sympy.S.NegativeInfinity:
-            return -mpmath.inf
+            value = mpmath.mpc(0, 1)
+            return lambda: value
         if e.is_Integer:
-            return mpmath.mpf(int(e))
+            value = int(e)
+            return lambda: mpmath.mpf(value)
         if e.is_Rational:
-            return mpmath.mpf(int(e.p)) / int(e.q)
+            p, q = int(e.p), int(e.q)
+            return lambda: mpmath.mpf(p) / q     # at the working precision of the call
         if e.is_Float:
-            return mpmath.mpf(str(e))
+            text = str(e)
+            return lambda: mpmath.mpf(text)
         raise NotNumeric(str(e))
+
+    def _add(self, parts):
+        def add():
+            terms = [part() for part in parts]
+            sample = self.sample
+            if not sample.depth:
+                biggest = max(abs(t) for t in terms)
+                if biggest > sample.magnitude:
+                    sample.magnitude = biggest
+            return mpmath.fsum(terms)
+        return add
+
+    @staticmethod
+    def _mul(parts):
+        if len(parts) == 2:
+            first, second = parts
+            return lambda: first() * second()
+
+        def product():
+            result = parts[0]()
+            for part in parts[1:]:
+                result *= part()
+            return result
+        return product
 
     def _symbol(self, e: Symbol):
         def value():
@@ -172,7 +439,7 @@ class _Compiler:
             if e in sample.bound:
                 return sample.bound[e]
             if e not in sample.point:
-                sample.point[e] = _draw(e, sample.rng)
+                sample.point[e] = _draw(e, sample)
             return sample.point[e]
         return value
 
@@ -183,7 +450,7 @@ class _Compiler:
             sample = self.sample
             key = e.base[tuple(int(i()) for i in indices)]
             if key not in sample.point:
-                sample.point[key] = _draw(e, sample.rng)
+                sample.point[key] = _draw(e, sample)
             return sample.point[key]
         return value
 
@@ -192,99 +459,502 @@ class _Compiler:
         args = [self(a) for a in e.args]
 
         def value():
-            functions = self.sample.functions
-            if key not in functions:
-                functions[key] = _random_function(positive, len(args), self.sample.rng)
-            return functions[key](*(a() for a in args))
+            function = self.sample.function(key, positive, len(args))
+            return function(*(a() for a in args))
         return value
 
-    def _integral(self, e: sympy.Integral):
-        if len(e.limits) != 1 or len(e.limits[0]) != 3:
+    def _bound(self, limit):
+        """An integration or summation limit: infinity is allowed here."""
+        if limit is sympy.oo:
+            return lambda: mpmath.inf
+        if limit is sympy.S.NegativeInfinity:
+            return lambda: -mpmath.inf
+        return self(limit)
+
+    def _integral(self, e: sympy.Integral, function: Basic | None = None, limits=None):
+        """One integral per limit, innermost first (SymPy would merge nested ones)."""
+        function = e.function if function is None else function
+        limits = e.limits if limits is None else limits
+        if any(len(limit) != 3 for limit in limits):
             raise NotNumeric("an integral without limits")
-        variable, low, high = e.limits[0]
-        body, low, high = self(e.function), self(low), self(high)
+        if len(limits) > 1:
+            return self._integral(e, sympy.Integral(function, limits[0]), limits[1:])
+        variable, low_expr, high_expr = limits[0]
+        body, low, high = self(function), self._bound(low_expr), self._bound(high_expr)
+        features = _feature_finders(self, function, variable)
+        identity = (e, tuple(limits))
+        shown = sympy.sstr(e)
 
         def integrand(x):
-            bound = self.sample.bound
-            bound[variable] = x
-            try:
-                return body()
-            finally:
-                del bound[variable]
+            return _binding(self.sample, (variable,), (x,), body)
 
         def value():
             sample = self.sample
-            key = (e, tuple(sorted(((str(k), v) for k, v in sample.bound.items()), key=str)))
+            a, b = low(), high()
+            key = (identity, a, b, tuple(sorted(((str(k), v) for k, v in sample.bound.items()),
+                                                key=str)))
             if key not in sample.integrals:
-                # 20 digits are ample against a tolerance of 1e-12 and halve the work
-                with mpmath.workdps(QUADRATURE_DIGITS):
-                    sample.integrals[key] = mpmath.quad(integrand, [low(), high()])
-            return sample.integrals[key]
+                found = [f for finder in features for f in finder()]
+                sample.depth += 1
+                try:
+                    with mpmath.workdps(sample.quadrature_digits):
+                        sample.integrals[key] = integrate(integrand, a, b, found, shown)
+                finally:
+                    sample.depth -= 1
+            result, error = sample.integrals[key]
+            return result + sample.perturb * error
         return value
 
-    def _series(self, e):
-        (variable, low, high), = e.limits
-        body, low, high = self(e.function), self(low), self(high)
+    def _series(self, e, function: Basic | None = None, limits=None):
+        """One sum (or product) per limit, innermost first."""
+        function = e.function if function is None else function
+        limits = e.limits if limits is None else limits
+        if len(limits) > 1:
+            return self._series(e, type(e)(function, limits[0]), limits[1:])
+        (variable, low_expr, high_expr), = limits
+        body, low, high = self(function), self._bound(low_expr), self._bound(high_expr)
         is_sum = isinstance(e, sympy.Sum)
+        shown = sympy.sstr(e)
+
+        def term(k):
+            return _binding(self.sample, (variable,), (mpmath.mpf(k),), body)
 
         def value():
             first, last = low(), high()
-            if not (first == int(first) and last == int(last)) or last - first > 200:
-                raise NotNumeric("a sum with non-integer or too wide bounds")
-            bound = self.sample.bound
+            if mpmath.isinf(last) and not mpmath.isinf(first) and is_sum:
+                return _infinite_sum(term, first, shown)
+            if not (mpmath.isfinite(first) and mpmath.isfinite(last)) or \
+                    first != int(first) or last != int(last):
+                raise NotNumeric("a sum or product with infinite or non-integer bounds")
+            widest = MAX_INNER_SUM_TERMS if self.sample.depth else MAX_SUM_TERMS
+            if not self.sample.depth:
+                self.sample.terms += max(0, int(last - first) + 1)
+            if last - first + 1 > widest or self.sample.terms > MAX_POINT_TERMS:
+                raise _SkipPoint(f"the sum {shown} is too wide for this point")
             total = mpmath.mpf(0 if is_sum else 1)
             for k in range(int(first), int(last) + 1):
-                bound[variable] = mpmath.mpf(k)
-                try:
-                    term = body()
-                finally:
-                    del bound[variable]
-                total = total + term if is_sum else total * term
+                total = total + term(k) if is_sum else total * term(k)
             return total
         return value
 
+    def _derivative(self, e: sympy.Derivative):
+        body = self(e.expr)
+        variables = [v for v, _ in e.variable_count]
+        if not all(isinstance(v, Symbol) for v in variables):
+            raise NotNumeric("a derivative with respect to a function")
+        orders = [int(n) for _, n in e.variable_count]
+        at = [self(v) for v in variables]
 
-def _finite(value) -> bool:
-    return mpmath.isfinite(value) if not isinstance(value, mpmath.mpc) else \
-        mpmath.isfinite(value.real) and mpmath.isfinite(value.imag)
+        def value():
+            sample = self.sample
+            point = [a() for a in at]
 
-
-def _to_sympy(value) -> Basic:
-    if isinstance(value, mpmath.mpc):
-        return sympy.Float(value.real, DIGITS) + sympy.I * sympy.Float(value.imag, DIGITS)
-    return sympy.Float(value, DIGITS)
-
-
-def compare(left: Basic, right: Basic, samples: int = 6, seed: int = 1) -> NumericResult:
-    """Evaluate ``left`` and ``right`` at ``samples`` random points and compare."""
-    compiler = _Compiler()
-    try:
-        left, right = (compiler(expand_notation(side)) for side in (left, right))
-    except NotNumeric as error:
-        return NumericResult(None, 0, note=f"cannot evaluate {error} numerically")
-    rng = random.Random(seed)
-    agreed = attempts = 0
-    note = ""
-    with mpmath.workdps(DIGITS):
-        while agreed < samples and attempts < samples * 3:
-            attempts += 1
-            compiler.sample = sample = _Sample(rng)
+            def function(*xs):
+                return _binding(sample, variables, xs, body)
+            sample.depth += 1
             try:
-                a, b = left(), right()
-            except NotNumeric as error:
-                return NumericResult(None, agreed, note=f"cannot evaluate {error} numerically")
-            except (ZeroDivisionError, ValueError, OverflowError, TypeError) as error:
-                note = f"evaluation failed: {error}"
-                continue
+                if len(variables) == 1:
+                    return mpmath.diff(function, point[0], orders[0])
+                return mpmath.diff(function, tuple(point), tuple(orders))
+            finally:
+                sample.depth -= 1
+        return value
+
+
+# -- features of an integrand ---------------------------------------------------------
+def _polynomial_coefficients(compiler: _Compiler, expr: Basic, variable: Symbol):
+    """Compiled coefficients of ``expr`` as a polynomial in ``variable`` (highest first),
+    or None when it is none (or of degree 0 or above 8)."""
+    if not expr.has(variable) or not expr.is_polynomial(variable):
+        return None
+    try:
+        poly = sympy.Poly(sympy.expand(expr), variable)
+        if not 1 <= poly.degree() <= 8:
+            return None
+        return [compiler(c) for c in poly.all_coeffs()]
+    except (sympy.PolynomialError, NotNumeric):
+        return None
+
+
+def _roots(coefficients):
+    """Complex roots of a polynomial with mpmath coefficients (highest first)."""
+    while coefficients and coefficients[0] == 0:
+        coefficients = coefficients[1:]
+    if len(coefficients) < 2:
+        return []
+    if len(coefficients) == 2:
+        return [-coefficients[1] / coefficients[0]]
+    if len(coefficients) == 3:
+        a, b, c = coefficients
+        root = mpmath.sqrt(b * b - 4 * a * c)
+        return [(-b + root) / (2 * a), (-b - root) / (2 * a)]
+    try:
+        return list(mpmath.polyroots(coefficients, maxsteps=60, extraprec=30))
+    except mpmath.libmp.libhyper.NoConvergence:
+        return []
+
+
+def _derivative_coefficients(coefficients):
+    """The coefficients of a polynomial's derivative (highest first)."""
+    degree = len(coefficients) - 1
+    return [c * (degree - k) for k, c in enumerate(coefficients[:-1])]
+
+
+def _feature_finders(compiler: _Compiler, body: Basic, variable: Symbol):
+    """Closures that give, at the current point, the (centre, width) of the integrand's
+    features that the expression shows: the peak of every exp(q) with q polynomial in
+    the variable, every (near-)zero of a polynomial under a power, a log, an absolute
+    value or a sign (poles, kinks, singular points), and the bumps of every random
+    function of a polynomial argument."""
+    finders = []
+    for node in sympy.preorder_traversal(body):
+        if isinstance(node, sympy.exp):
+            coefficients = _polynomial_coefficients(compiler, node.args[0], variable)
+            if coefficients is not None and len(coefficients) >= 3:
+                finders.append(_peak_finder(coefficients))
+        elif isinstance(node, (sympy.log, sympy.Abs, sympy.sign)) or (
+                node.is_Pow and not (node.exp.is_Integer and node.exp >= 0)):
+            base = node.base if node.is_Pow else node.args[0]
+            coefficients = _polynomial_coefficients(compiler, base, variable)
+            if coefficients is not None:
+                finders.append(_zero_finder(coefficients))
+        elif isinstance(node, AppliedUndef) and node.has(variable):
+            args = [_polynomial_coefficients(compiler, a, variable) if a.has(variable)
+                    else compiler(a) for a in node.args]
+            if all(a is not None for a in args):
+                finders.append(_bump_finder(compiler, node, args))
+    return finders
+
+
+def _peak_finder(coefficients):
+    """Peaks of exp(q): the critical points of q, of width 1/sqrt(|q''|)."""
+    def find():
+        values = [c() for c in coefficients]
+        slope = _derivative_coefficients(values)
+        curvature = _derivative_coefficients(slope)
+        roots = _roots(slope)
+        widths = [1 / mpmath.sqrt(abs(mpmath.polyval(curvature, r)) or 1) for r in roots]
+        return [(mpmath.re(r), w) for r, w in zip(roots, widths)]
+    return find
+
+
+def _zero_finder(coefficients):
+    """Zeros of a polynomial: a singular point, or a near-pole as wide as it is off
+    the real axis."""
+    def find():
+        roots = _roots([c() for c in coefficients])
+        return [(mpmath.re(r), abs(mpmath.im(r))) for r in roots]
+    return find
+
+
+def _bump_finder(compiler: _Compiler, node: AppliedUndef, args):
+    """Where the random function's argument s(t) passes its bumps' centres."""
+    key, positive = (node.func, len(node.args)), bool(node.is_positive)
+
+    def find():
+        function = compiler.sample.function(key, positive, len(node.args))
+        degree = max((len(a) - 1 for a in args if isinstance(a, list)), default=0)
+        total = [mpmath.mpf(0)] * (degree + 1)
+        for weight, arg in zip(function.weights, args):
+            values = [c() for c in arg] if isinstance(arg, list) else [arg()]
+            for k, value in enumerate(reversed(values)):
+                total[degree - k] += weight * value
+        slope = _derivative_coefficients(total)
+        found = []
+        for centre, width in function.bumps:
+            shifted = total[:-1] + [total[-1] - centre]
+            for root in _roots(shifted):
+                speed = abs(mpmath.polyval(slope, root)) or 1
+                found.append((mpmath.re(root), width / speed + abs(mpmath.im(root))))
+        return found
+    return find
+
+
+def _infinite_sum(term, first, shown: str):
+    """Σ_{k ≥ first} term(k) by mpmath's accelerated summation, or Undefined when the
+    terms do not shrink or the accelerated sum moves with the working precision."""
+    sizes = [abs(term(int(first) + 4 ** j)) for j in range(3, 6)]
+    if not sizes[-1] < sizes[0] or not mpmath.isfinite(sizes[-1]):
+        raise Divergent(f"the series {shown} diverges (its terms do not shrink)")
+    values = []
+    for extra in (0, 10):
+        try:
+            with mpmath.workdps(mpmath.mp.dps + extra):
+                values.append(mpmath.nsum(term, [first, mpmath.inf], method="r+s",
+                                          maxterms=400))
+        except (mpmath.libmp.libhyper.NoConvergence, ValueError, ZeroDivisionError):
+            raise Divergent(f"the series {shown} does not converge") from None
+    one, other = values
+    if not (_finite(one) and _finite(other)) or \
+            abs(one - other) > mpmath.mpf(10) ** (-mpmath.mp.dps // 2) * (abs(one) + 1):
+        raise Divergent(f"the series {shown} does not converge")
+    return one
+
+
+# -- comparing ------------------------------------------------------------------------
+def _finite(value) -> bool:
+    """Whether an mpmath value is a finite number (real or complex)."""
+    if isinstance(value, mpmath.mpc):
+        return mpmath.isfinite(value.real) and mpmath.isfinite(value.imag)
+    return isinstance(value, mpmath.mpf) and mpmath.isfinite(value)
+
+
+def _to_sympy(value, digits: int = DIGITS) -> Basic:
+    """An mpmath value as a SymPy Float (or complex) for reports."""
+    if isinstance(value, mpmath.mpc):
+        return sympy.Float(value.real, digits) + sympy.I * sympy.Float(value.imag, digits)
+    return sympy.Float(value, digits)
+
+
+def claim_seed(left: Basic, right: Basic, relation: str = "=") -> int:
+    """A seed from a stable hash of the claim, so that every run draws the same points."""
+    text = f"{sympy.srepr(left)} {relation} {sympy.srepr(right)}".encode()
+    return int.from_bytes(hashlib.sha256(text).digest()[:8], "big")
+
+
+@dataclass
+class _Values:
+    """Both sides at one point and one precision, with the noise that explains a
+    difference: round-off at the working precision and the quadrature's error."""
+
+    left: object
+    right: object
+    noise: object
+    scale: object
+
+
+class _Evaluator:
+    """Both compiled sides, evaluated at a sample point at a given precision."""
+
+    def __init__(self, compiler: _Compiler, left, right):
+        self.compiler, self.left, self.right = compiler, left, right
+
+    def __call__(self, sample: _Sample, digits: int, quadrature_digits: int) -> _Values:
+        self.compiler.sample = sample
+        sample.reset(quadrature_digits)
+        with mpmath.workdps(digits):
+            a, b = self.left(), self.right()
             if not (_finite(a) and _finite(b)):
-                note = "the values are not finite at the sampled points"
-                continue
-            if abs(a - b) > TOLERANCE * (1 + abs(a) + abs(b)):
-                shown = tuple((k, _to_sympy(v)) for k, v in
-                              sorted(sample.point.items(), key=lambda kv: str(kv[0])))
-                return NumericResult(False, agreed,
-                                     Disagreement(shown, _to_sympy(a), _to_sympy(b)))
-            agreed += 1
-    if agreed < max(3, samples // 2):
-        return NumericResult(None, agreed, note=note or "too few points could be evaluated")
-    return NumericResult(True, agreed)
+                raise Undefined("a value is infinite or undefined (log 0, a pole)")
+            scale = max(abs(a), abs(b), sample.magnitude)
+            noise = scale * mpmath.mpf(10) ** (5 - digits)
+            if sample.integrals:
+                # the quadrature's own precision, and its error estimates
+                noise += scale * mpmath.mpf(10) ** (3 - quadrature_digits)
+                noise += 10 * self._quadrature_noise(sample, a - b)
+            return _Values(a, b, noise, scale)
+
+    def _quadrature_noise(self, sample: _Sample, difference):
+        """How far the difference moves when every integral moves by its error."""
+        moved = mpmath.mpf(0)
+        for sign in (1, -1):
+            sample.perturb = sign
+            try:
+                shifted = self.left() - self.right()
+            except (ZeroDivisionError, ValueError, OverflowError, Undefined):
+                return mpmath.inf
+            finally:
+                sample.perturb = 0
+            moved = max(moved, abs(shifted - difference))
+        return moved
+
+
+def _violates(relation: str, values: _Values) -> bool | None:
+    """Whether the point is a counterexample to ``left relation right``: the sides
+    differ beyond the noise for "=", are equal within it for "!=", are in the wrong
+    order (or equal, for a strict order); None when an order meets non-real values."""
+    difference = values.left - values.right
+    if relation in ("=", "!="):
+        return (abs(difference) > values.noise) == (relation == "=")
+    if not all(abs(mpmath.im(v)) <= values.noise for v in (values.left, values.right)):
+        return None
+    difference = mpmath.re(difference)
+    if relation in (">", ">="):
+        difference = -difference
+    if difference > values.noise:          # left clearly above (or below) right
+        return True
+    return relation in ("<", ">") and abs(difference) <= values.noise
+
+
+def _gross(values: _Values) -> bool:
+    """Whether the sides differ by far more than any round-off at the working
+    precision: such a counterexample needs no confirmation."""
+    return abs(values.left - values.right) > GROSS * values.scale + values.noise
+
+
+def _confirmed(relation, first: _Values, second: _Values) -> bool:
+    """A counterexample must persist at the higher precision; a difference must be
+    stable and far above how much the values moved between the precisions."""
+    if _violates(relation, second) is not True:
+        return False
+    d1, d2 = first.left - first.right, second.left - second.right
+    if abs(d2) <= second.noise:            # equal within the noise: "!=", "<", ">"
+        return True
+    moved = abs(first.left - second.left) + abs(first.right - second.right)
+    return abs(d2) > 10 * moved and abs(d1 - d2) <= abs(d2) / 10
+
+
+class _Search:
+    """The state of a search for a counterexample: points tried, agreed, skipped."""
+
+    def __init__(self, left: Basic, right: Basic, relation: str, seed: int,
+                 domains: dict, digits: tuple[int, int], quadrature: tuple[int, int]):
+        compiler = _Compiler()
+        self.evaluate = _Evaluator(compiler, compiler(left), compiler(right))
+        self.relation, self.seed, self.domains = relation, seed, domains
+        self.digits, self.quadrature = digits, quadrature
+        self.rng = random.Random(seed)
+        self.agreed = self.imprecise = self.skipped = 0
+        self.largest = mpmath.mpf(0)
+        self.note = self.undefined = ""
+        self.counterexample: Disagreement | None = None
+
+    def point(self, regime: str) -> bool:
+        """Evaluate one point; True when it supports the claim."""
+        sample = _Sample(self.rng, regime, self.domains)
+        try:
+            first = self.evaluate(sample, self.digits[0], self.quadrature[0])
+            verdict = _violates(self.relation, first)
+            if verdict and _gross(first):
+                self._refuted(sample, first, self.digits[0])
+                return False
+            if verdict:
+                second = self.evaluate(sample, self.digits[1], self.quadrature[1])
+                if _confirmed(self.relation, first, second):
+                    self._refuted(sample, second, self.digits[1])
+                    return False
+                verdict = None if _violates(self.relation, second) is not False else False
+                first = second
+        except _SkipPoint as error:
+            self.skipped += 1
+            self.note = str(error)
+            return False
+        except Divergent as error:
+            self.skipped += 1
+            self.undefined = self.undefined or str(error)
+            return False
+        except Undefined as error:
+            self.skipped += 1
+            self.note = f"undefined at some points: {error}"
+            return False
+        except ZeroDivisionError:
+            self.skipped += 1
+            self.note = "undefined at some points: division by zero"
+            return False
+        except (ValueError, OverflowError, TypeError) as error:
+            self.skipped += 1
+            self.note = f"evaluation failed at some points: {error or type(error).__name__}"
+            return False
+        if verdict is None or first.noise > IMPRECISE * first.scale:
+            self.imprecise += 1
+            self.note = self.note or "the values could not be computed precisely enough"
+            return False
+        if first.scale:
+            self.largest = max(self.largest,
+                               abs(first.left - first.right) / first.scale)
+        self.agreed += 1
+        return True
+
+    def _refuted(self, sample: _Sample, values: _Values, digits: int) -> None:
+        shown = tuple((k, _to_sympy(v)) for k, v in
+                      sorted(sample.point.items(), key=lambda kv: str(kv[0])))
+        self.counterexample = Disagreement(shown, _to_sympy(values.left, digits),
+                                           _to_sympy(values.right, digits))
+
+    def run(self, regimes, wanted: int, tries: int = 3) -> None:
+        """Points in the regimes, in turn, until ``wanted`` agree or one refutes
+        (at most ``tries`` times as many points as wanted; once a side is found
+        undefined, only a few more in search of a counterexample)."""
+        agreed, attempts, since_undefined = 0, 0, 0
+        while agreed < wanted and attempts < wanted * tries and self.counterexample is None \
+                and since_undefined < 3:
+            agreed += self.point(regimes[attempts % len(regimes)])
+            attempts += 1
+            since_undefined += bool(self.undefined)
+
+    def record(self, points: int) -> dict:
+        """The sample, for the result and the JSON of ``derive verify``."""
+        return {"points": points, "agreed": self.agreed, "skipped": self.skipped,
+                "imprecise": self.imprecise, "digits": self.digits[0],
+                "confirm_digits": self.digits[1],
+                "quadrature_digits": self.quadrature[0],
+                "largest_relative_difference": float(self.largest), "seed": self.seed,
+                "relation": self.relation}
+
+
+def _free(expr: Basic) -> bool:
+    """Whether anything in ``expr`` is drawn at random (a symbol, a function, data)."""
+    return bool(expr.free_symbols or expr.atoms(AppliedUndef) or expr.atoms(Indexed))
+
+
+def _exact(left: Basic, right: Basic, relation: str) -> bool | None:
+    """Decide a relation between two rational numbers exactly; None for other input."""
+    if not (left.is_Rational and right.is_Rational):
+        return None
+    return {"=": left == right, "!=": left != right, "<": left < right,
+            "<=": left <= right, ">": left > right, ">=": left >= right}[relation]
+
+
+def compare(left: Basic, right: Basic, samples: int = 6, seed: int | None = None,
+            relation: str = "=", domains: dict | None = None) -> NumericResult:
+    """Search for a counterexample to ``left relation right`` at random points.
+
+    A first round of ``samples`` points at unit scale and special values, then a
+    wider round of ``samples // 2 + 1`` (tiny and large values, branch cuts, large
+    integers) before the claim is said to agree. ``agree=True`` means only that no
+    counterexample was found at enough points; False comes with the counterexample;
+    None says it could not be decided, and ``undefined`` why when a side has no value. A claim with
+    nothing free is decided exactly, or once at 60 and 120 digits. ``seed`` defaults
+    to a hash of the claim; ``domains`` maps a symbol to a (low, high) interval.
+
+    >>> x = sympy.Symbol("x", real=True)
+    >>> compare(sympy.sqrt(x**2), x).agree
+    False
+    """
+    if relation not in RELATIONS:
+        raise ValueError(f"unknown relation {relation!r} (known: {', '.join(RELATIONS)})")
+    left, right = expand_notation(sympy.sympify(left)), expand_notation(sympy.sympify(right))
+    seed = claim_seed(left, right, relation) if seed is None else seed
+    domains = {k: tuple(mpmath.mpf(sympy.Float(v, 30)) if v.is_finite else
+                        (mpmath.inf if v > 0 else -mpmath.inf) for v in map(sympy.sympify, lr))
+               for k, lr in (domains or {}).items()}
+    constant = not (_free(left) or _free(right))
+    exact = _exact(left, right, relation) if constant else None
+    if exact is not None:
+        sample = {"points": 1, "agreed": int(exact), "digits": "exact", "seed": seed,
+                  "relation": relation}
+        return NumericResult(exact, 1, None if exact else Disagreement((), left, right),
+                             sample=sample)
+    digits = CONSTANT_DIGITS if constant else (DIGITS, CONFIRM_DIGITS)
+    quadrature = (CONSTANT_DIGITS[0] // 2, CONSTANT_DIGITS[1] // 2) if constant else \
+        (QUADRATURE_DIGITS, CONFIRM_QUADRATURE_DIGITS)
+    try:
+        search = _Search(left, right, relation, seed, domains, digits, quadrature)
+    except NotNumeric as error:
+        return NumericResult(None, 0, note=f"cannot evaluate {error} numerically",
+                             sample={"points": 0, "seed": seed, "relation": relation})
+    try:
+        if constant:
+            search.run(("unit",), 1, tries=1)     # nothing random: one point decides
+        else:
+            search.run(FIRST_ROUND, samples)
+            if search.counterexample is None and not search.undefined and \
+                    search.agreed >= max(1, samples // 2):
+                search.run(WIDE_ROUND, samples // 2 + 1)
+    except NotNumeric as error:
+        return NumericResult(None, search.agreed, note=f"cannot evaluate {error} numerically",
+                             sample=search.record(search.agreed))
+    points = search.agreed + search.skipped + search.imprecise + \
+        (search.counterexample is not None)
+    record = search.record(points)
+    if search.counterexample is not None:
+        return NumericResult(False, search.agreed, search.counterexample, sample=record)
+    if search.undefined or (constant and search.agreed == 0 and "undefined" in search.note):
+        reason = search.undefined or search.note.removeprefix("undefined at some points: ")
+        return NumericResult(None, search.agreed, note=reason, undefined=reason, sample=record)
+    needed = 1 if constant else max(3, samples // 2)
+    if search.agreed < needed:
+        return NumericResult(None, search.agreed,
+                             note=search.note or "too few points could be evaluated",
+                             sample=record)
+    return NumericResult(True, search.agreed, sample=record)

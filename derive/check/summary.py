@@ -91,6 +91,7 @@ def results_json(results: list[DerivationResult]) -> dict:
                 "residual": link.verdict.residual,
                 "counterexample": dict(link.verdict.counterexample),
                 "assumptions": list(link.verdict.assumptions),
+                "sample": dict(link.verdict.sample),
                 "seconds": round(link.seconds, 3),
             } for link in s.links],
         } for s in d.steps],

@@ -30,7 +30,9 @@ class Verdict:
     For a failure: ``reason`` says what is wrong, ``expected`` what the rule
     expected instead (LaTeX), ``residual`` the difference (LaTeX) and
     ``counterexample`` a point (LaTeX name -> value) where the claim is false.
-    ``assumptions`` lists the declared assumptions the verdict used.
+    ``assumptions`` lists the declared assumptions the verdict used; ``sample``
+    records the numeric check's points (number, digits, seed, largest relative
+    difference), when it ran.
     """
 
     status: Status
@@ -40,10 +42,12 @@ class Verdict:
     counterexample: tuple[tuple[str, str], ...] = ()
     assumptions: tuple[str, ...] = ()
     method: str = ""
+    sample: tuple[tuple[str, object], ...] = ()
 
     @classmethod
-    def proved(cls, method: str, assumptions=(), reason: str = "") -> "Verdict":
-        return cls(Status.PROVED, reason=reason, method=method, assumptions=tuple(assumptions))
+    def proved(cls, method: str, assumptions=(), reason: str = "", sample=()) -> "Verdict":
+        return cls(Status.PROVED, reason=reason, method=method, assumptions=tuple(assumptions),
+                   sample=tuple(sample))
 
     @classmethod
     def assumed(cls, reason: str, assumptions=()) -> "Verdict":

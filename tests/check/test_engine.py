@@ -112,6 +112,10 @@ def test_verify_cli_json_shape():
         assert s["status"] in {"proved", "numeric", "assumed", "failed", "undecided"}
     eight = next(s for s in d["steps"] if s["tag"] == "8")
     assert eight["status"] == "failed" and eight["expected_failure"] is True
+    # the numeric check that refuted (8) records its sample: reproducible from the seed
+    sample = eight["links"][0]["sample"]
+    assert sample["seed"] > 0 and sample["digits"] == 30 and sample["points"] >= 1
+    assert all("sample" in link for s in d["steps"] for link in s["links"])
 
 
 def test_verify_cli_exit_status(tmp_path):

@@ -1,0 +1,251 @@
+"""The numeric check: false claims of every kind the old box-shaped sampling let
+through are refuted, true ones agree, undefined values are reported as such, and
+every run draws the same sample."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+from sympy import Abs, Derivative, Integer, Integral, Rational, Sum, exp, oo, sqrt
+
+from derive.check.numeric import Disagreement, NumericResult, claim_seed, compare
+from derive.document.loader import loads
+from derive.latex.parser import parse_expression
+
+DOC = r"""
+[meta]
+title = "numeric"
+[symbols]
+'x' = "real"
+'y' = "real"
+'a' = "positive"
+'b' = "positive"
+'z' = "complex"
+'w' = "complex"
+'n' = "positive integer"
+'k' = "positive integer"
+'j' = "positive integer"
+'t' = "real"
+[functions]
+'g(t)' = "positive"
+'h(t)' = "real"
+[domains]
+'t' = ['-\infty', '\infty']
+[[step]]
+tag = "1"
+latex = 'a = a'
+by = "equal"
+"""
+
+SCOPE = loads(DOC).scope
+
+
+def parse(latex: str):
+    return parse_expression(latex, SCOPE)
+
+
+def symbol(name: str):
+    return SCOPE.symbols[name]
+
+
+def _sum_correct_only_up_to_five():
+    n = symbol("n")
+    wrong = n * (n + 1) * (2 * n + 1) / 6 + sympy.prod(n - m for m in range(1, 6))
+    return parse(r"\sum_{k=1}^{n} k^2"), wrong
+
+
+#: (what, left, right): false claims, each of a kind the old check let through.
+FALSE = [
+    ("outside the box: large x", lambda: (Abs(symbol("x") - 10**5), 10**5 - symbol("x"))),
+    ("outside the box: tiny a", lambda: (Abs(symbol("a") - Rational(1, 10**6)),
+                                         symbol("a") - Rational(1, 10**6))),
+    ("large integers", _sum_correct_only_up_to_five),
+    ("narrow peak", lambda: (
+        parse(r"\int_{-\infty}^{\infty} (g(t) + \exp(-10^{6} (t-3)^2)) dt"),
+        parse(r"\int_{-\infty}^{\infty} g(t) dt"))),
+    ("non-Gaussian function: log g has a constant second difference only for a Gaussian",
+     lambda: (parse(r"\log g(0) + \log g(2) - 2 \log g(1)"),
+              parse(r"\log g(1) + \log g(3) - 2 \log g(2)"))),
+    ("offset 1e-15", lambda: (parse(r"x + 10^{-15}"), parse("x"))),
+    ("factor 1 + 1e-15", lambda: (parse(r"(1 + 10^{-15}) a"), parse("a"))),
+    ("exact: 10^20 + 1", lambda: (parse(r"10^{20} + 1"), parse(r"10^{20}"))),
+    ("exact: 1/3", lambda: (parse(r"\frac{1}{3}"), parse("0.333333333333333"))),
+    ("exact: almost an integer", lambda: (parse(r"\exp(\pi \sqrt{163})"),
+                                          parse(r"640320^3 + 744"))),
+    ("branch cut: complex sqrt", lambda: (parse(r"\sqrt{z^2}"), parse("z"))),
+    ("branch cut: complex log", lambda: (parse(r"\log(z w)"), parse(r"\log z + \log w"))),
+    ("real sqrt", lambda: (parse(r"\sqrt{x^2}"), parse("x"))),
+    ("real log of negatives", lambda: (parse(r"\log(x y)"), parse(r"\log x + \log y"))),
+    ("derivative", lambda: (Derivative(sympy.sin(symbol("x")) * symbol("x"), symbol("x")),
+                            sympy.cos(symbol("x")) * symbol("x") - sympy.sin(symbol("x")))),
+    ("second and mixed derivative", lambda: (
+        Derivative(exp(symbol("x") * symbol("y")), (symbol("x"), 2), symbol("y")),
+        symbol("y") ** 2 * exp(symbol("x") * symbol("y")))),
+]
+
+#: (what, left, right): true claims that must agree.
+TRUE = [
+    ("log of a product of positives", lambda: (parse(r"\log(a b)"),
+                                               parse(r"\log a + \log b"))),
+    ("sqrt of a square of a positive", lambda: (parse(r"\sqrt{a^2}"), parse("a"))),
+    ("a sum with a symbolic bound", lambda: (parse(r"\sum_{k=1}^{n} k"),
+                                            parse(r"\frac{n (n+1)}{2}"))),
+    ("the narrow peak itself", lambda: (
+        parse(r"\int_{-\infty}^{\infty} \exp(-10^{6} (t-3)^2) dt"),
+        parse(r"\frac{\sqrt{\pi}}{1000}"))),
+    ("a Gaussian integral", lambda: (parse(r"\int_{-\infty}^{\infty} \exp(-a t^2) dt"),
+                                     parse(r"\sqrt{\frac{\pi}{a}}"))),
+    ("an integrable endpoint singularity", lambda: (parse(r"\int_0^1 \frac{1}{\sqrt{t}} dt"),
+                                                    Integer(2))),
+    ("a random function's integral, heavy tails included", lambda: (
+        parse(r"\int_{-\infty}^{\infty} t^2 g(t) dt"),
+        parse(r"\int_{-\infty}^{\infty} t^2 g(t) dt"))),
+    ("a bump far out that the expression does not show is no divergence", lambda: (
+        parse(r"\int_{-\infty}^{\infty} \exp(-(\exp(\frac{t}{10}) - \exp(4))^2) dt"),
+        parse(r"\int_{-\infty}^{\infty} \exp(-(\exp(\frac{t}{10}) - \exp(4))^2) dt"))),
+    ("a positive function is positive", lambda: (parse("g(t)"), Abs(parse("g(t)")))),
+    ("an exact constant", lambda: (parse(r"\sqrt{2}^2"), Integer(2))),
+    ("a constant that needs evaluation", lambda: (parse(r"\log 6"),
+                                                  parse(r"\log 2 + \log 3"))),
+    ("a derivative", lambda: (Derivative(sympy.sin(symbol("x")) * symbol("x"), symbol("x")),
+                              sympy.cos(symbol("x")) * symbol("x") + sympy.sin(symbol("x")))),
+    ("a mixed derivative", lambda: (
+        Derivative(exp(symbol("x") * symbol("y")), (symbol("x"), 2), symbol("y")),
+        (2 * symbol("y") + symbol("x") * symbol("y") ** 2) * exp(symbol("x") * symbol("y")))),
+    ("a double integral", lambda: (Integral(symbol("t") * symbol("x"), (symbol("t"), 0, 1),
+                                            (symbol("x"), 0, 1)), Rational(1, 4))),
+    ("a convergent series", lambda: (Sum(1 / symbol("k") ** 2, (symbol("k"), 1, oo)),
+                                     sympy.pi ** 2 / 6)),
+]
+
+
+@pytest.mark.parametrize("what, claim", FALSE, ids=[w for w, _ in FALSE])
+def test_false_claims_are_refuted(what, claim):
+    left, right = claim()
+    result = compare(left, right)
+    assert result.agree is False, (what, result)
+    assert isinstance(result.disagreement, Disagreement)
+
+
+@pytest.mark.parametrize("what, claim", TRUE, ids=[w for w, _ in TRUE])
+def test_true_claims_agree(what, claim):
+    left, right = claim()
+    result = compare(left, right)
+    assert result.agree is True, (what, result)
+    assert not result.undefined
+
+
+def test_a_refuted_point_shows_both_values_at_the_point():
+    result = compare(parse(r"x + 10^{-15}"), parse("x"))
+    (name, value), = result.disagreement.point
+    assert name == symbol("x")
+    assert abs(result.disagreement.left - result.disagreement.right - Rational(1, 10**15)) \
+        < Rational(1, 10**25)
+
+
+# -- undefined values ------------------------------------------------------------------
+UNDEFINED = [
+    ("divergent at infinity", lambda: (parse(r"\int_1^\infty \frac{1}{t} dt"), Integer(5)),
+     "diverges"),
+    ("divergent over the line, even equal to itself",
+     lambda: (parse(r"\int_{-\infty}^{\infty} 1 dt"), parse(r"\int_{-\infty}^{\infty} 1 dt")),
+     "diverges"),
+    ("divergent at an endpoint", lambda: (parse(r"\int_0^1 \frac{1}{t} dt"), Integer(5)),
+     "diverges"),
+    ("divergent with a parameter", lambda: (parse(r"\int_1^\infty \frac{a}{t} dt"),
+                                            parse("a")), "diverges"),
+    ("divergent series", lambda: (Sum(1 / symbol("k"), (symbol("k"), 1, oo)), Integer(3)),
+     "converge"),
+    ("division by zero", lambda: (parse(r"\frac{1}{0}"), parse(r"\frac{1}{0}")), "division"),
+    ("log 0", lambda: (parse(r"\log 0"), parse(r"\log 0")), "infinity"),
+    ("infinity as a value", lambda: (oo, oo), "infinity"),
+    ("nan", lambda: (sympy.nan, sympy.nan), "nan"),
+]
+
+
+@pytest.mark.parametrize("what, claim, why", UNDEFINED, ids=[w for w, _, _ in UNDEFINED])
+def test_undefined_values_never_agree(what, claim, why):
+    left, right = claim()
+    result = compare(left, right)
+    assert result.agree is None, (what, result)
+    assert why in result.undefined
+
+
+def test_a_pole_at_a_special_point_skips_the_point_only():
+    x = symbol("x")
+    result = compare((x**2 - 1) / (x - 1), x + 1)
+    assert result.agree is True and not result.undefined
+
+
+def test_a_sum_too_wide_for_a_point_skips_that_point():
+    n, k = symbol("n"), symbol("k")
+    result = compare(Sum(k, (k, 1, n**4)), n**4 * (n**4 + 1) / 2)    # 7^4 terms: too wide
+    assert result.agree is True
+    assert result.sample["skipped"] >= 1
+    nested = compare(parse(r"\sum_{k=1}^{n} \sum_{j=1}^{k} 1"), parse(r"\frac{n (n+1)}{2}"))
+    assert nested.agree is True
+
+
+# -- relations -------------------------------------------------------------------------
+RELATIONS = [
+    (r"x^2", "0", ">=", True),
+    (r"x^2", "0", ">", False),           # x = 0 is among the special points
+    ("x", "x + 1", "<", True),
+    ("x", "4", "<=", False),             # x past the old box
+    (r"\sin x", "1", "<=", True),
+    ("a + b", "a", ">", True),
+    ("x", "x", "!=", False),
+    (r"x^2 + 1", "0", "!=", True),
+    (r"x + 10^{-15}", "x", "=", False),
+]
+
+
+@pytest.mark.parametrize("left, right, relation, holds", RELATIONS)
+def test_relations(left, right, relation, holds):
+    result = compare(parse(left), parse(right), relation=relation)
+    assert result.agree is holds, result
+
+
+def test_an_unknown_relation_is_an_error():
+    with pytest.raises(ValueError, match="unknown relation"):
+        compare(parse("x"), parse("x"), relation="~")
+
+
+def test_domains_bound_the_points():
+    x = symbol("x")
+    assert compare(sqrt(x**2), x, domains={x: (0, 10)}).agree is True
+    assert compare(x, Integer(10), relation="<", domains={x: (0, 10)}).agree is True
+    assert compare(sqrt(x**2), x).agree is False
+
+
+# -- reproducible and recorded -----------------------------------------------------------
+def test_the_same_claim_draws_the_same_sample():
+    left, right = parse(r"\log(x y)"), parse(r"\log x + \log y")
+    first, second = compare(left, right), compare(left, right)
+    assert first == second
+    assert first.sample["seed"] == claim_seed(left, right)
+
+
+def test_the_seed_depends_on_the_claim_and_can_be_given():
+    assert claim_seed(parse("x"), parse("y")) != claim_seed(parse("y"), parse("x"))
+    given = compare(parse(r"\log(a b)"), parse(r"\log a + \log b"), seed=7)
+    assert given.sample["seed"] == 7
+
+
+def test_the_sample_is_recorded():
+    result = compare(parse(r"\log(a b)"), parse(r"\log a + \log b"))
+    assert isinstance(result, NumericResult)
+    sample = result.sample
+    assert sample["points"] >= sample["agreed"] == result.points >= 6
+    assert sample["digits"] == 30 and sample["confirm_digits"] == 45
+    assert 0 <= sample["largest_relative_difference"] < 1e-20
+
+
+def test_the_engine_fails_a_claim_with_a_divergent_integral_and_says_why():
+    from derive.check.equivalence import equivalent
+    from derive.check.verdict import Status
+    outcome = equivalent(parse(r"\int_1^\infty \frac{a}{t} dt"), parse("a"))
+    assert outcome.status is Status.FAILED
+    assert "diverges" in outcome.note
+    assert outcome.sample["seed"] == claim_seed(parse(r"\int_1^\infty \frac{a}{t} dt"),
+                                                parse("a"))
