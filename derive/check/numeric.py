@@ -449,10 +449,20 @@ class _Compiler:
         def value():
             sample = self.sample
             key = e.base[tuple(int(i()) for i in indices)]
+            if key in sample.bound:   # held by a derivative with respect to this entry
+                return sample.bound[key]
             if key not in sample.point:
                 sample.point[key] = _draw(e, sample)
             return sample.point[key]
         return value
+
+    def _entry(self, v: Basic):
+        """What a derivative holds fixed at a point: a symbol, or the entry of indexed
+        data its indices name at that point (``z_m`` with m drawn)."""
+        if isinstance(v, Symbol):
+            return lambda: v
+        indices = [self(i) for i in v.indices]
+        return lambda: v.base[tuple(int(i()) for i in indices)]
 
     def _function(self, e: AppliedUndef):
         key, positive = (e.func, len(e.args)), bool(e.is_positive)
@@ -540,17 +550,19 @@ class _Compiler:
     def _derivative(self, e: sympy.Derivative):
         body = self(e.expr)
         variables = [v for v, _ in e.variable_count]
-        if not all(isinstance(v, Symbol) for v in variables):
+        if not all(isinstance(v, (Symbol, Indexed)) for v in variables):
             raise NotNumeric("a derivative with respect to a function")
         orders = [int(n) for _, n in e.variable_count]
         at = [self(v) for v in variables]
+        keys = [self._entry(v) for v in variables]
 
         def value():
             sample = self.sample
             point = [a() for a in at]
+            held = [k() for k in keys]
 
             def function(*xs):
-                return _binding(sample, variables, xs, body)
+                return _binding(sample, held, xs, body)
             sample.depth += 1
             try:
                 if len(variables) == 1:

@@ -72,8 +72,8 @@ def differentiate(ctx: LinkContext) -> Verdict:
     relations = [Rewrite(c.lhs, c.rhs, ctx.particular(step)) for step in
                  ctx.require_premises(0, 9) for c in (ctx.conclusion(step),)]
     ranges = ctx.scope.domains
-    lhs, rhs = (evaluate_derivatives(substitute(side, relations), ranges)
-                for side in (claim.lhs, claim.rhs))
+    written = [substitute(side, relations) for side in (claim.lhs, claim.rhs)]
+    lhs, rhs = (evaluate_derivatives(side, ranges) for side in written)
     if any(side.has(sympy.Derivative) for side in (lhs, rhs)):
         raise RuleError("SymPy cannot evaluate the derivative", Status.UNDECIDED)
     deltas = sorted((d for side in (lhs, rhs) for s in side.atoms(sympy.Sum)
@@ -89,8 +89,10 @@ def differentiate(ctx: LinkContext) -> Verdict:
                      key=str)
     used += [rf"{ctx.latex(i)} \in \{{{ctx.latex(ranges[i][0])}, \dots, "
              rf"{ctx.latex(ranges[i][1])}\}}" for i in indices]
-    lhs, rhs, _ = _claim_first(claim, sympy.Derivative, lhs, rhs)
-    return ctx.holds(lhs, rhs, "the derivative is different", used)
+    lhs, rhs, turned = _claim_first(claim, sympy.Derivative, lhs, rhs)
+    original = (written[1], written[0]) if turned == (claim.rhs, claim.lhs) else \
+        tuple(written)
+    return ctx.holds(lhs, rhs, "the derivative is different", used, original=original)
 
 
 def _claim_first(claim, kind, lhs: Basic, rhs: Basic):
