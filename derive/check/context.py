@@ -212,7 +212,8 @@ class LinkContext:
         op = self.claim.op.symbol
         while isinstance(lhs, _Operator) and type(lhs) is type(rhs):
             lhs, rhs = lhs.body, rhs.body.xreplace({rhs.variable: lhs.variable})
-        result = numeric_compare(lhs, rhs, relation=holds_numerically(op))
+        result = numeric_compare(lhs, rhs, relation=holds_numerically(op),
+                                 domains=self.scope.domains)
         if result.agree is False:
             d = result.disagreement
             return Verdict.failed(

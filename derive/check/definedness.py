@@ -18,6 +18,8 @@ import sympy
 from sympy import Basic, Integral, Product, Sum
 from sympy.core.function import AppliedUndef
 
+from derive.latex.printer import latex
+
 #: How much a convergence result is worth, strongest first.
 SHOWN, NUMERIC, PRESUMED, UNKNOWN, DIVERGES = ("shown", "numeric", "presumed", "unknown",
                                                "diverges")
@@ -98,13 +100,21 @@ def convergence(term: Basic) -> Convergence:
     if term.has(AppliedUndef):
         return Convergence(PRESUMED)
     numeric = compare(term, term, samples=3)
-    undefined = getattr(numeric, "undefined", "")
-    if undefined:
-        return Convergence(DIVERGES, undefined)
+    if numeric.undefined and not term.free_symbols:
+        return Convergence(DIVERGES, numeric.undefined)
     try:
         value = term.doit()
     except Exception:  # noqa: BLE001 - SymPy failing to evaluate is not a verdict
         value = term
+    if numeric.undefined:
+        # with parameters, it may diverge for some of their values only
+        conditions = [c for p in value.atoms(sympy.Piecewise) for _, c in p.args
+                      if c is not sympy.true]
+        if conditions:
+            return Convergence(UNKNOWN, "it converges only if "
+                               + " and ".join(f"${latex(c)}$" for c in conditions)
+                               + ", which the declarations do not imply")
+        return Convergence(DIVERGES, numeric.undefined)
     if value.has(*_UNDEFINED) or any(part in _INFINITE for part in _values(value)):
         if numeric.agree:
             return Convergence(UNKNOWN, "SymPy finds it infinite but the numeric "

@@ -33,7 +33,7 @@ def equal(ctx: LinkContext) -> Verdict:
     """Both sides are equal (or in the claimed order) under the declared assumptions."""
     claim = ctx.claim
     return ctx.holds(claim.lhs, claim.rhs, "the two sides differ" if claim.is_equality
-                     else "the relation does not hold")
+                     else f"the claimed '{claim.op.symbol}'")
 
 
 def _restated(ctx: LinkContext, step) -> Verdict:

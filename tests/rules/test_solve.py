@@ -164,7 +164,7 @@ def test_a_divergent_unknown_is_refused():
 def test_an_equation_with_a_divergent_term_is_refused():
     result = solved(r"x \int_1^\infty \frac{1}{t} \, dt = 2", "x = 0")
     assert result.status is Status.FAILED
-    assert "diverges, it evaluates to $\\infty$" in result.reason
+    assert "diverges" in result.reason
     # a convergent integral is a number like any other
     result = solved(r"\int_1^\infty \frac{1}{t^2} \, dt \cdot x = 2", "x = 2")
     assert result.status is Status.PROVED, result.reason
