@@ -114,8 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_parse)
 
     def time_limit(p):
-        p.add_argument("--time-limit", type=float, default=5.0, metavar="SECONDS",
-                       help="time allowed for each step before it is undecided (default 5)")
+        p.add_argument("--time-limit", type=float, default=30.0, metavar="SECONDS",
+                       help="time allowed for each step before it is undecided (default 30)")
 
     p = commands.add_parser("verify", help="check every step of the derivations")
     p.add_argument("paths", nargs="*", help="derivation files or folders (default: equations/)")

@@ -99,7 +99,7 @@ def convergence(term: Basic) -> Convergence:
 
     if term.has(AppliedUndef):
         return Convergence(PRESUMED)
-    numeric = compare(term, term, samples=3)
+    numeric = compare(term, term, samples=2)
     if numeric.undefined and not term.free_symbols:
         return Convergence(DIVERGES, numeric.undefined)
     try:
@@ -122,7 +122,7 @@ def convergence(term: Basic) -> Convergence:
         return Convergence(DIVERGES, "it diverges")
     closed = not value.has(Integral, Sum, Product, sympy.Piecewise)
     if closed and value.is_finite:
-        check = compare(term, value, samples=3)
+        check = compare(term, value, samples=2)
         if check.agree:
             return Convergence(SHOWN)
         if check.agree is False:

@@ -19,7 +19,7 @@ from derive.latex.printer import latex, relation_latex
 from derive.latex.relations import WORDS
 from derive.rules import ASSUMED_RULES, RULES
 
-DEFAULT_TIME_LIMIT = 5.0
+DEFAULT_TIME_LIMIT = 30.0
 
 
 class StepTimeout(Exception):
