@@ -200,9 +200,28 @@ class LinkContext:
             verdict = self.compare(lhs, rhs, what, assumptions)
         else:
             verdict = self.verdict(decide(op, lhs, rhs), lhs, rhs, what, assumptions)
-        if original is None or verdict.status not in (Status.PROVED, Status.NUMERIC):
+        if original is None:
+            return verdict
+        if verdict.status is Status.FAILED:
+            return self.recheck(verdict, *original)
+        if verdict.status not in (Status.PROVED, Status.NUMERIC):
             return verdict
         return self.cross_check(verdict, *original, what)
+
+    def recheck(self, verdict: Verdict, lhs: Basic, rhs: Basic) -> Verdict:
+        """A failure found on SymPy's evaluation stands only if the claim's own numeric
+        values fail too: SymPy's wrong value must not fail a true claim. If they agree
+        at every point, the claim is numeric, with SymPy's disagreement said."""
+        op = self.claim.op.symbol
+        result = numeric_compare(lhs, rhs, relation=holds_numerically(op),
+                                 domains=self.scope.domains)
+        if not result.agree or op != EQ:
+            return verdict
+        return Verdict(Status.NUMERIC, method="numeric, on the claim as written",
+                       reason="SymPy's evaluation disagrees, but the numeric values of the "
+                              "claim as written agree at every sampled point: "
+                              + verdict.reason,
+                       assumptions=verdict.assumptions, sample=tuple(result.sample.items()))
 
     def cross_check(self, verdict: Verdict, lhs: Basic, rhs: Basic, what: str) -> Verdict:
         """Keep ``verdict`` only if the numeric values of ``lhs`` and ``rhs`` themselves

@@ -125,6 +125,9 @@ def convergence(term: Basic) -> Convergence:
         check = compare(term, value, samples=2)
         if check.agree:
             return Convergence(SHOWN)
+        if check.agree is False and numeric.agree:
+            return Convergence(NUMERIC, "finite at every sampled point, where SymPy's "
+                                        "closed form disagrees with it")
         if check.agree is False:
             return Convergence(UNKNOWN, "SymPy's closed form disagrees with its numeric "
                                         "value")
