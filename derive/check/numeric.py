@@ -66,6 +66,12 @@ class _SkipPoint(Exception):
     """This point cannot be evaluated (a sum too wide for it), another may."""
 
 
+class _PresumedDivergent(_SkipPoint):
+    """An integral of a declared function diverged for this point's random function:
+    an artefact of that function unless it happens for every function drawn
+    (``\\int \\log p(x) dx`` diverges for every density p)."""
+
+
 @dataclass(frozen=True)
 class Disagreement:
     """A point where two expressions differ, with both values."""
@@ -532,8 +538,8 @@ class _Compiler:
                     with mpmath.workdps(sample.quadrature_digits):
                         sample.integrals[key] = integrate(integrand, a, b, found, shown)
                 except Divergent as error:
-                    if presumed:   # an artefact of the random function, not of the claim
-                        raise _SkipPoint(f"the random function made {error}") from None
+                    if presumed:   # perhaps an artefact of this random function
+                        raise _PresumedDivergent(str(error)) from None
                     raise
                 finally:
                     sample.depth -= 1
@@ -862,7 +868,7 @@ class _Search:
         self.rng = random.Random(seed)
         self.agreed = self.imprecise = self.skipped = 0
         self.largest = mpmath.mpf(0)
-        self.note = self.undefined = ""
+        self.note = self.undefined = self.presumed_divergent = ""
         self.counterexample: Disagreement | None = None
 
     def point(self, regime: str) -> bool:
@@ -886,6 +892,10 @@ class _Search:
                 if _stable(first, second):
                     self._refuted(sample, second, self.digits[1])
                     return False
+        except _PresumedDivergent as error:
+            self.skipped += 1
+            self.presumed_divergent = str(error)
+            return False
         except _SkipPoint as error:
             self.skipped += 1
             self.note = str(error)
@@ -1019,6 +1029,8 @@ def compare(left: Basic, right: Basic, samples: int = 6, seed: int | None = None
     record = search.record(points)
     if search.counterexample is not None:
         return NumericResult(False, search.agreed, search.counterexample, sample=record)
+    if search.agreed == 0 and search.presumed_divergent and not search.undefined:
+        search.undefined = search.presumed_divergent + " for every function drawn"
     if search.undefined or (constant and search.agreed == 0 and "undefined" in search.note):
         reason = search.undefined or search.note.removeprefix("undefined at some points: ")
         return NumericResult(None, search.agreed, note=reason, undefined=reason, sample=record)

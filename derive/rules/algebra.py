@@ -99,9 +99,10 @@ def _same_relation(ctx: LinkContext, claim: Relation, derived: Relation, what: s
         swapped = [equivalent(claim.lhs, derived.rhs), equivalent(claim.rhs, derived.lhs)]
         if all(o.proved for o in swapped):
             return Verdict.proved("substitution (sides swapped)")
-        together = equivalent(claim.lhs - claim.rhs, derived.rhs - derived.lhs)
-        if together.proved:
-            return Verdict.proved("substitution, as the same relation")
+        if op != other:   # a < b as b > a; for = the difference above already serves
+            together = equivalent(claim.lhs - claim.rhs, derived.rhs - derived.lhs)
+            if together.proved:
+                return Verdict.proved("substitution, as the same relation")
     if op != EQ:
         return Verdict.failed(f"{what}: the sides differ from the claim's",
                               expected=f"{ctx.latex(derived.lhs)} {other} "
