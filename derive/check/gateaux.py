@@ -25,7 +25,7 @@ import sympy
 from sympy import Basic, Derivative, Integral, Rational, Symbol
 from sympy.core.function import AppliedUndef
 
-from derive.latex.notation import expand_notation
+from derive.latex.notation import as_expr, expand_notation
 
 DIGITS = 20
 STEP = Rational(1, 10**7)          # truncation ~ STEP^2, rounding ~ 10^-DIGITS / STEP
@@ -171,7 +171,7 @@ class _Case:
         sign = -1 if function.is_negative or function.is_nonpositive else 1
         self.p = sympy.Lambda(t, sign * _mixture(t, rng))
         self.functional = self._concrete(expand_notation(functional), {point})
-        self.region = tuple(sympy.sympify(e).xreplace(self.values) for e in region)
+        self.region = tuple(as_expr(e).xreplace(self.values) for e in region)
         if not all(e.is_number or e.is_infinite for e in self.region):
             raise NotEvaluable("a range with unknown ends")
         self.phi = sympy.Lambda(t, _test_function(t, self.region, rng))

@@ -34,7 +34,7 @@ from sympy import Basic, Indexed, Symbol
 from sympy.core.function import AppliedUndef
 
 from derive.check.quadrature import Divergent, Undefined, integrate
-from derive.latex.notation import expand_notation
+from derive.latex.notation import as_expr, expand_notation
 
 #: Working precision of a point, and the higher one that confirms a disagreement.
 DIGITS = 30
@@ -994,9 +994,9 @@ def compare(left: Basic, right: Basic, samples: int = 6, seed: int | None = None
     """
     if relation not in RELATIONS:
         raise ValueError(f"unknown relation {relation!r} (known: {', '.join(RELATIONS)})")
-    left, right = expand_notation(sympy.sympify(left)), expand_notation(sympy.sympify(right))
+    left, right = expand_notation(as_expr(left)), expand_notation(as_expr(right))
     seed = claim_seed(left, right, relation) if seed is None else seed
-    domains = {k: tuple(_bound(v) for v in map(sympy.sympify, lr))
+    domains = {k: tuple(_bound(v) for v in map(as_expr, lr))
                for k, lr in (domains or {}).items()}
     constant = not (_free(left) or _free(right))
     exact = _exact(left, right, relation) if constant else None

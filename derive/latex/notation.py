@@ -94,6 +94,16 @@ class NormalDist(Function):
     nargs = 2
 
 
+def as_expr(value) -> sympy.Basic:
+    """A SymPy object as it is, or a Python number as a SymPy number; never text, so
+    nothing a derivation file holds can reach SymPy's parser through a checker."""
+    if isinstance(value, sympy.Basic):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"expected a SymPy expression or a number, got {type(value).__name__}")
+    return sympy.Integer(value) if isinstance(value, int) else sympy.Float(value)
+
+
 def expand_notation(expr):
     """Replace notation that has a closed form (the normal density) by that form."""
     if not isinstance(expr, sympy.Basic):

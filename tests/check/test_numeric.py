@@ -247,3 +247,10 @@ def test_the_engine_fails_a_claim_with_a_divergent_integral_and_says_why():
     outcome = equivalent(parse(r"\int_1^\infty \frac{a}{t} dt"), parse("a"))
     assert outcome.status is Status.FAILED
     assert "diverges" in outcome.note
+
+
+def test_compare_takes_expressions_never_text():
+    """Text must never reach SymPy's parser through the checker."""
+    with pytest.raises(TypeError):
+        compare("__import__('os')", 1)
+    assert compare(2, sympy.Integer(2)).agree
