@@ -132,18 +132,23 @@ class LinkContext:
         for every value of those it names ``for all``, and for one value of its other
         free symbols; a derived step is particular wherever a premise is.
         """
-        rules = {j.rule for j in step.justifications}
-        if rules <= {"definition"}:
-            return frozenset()
-        if rules & {"given", "cite"}:
-            named = {s for j in step.justifications
-                     for e in j.arguments.get("for_all", ()) for s in e.free_symbols}
-            return frozenset(_free_symbols(step) - named)
-        found: set = set()
-        for tag in step.premises:
-            if tag in self.steps:
-                found |= self.particular(self.steps[tag])
-        return frozenset(found)
+        known: dict[str, frozenset] = {}
+
+        def of(step: Step) -> frozenset:
+            if step.tag not in known:
+                rules = {j.rule for j in step.justifications}
+                if rules <= {"definition"}:
+                    found = frozenset()
+                elif rules & {"given", "cite"}:
+                    named = {s for j in step.justifications
+                             for e in j.arguments.get("for_all", ()) for s in e.free_symbols}
+                    found = frozenset(_free_symbols(step) - named)
+                else:
+                    found = frozenset().union(*(of(self.steps[t]) for t in step.premises
+                                                if t in self.steps))
+                known[step.tag] = found
+            return known[step.tag]
+        return of(step)
 
     def rewrites(self, step: Step) -> list[Rewrite]:
         """The equations of a premise, each with the symbols it holds for one value of."""

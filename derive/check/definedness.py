@@ -61,8 +61,9 @@ def undefined_reason(expr: Basic) -> str | None:
     return None
 
 
-def _needs_evidence(term: Basic) -> bool:
-    """An integral, or a sum or product with an infinite bound."""
+def needs_evidence(term: Basic) -> bool:
+    """Whether ``term`` is an integral, or a sum or product with an infinite bound: a
+    value whose existence must be shown."""
     if isinstance(term, Integral):
         return True
     return any(bound in _INFINITE for limit in term.limits for bound in limit[1:])
@@ -74,7 +75,7 @@ def improper_terms(expr: Basic) -> list[Basic]:
     if not isinstance(expr, Basic):
         return []
     found = [t for t in sympy.preorder_traversal(expr)
-             if isinstance(t, (Integral, Sum, Product)) and _needs_evidence(t)]
+             if isinstance(t, (Integral, Sum, Product)) and needs_evidence(t)]
     return list(dict.fromkeys(found))
 
 

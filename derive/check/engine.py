@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from sympy import Integral
 
 from derive.check.context import LinkContext, RuleError, relations_of
-from derive.check.definedness import DIVERGES, UNKNOWN, convergence, improper_terms
+from derive.check.definedness import DIVERGES, UNKNOWN, convergence, needs_evidence
 from derive.check.verdict import (DerivationResult, LinkResult, Status, StepResult, Verdict)
 from derive.document.model import Document, Step
 from derive.latex.printer import latex, relation_latex
@@ -62,7 +62,7 @@ def _written_values(ctx: LinkContext, assumed: bool) -> Verdict | None:
                                            + ctx.target_steps()]
     for where, step in sources:
         for term in step.formula.written:
-            if not improper_terms(term) or improper_terms(term)[0] != term:
+            if not needs_evidence(term):
                 continue
             found = convergence(term)
             kind = "integral" if isinstance(term, Integral) else "series"

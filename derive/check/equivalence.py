@@ -14,6 +14,7 @@ from derive.check.definedness import (DIVERGES, NUMERIC, PRESUMED, UNKNOWN, conv
                                       improper_terms, undefined_reason)
 from derive.check.numeric import Disagreement, compare
 from derive.check.verdict import Status
+from derive.latex.printer import latex
 from derive.latex.relations import EQ, GE, GT, LE, LT, NE, holds_numerically
 from derive.latex.notation import FunctionalDerivative, _Operator, expand_notation
 
@@ -141,7 +142,6 @@ def _kind(term: Basic) -> str:
 
 
 def _tex(term: Basic) -> str:
-    from derive.latex.printer import latex
     return latex(term)
 
 
@@ -270,9 +270,14 @@ def decide(op: str, a: Basic, b: Basic, samples: int = 6) -> Outcome:
     if undefined is not None:
         return undefined
     difference = a - b
-    for form in (difference, sympy.expand(difference), sympy.simplify(difference)):
+    for canonical in (lambda d: d, sympy.expand, sympy.simplify):   # cheapest first
+        form = canonical(difference)
         sign = sign_of(op, form)
         if sign is True:
+            # SymPy's assumptions showed it; the numbers must not contradict them
+            refuted = _refute(op, a, b, samples)
+            if refuted is not None:
+                return refuted
             numeric_only, presumed = _evidence(a, b)
             if numeric_only:
                 return Outcome(Status.UNDECIDED, note="the integrals converge by the "

@@ -962,8 +962,9 @@ def _exact(left: Basic, right: Basic, relation: str) -> bool | None:
     """Decide a relation between two rational numbers exactly; None for other input."""
     if not (left.is_Rational and right.is_Rational):
         return None
-    return {"=": left == right, "!=": left != right, "<": left < right,
-            "<=": left <= right, ">": left > right, ">=": left >= right}[relation]
+    holds = {"=": left == right, "!=": left != right, "<": left < right,
+             "<=": left <= right, ">": left > right, ">=": left >= right}[relation]
+    return bool(holds)   # SymPy answers an order with its own true or false
 
 
 def _bound(value: Basic):

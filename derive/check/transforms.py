@@ -79,23 +79,30 @@ def _instance(rule: Rewrite, parameters, arguments, bound: frozenset, rhs_bound:
     return rule.rhs.xreplace(dict(zip(parameters, arguments)))
 
 
+def _applications(lhs: Basic):
+    """For a left side that can define a function (``p(x)``) or indexed data (``q_k``):
+    which subexpressions are its applications, its parameters, and the arguments of
+    an application; None for any other left side."""
+    if _is_indexed_definition(lhs):
+        return (lambda e: isinstance(e, Indexed) and e.base == lhs.base
+                and len(e.indices) == len(lhs.indices)), lhs.indices, lambda e: e.indices
+    if _is_definition(lhs):
+        return (lambda e: isinstance(e, AppliedUndef) and e.func == lhs.func
+                and len(e.args) == len(lhs.args)), lhs.args, lambda e: e.args
+    return None
+
+
 def _rewrite_flat(expr: Basic, rule: Rewrite, bound: frozenset, hidden: dict) -> Basic:
     """Apply ``rule`` to an expression whose binders are hidden (``hidden`` maps each
     to the symbol standing for it, so that a left side holding the same integral or
     sum still matches)."""
     lhs, rhs = rule.lhs, rule.rhs
-    if _is_indexed_definition(lhs):
+    applications = _applications(lhs)
+    if applications is not None:
+        applies, parameters, arguments = applications
         rhs_bound = _bound_symbols(rhs)
-        return expr.replace(
-            lambda e: isinstance(e, Indexed) and e.base == lhs.base
-            and len(e.indices) == len(lhs.indices),
-            lambda e: _instance(rule, lhs.indices, e.indices, bound, rhs_bound, e))
-    if _is_definition(lhs):
-        rhs_bound = _bound_symbols(rhs)
-        return expr.replace(
-            lambda e: isinstance(e, AppliedUndef) and e.func == lhs.func
-            and len(e.args) == len(lhs.args),
-            lambda e: _instance(rule, lhs.args, e.args, bound, rhs_bound, e))
+        return expr.replace(applies, lambda e: _instance(rule, parameters, arguments(e),
+                                                         bound, rhs_bound, e))
     if any(s in bound and not rule.holds_for_every(s) for s in lhs.free_symbols):
         return expr  # the left side's variable is bound here: another value of it
     return expr.subs(lhs.xreplace(hidden), rhs)

@@ -254,3 +254,8 @@ def test_compare_takes_expressions_never_text():
     with pytest.raises(TypeError):
         compare("__import__('os')", 1)
     assert compare(2, sympy.Integer(2)).agree
+
+
+@pytest.mark.parametrize("relation, agree", [("<", True), (">=", False), ("!=", True)])
+def test_exact_numbers_decide_every_relation(relation, agree):
+    assert compare(sympy.Rational(1, 2), sympy.Integer(1), relation=relation).agree is agree
