@@ -131,8 +131,8 @@ def substitute(ctx: LinkContext) -> Verdict:
             derived = Relation(final.op, substituted(final.lhs, relations),
                                substituted(final.rhs, relations))
             verdict = _same_relation(ctx, claim, derived,
-                                     f"substituting into ({target.tag}) gives something else"
-                                     + _unreached(ctx, (final.lhs, final.rhs)))
+                                     f"substituting into ({target.tag}) gives something else")
+            verdict = _explained(ctx, verdict, (final.lhs, final.rhs))
             if verdict.status is Status.PROVED:
                 return verdict
         return verdict
@@ -153,8 +153,15 @@ def substitute(ctx: LinkContext) -> Verdict:
         raise RuleError(f"nothing in the left side matches the left side of {names}"
                         + _unreached(ctx, candidates))
     result, outcome = first
-    return ctx.verdict(outcome, claim.rhs, result, "the substitution gives something else"
-                       + _unreached(ctx, candidates))
+    return _explained(ctx, ctx.verdict(outcome, claim.rhs, result,
+                                       "the substitution gives something else"), candidates)
+
+
+def _explained(ctx: LinkContext, verdict: Verdict, exprs) -> Verdict:
+    """A verdict that does not hold, with :func:`_unreached`'s explanation added."""
+    if verdict.status.holds:
+        return verdict
+    return replace(verdict, reason=verdict.reason + _unreached(ctx, exprs))
 
 
 def _unreached(ctx: LinkContext, exprs) -> str:
@@ -182,8 +189,8 @@ def unfold(ctx: LinkContext) -> Verdict:
         names = ", ".join(f"({s.tag})" for s in ctx.premise_steps())
         raise RuleError(f"neither side contains the left side of {names}"
                         + _unreached(ctx, (claim.lhs, claim.rhs)))
-    return ctx.holds(lhs, rhs, "the two sides differ after substituting the premises"
-                     + _unreached(ctx, (claim.lhs, claim.rhs)))
+    return _explained(ctx, ctx.holds(lhs, rhs, "the two sides differ after substituting the "
+                                     "premises"), (claim.lhs, claim.rhs))
 
 
 def _symbol_like(target: Basic) -> bool:

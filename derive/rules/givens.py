@@ -1,6 +1,8 @@
 """Steps taken on trust: definitions, givens, cited theorems, stationarity.
 
-They are never checked, always assumed, and every report lists them.
+They are assumed, and every report lists them; only what would let anything be
+derived is refused: a statement the declarations refute, a circular or repeated
+definition.
 """
 
 from __future__ import annotations
@@ -121,6 +123,7 @@ def cite(ctx: LinkContext) -> Verdict:
     if not ctx.justification.words:
         raise RuleError("cite needs the name of the theorem, e.g. 'cite the central limit "
                         "theorem'")
+    _contradiction(ctx)
     return Verdict.assumed(f"cited: {ctx.justification.words}")
 
 

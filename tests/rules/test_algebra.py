@@ -103,7 +103,9 @@ def test_a_given_holds_for_its_own_variable_only():
     a sum or integral over x, unless it is stated ``for all x``."""
     particular = [step("1", r"q(x | \theta) = \exp(-(x - \theta)^2)", "given")]
     at_others = r"\sum_{i=1}^{N} \log q(x_i | \theta) = \sum_{i=1}^{N} \log \exp(-(x_i - \theta)^2)"
-    assert last(*particular, step("2", at_others, "substitute (1)")).status is Status.FAILED
+    result = last(*particular, step("2", at_others, "substitute (1)"))
+    assert result.status is Status.FAILED
+    assert "(1) holds only for the given" in result.reason and "for all" in result.reason
     same = r"\log q(x | \theta) = \log \exp(-(x - \theta)^2)"
     assert last(*particular, step("2", same, "substitute (1)")).status is Status.PROVED
     zero = [step("1", r"g(t) = 0", "given")]
