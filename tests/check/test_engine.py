@@ -12,6 +12,7 @@ import pytest
 from derive.check.engine import check_document, deadline, StepTimeout
 from derive.check.verdict import Status
 from derive.document.loader import load
+from derive.rules import RULES
 from tests.rules.derivations import HEADER, derivation, step
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,16 +74,18 @@ def test_an_expected_failure_that_fails_is_fine_but_not_ground():
     assert result.established
 
 
-def test_a_step_past_its_time_limit_is_undecided_and_the_run_goes_on():
-    # an integral no other test evaluates, so SymPy's cache cannot make it instant
-    slow = step("1", r"\int t^6 \exp(-\lambda t^2 - a t^2) dt = "
-                     r"\frac{15 \sqrt{\pi}}{8 (\lambda + a)^{7/2}}", "integrate")
-    fine = step("2", "x + 1 = 1 + x", "equal")
-    result = derivation(slow, fine, time_limit=0.001)
+def test_a_step_past_its_time_limit_is_undecided_and_the_run_goes_on(monkeypatch):
+    # a rule that never returns: the outcome cannot depend on the machine's speed
+    def stall(ctx):
+        while True:
+            pass
+    monkeypatch.setitem(RULES, "stall", stall)
+    result = derivation(step("1", "x = 1", "stall"), step("2", "x + 1 = 2", "given"),
+                        time_limit=0.5)
     one = result.result("1")
     assert one.status is Status.UNDECIDED
     assert "time limit" in one.reason
-    assert result.result("2").status is Status.PROVED
+    assert result.result("2").status is Status.ASSUMED
 
 
 def test_deadline_interrupts():
