@@ -56,7 +56,8 @@ def integrate(ctx: LinkContext) -> Verdict:
         domain = rf"{ctx.latex(variable)} \in ({ctx.latex(low)}, {ctx.latex(high)})"
         if domain not in used:
             used.append(domain)
-    lhs, rhs, original = _claim_first(claim, Integral, lhs, rhs)
+    (lhs, rhs), original = _claim_first(claim, Integral, (lhs, rhs),
+                                        (claim.lhs, claim.rhs))
     return ctx.holds(lhs, rhs, "the integral evaluates to something else", used,
                      original=original)
 
@@ -89,20 +90,18 @@ def differentiate(ctx: LinkContext) -> Verdict:
                      key=str)
     used += [rf"{ctx.latex(i)} \in \{{{ctx.latex(ranges[i][0])}, \dots, "
              rf"{ctx.latex(ranges[i][1])}\}}" for i in indices]
-    lhs, rhs, turned = _claim_first(claim, sympy.Derivative, lhs, rhs)
-    original = (written[1], written[0]) if turned == (claim.rhs, claim.lhs) else \
-        tuple(written)
+    (lhs, rhs), original = _claim_first(claim, sympy.Derivative, (lhs, rhs), tuple(written))
     return ctx.holds(lhs, rhs, "the derivative is different", used, original=original)
 
 
-def _claim_first(claim, kind, lhs: Basic, rhs: Basic):
-    """The evaluated sides ordered (the claim's, the rule's) with the claim's sides
-    alike, so that a failure's ``expected`` is the rule's value: an equation whose
-    left side alone holds the ``kind`` the rule evaluates is turned round (equality
-    is symmetric); any other claim keeps its order."""
+def _claim_first(claim, kind, *pairs):
+    """Each (left, right) pair of sides ordered (the claim's, the rule's), so that a
+    failure's ``expected`` is the rule's value: for an equation whose left side alone
+    holds the ``kind`` the rule evaluates, every pair is turned round (equality is
+    symmetric); any other claim keeps its order."""
     if claim.is_equality and claim.lhs.has(kind) and not claim.rhs.has(kind):
-        return rhs, lhs, (claim.rhs, claim.lhs)
-    return lhs, rhs, (claim.lhs, claim.rhs)
+        return tuple((right, left) for left, right in pairs)
+    return pairs
 
 
 def _definition(ctx: LinkContext, claim: FunctionalDerivative) -> Basic:
