@@ -9,7 +9,6 @@ from sympy import (Add, Basic, Dummy, Indexed, Integral, KroneckerDelta, Mul, Pr
                    Symbol, Tuple)
 from sympy.core.function import AppliedUndef
 
-from derive.latex.formula import Relation
 
 
 @dataclass(frozen=True)
