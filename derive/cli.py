@@ -129,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output format; repeat for several (default: md)")
     p.add_argument("--out", default="out", help="output folder (default: out)")
     p.add_argument("--templates", type=Path, default=None, metavar="DIR",
-                   help="folder of Jinja2 templates (default: the checkout's templates/)")
+                   help="folder of Jinja2 templates (default: the templates shipped with derive)")
     time_limit(p)
     p.set_defaults(run=cmd_report)
 

@@ -1,1 +1,1 @@
-"""The checked article as Markdown, LaTeX and PDF (templates in the repository's templates/)."""
+"""The checked article as Markdown, LaTeX and PDF (templates shipped with the package)."""

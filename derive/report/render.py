@@ -24,8 +24,20 @@ from derive.errors import Position, ReportError
 from derive.report.filters import FILTERS, MARKS
 from derive.report.pdf import build_pdf
 
-#: The templates shipped with the repository.
-TEMPLATES = Path(derive.__file__).resolve().parent.parent / "templates"
+_PACKAGE = Path(derive.__file__).resolve().parent
+
+
+def default_templates() -> Path:
+    """The shipped templates: ``derive/templates`` in an installed package, else the
+    checkout's ``templates/`` beside the package."""
+    for folder in (_PACKAGE / "templates", _PACKAGE.parent / "templates"):
+        if (folder / "article.md.j2").is_file():
+            return folder
+    return _PACKAGE / "templates"
+
+
+#: The templates shipped with derive.
+TEMPLATES = default_templates()
 FORMATS = ("md", "tex", "pdf")
 #: Fonts for Chinese documents (from fonts-noto-cjk).
 CJK_FONTS = {"cjk_serif": "Noto Serif CJK SC", "cjk_sans": "Noto Sans CJK SC",
@@ -141,8 +153,8 @@ def write_reports(result: DerivationResult, formats, out_dir: Path, *,
         raise ValueError(f"unknown report format(s): {', '.join(unknown)}")
     folder = Path(templates or TEMPLATES)
     if not (folder / "article.md.j2").is_file():
-        raise ReportError(f"no report templates in {folder}: run derive from its checkout "
-                          "or pass --templates DIR", Position(str(folder), 1, 1))
+        raise ReportError(f"no report templates in {folder}: pass --templates DIR, "
+                          "a folder holding article.md.j2", Position(str(folder), 1, 1))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = Path(result.document.path).stem
