@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: verify test report bench install clean
+.PHONY: verify test report bench messages install clean
 
 install: $(VENV)/.installed
 
@@ -22,6 +22,10 @@ test: install
 
 report: install
 	$(BIN)/derive report --format md --format tex --format pdf --out $(OUT)
+
+# Extract the report's messages into derive/locale/derive.pot and update each catalog.
+messages: install
+	$(BIN)/python -m derive.report.i18n
 
 bench: install
 	$(BIN)/python -m derive.bench

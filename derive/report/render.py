@@ -22,6 +22,7 @@ import derive
 from derive.check.verdict import DerivationResult
 from derive.errors import Position, ReportError
 from derive.report.filters import FILTERS, MARKS
+from derive.report.i18n import translations
 from derive.report.pdf import build_pdf
 
 _PACKAGE = Path(derive.__file__).resolve().parent
@@ -44,25 +45,29 @@ CJK_FONTS = {"cjk_serif": "Noto Serif CJK SC", "cjk_sans": "Noto Sans CJK SC",
              "cjk_mono": "Noto Sans Mono CJK SC"}
 
 
-def markdown_environment(templates: Path | None = None) -> jinja2.Environment:
-    """Jinja for Markdown: the usual delimiters, a missing variable is an error."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates or TEMPLATES)),
-        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
-    env.filters.update(FILTERS)
-    return env
-
-
-def latex_environment(templates: Path | None = None) -> jinja2.Environment:
-    """Jinja for LaTeX: ``<% %>``, ``<< >>`` and ``<# #>`` so that TeX braces stay TeX's."""
+def _environment(templates: Path | None, language: str, **syntax) -> jinja2.Environment:
+    """Jinja with derive's filters and the words of ``language`` (``_()`` in templates);
+    a missing variable is an error."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates or TEMPLATES)),
         undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
-        block_start_string="<%", block_end_string="%>",
-        variable_start_string="<<", variable_end_string=">>",
-        comment_start_string="<#", comment_end_string="#>")
+        extensions=["jinja2.ext.i18n"], **syntax)
+    env.install_gettext_translations(translations(language), newstyle=True)
     env.filters.update(FILTERS)
     return env
+
+
+def markdown_environment(templates: Path | None = None, language: str = "en") -> jinja2.Environment:
+    """Jinja for Markdown: the usual delimiters."""
+    return _environment(templates, language)
+
+
+def latex_environment(templates: Path | None = None, language: str = "en") -> jinja2.Environment:
+    """Jinja for LaTeX: ``<% %>``, ``<< >>`` and ``<# #>`` so that TeX braces stay TeX's."""
+    return _environment(templates, language,
+                        block_start_string="<%", block_end_string="%>",
+                        variable_start_string="<<", variable_end_string=">>",
+                        comment_start_string="<#", comment_end_string="#>")
 
 
 def report_date() -> str:
@@ -101,7 +106,8 @@ def report_context(result: DerivationResult, today: str | None = None) -> dict:
 def render_markdown(result: DerivationResult, templates: Path | None = None,
                     today: str | None = None) -> str:
     """The checked article as Markdown."""
-    template = markdown_environment(templates).get_template("article.md.j2")
+    env = markdown_environment(templates, result.document.language)
+    template = env.get_template("article.md.j2")
     text = template.render(report_context(result, today))
     return re.sub(r"\n{3,}", "\n\n", text)   # the templates' spacing, tidied
 
@@ -109,7 +115,8 @@ def render_markdown(result: DerivationResult, templates: Path | None = None,
 def render_latex(result: DerivationResult, templates: Path | None = None,
                  today: str | None = None) -> str:
     """The checked article as a LaTeX document for xelatex."""
-    template = latex_environment(templates).get_template("article.tex.j2")
+    env = latex_environment(templates, result.document.language)
+    template = env.get_template("article.tex.j2")
     return template.render(report_context(result, today))
 
 
