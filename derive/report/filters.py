@@ -22,36 +22,48 @@ from derive.errors import DeriveError
 from derive.latex.parser import parse_formula, parse_tree
 from derive.latex.printer import formula_latex
 from derive.latex.scope import ASSUMPTION_TEXT, Scope
+from derive.report.i18n import N_
 
 # -- verdict marks ----------------------------------------------------------------
 
-#: How each :attr:`StepResult.mark` is shown: emoji, words, LaTeX colour.
+#: How each :attr:`StepResult.mark` is shown: emoji, words (in English, translated where
+#: shown), LaTeX colour. A step kept as the article printed it, and failing as the file
+#: expects, is an erratum.
 MARKS = {
-    "proved": ("✅", "proved", "ProvedColor"),
-    "numeric": ("🔢", "checked numerically", "NumericColor"),
-    "assumed": ("📌", "assumed", "AssumedColor"),
-    "failed": ("❌", "failed", "FailedColor"),
-    "expected failure": ("⚠️", "expected failure", "ExpectedColor"),
-    "undecided": ("❓", "undecided", "UndecidedColor"),
-    "unexpected pass": ("❗", "unexpected pass", "FailedColor"),
+    "proved": ("✅", N_("proved"), "ProvedColor"),
+    "numeric": ("🔢", N_("checked numerically"), "NumericColor"),
+    "assumed": ("📌", N_("assumed"), "AssumedColor"),
+    "failed": ("❌", N_("failed"), "FailedColor"),
+    "expected failure": ("⚠️", N_("erratum"), "ExpectedColor"),
+    "undecided": ("❓", N_("undecided"), "UndecidedColor"),
+    "unexpected pass": ("❗", N_("unexpected pass"), "FailedColor"),
 }
 
 
-def mark_words(mark: str) -> str:
+def _translated(env: jinja2.Environment, words: str) -> str:
+    """``words`` in the language of the template's environment (English without one)."""
+    gettext = getattr(env, "derive_gettext", None)
+    return gettext(words) if gettext else words
+
+
+@jinja2.pass_environment
+def mark_words(env, mark: str) -> str:
     """The verdict in words: ``numeric`` -> ``checked numerically``."""
-    return MARKS.get(mark, ("", mark, ""))[1]
+    return _translated(env, MARKS.get(mark, ("", mark, ""))[1])
 
 
-def md_badge(mark: str) -> str:
+@jinja2.pass_environment
+def md_badge(env, mark: str) -> str:
     """A Markdown badge for a verdict: emoji and bold words."""
     emoji, words, _ = MARKS.get(mark, ("•", mark, ""))
-    return f"{emoji} **{words}**"
+    return f"{emoji} **{md_escape(_translated(env, words))}**"
 
 
-def tex_badge(mark: str) -> str:
+@jinja2.pass_environment
+def tex_badge(env, mark: str) -> str:
     """A LaTeX badge for a verdict (``\\verdict`` is defined in the preamble)."""
     _, words, colour = MARKS.get(mark, ("", mark, "UndecidedColor"))
-    return rf"\verdict{{{colour}}}{{{tex_escape(words)}}}"
+    return rf"\verdict{{{colour}}}{{{tex_escape(_translated(env, words))}}}"
 
 
 # -- LaTeX text -------------------------------------------------------------------

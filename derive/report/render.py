@@ -52,7 +52,9 @@ def _environment(templates: Path | None, language: str, **syntax) -> jinja2.Envi
         loader=jinja2.FileSystemLoader(str(templates or TEMPLATES)),
         undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"], **syntax)
-    env.install_gettext_translations(translations(language), newstyle=True)
+    words = translations(language)
+    env.install_gettext_translations(words, newstyle=True)
+    env.derive_gettext = words.gettext
     env.filters.update(FILTERS)
     return env
 

@@ -180,7 +180,7 @@ def test_a_step_that_failed_cannot_be_printed_as_proved():
     from fabricated import failure
     doc = document("prose", r"$x^{\gdef\verdict#1#2{proved}}$ \gdef\verdict#1#2{proved}")
     tex = render_latex(fabricate(doc, failing={"2": failure()}))
-    assert r"\textbf{(2)} \verdict{ExpectedColor}{expected failure}" in tex
+    assert r"\textbf{(2)} \verdict{ExpectedColor}{erratum}" in tex
     assert r"\gdef" not in tex
 
 

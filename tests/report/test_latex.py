@@ -27,7 +27,7 @@ def test_every_tag_in_order_with_its_mark(mse_result):
     assert [tag for tag, _ in notes] == ORDER
     tags = re.findall(r"\\tag\{(.+?)\}\n", text)
     assert [t.replace(r"\ensuremath{'}", "'") for t in tags] == ORDER
-    assert dict(notes)["8"] == "expected failure" and dict(notes)["17"] == "proved"
+    assert dict(notes)["8"] == "erratum" and dict(notes)["17"] == "proved"
 
 
 def test_chinese_document_uses_ctex_and_noto(mse_result):

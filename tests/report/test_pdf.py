@@ -43,7 +43,7 @@ def test_mse_article_builds(mse_result, tmp_path):
     assert written[2].read_bytes().startswith(b"%PDF")
     text = pdf_text(written[2])
     assert "为什么生成模型要使用" in text
-    assert "expected failure" in text and "The conclusion (17) is established." in text
+    assert "erratum" in text and "The conclusion (17) is established." in text
     print(f"PDF built in {elapsed:.1f} s")
 
 
