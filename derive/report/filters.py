@@ -1,10 +1,11 @@
 """Small pure functions that shape text for the report templates.
 
-Markdown prose comes from derivation files written by anyone, so nothing of it
-reaches the report as written: text is escaped, and math is read by derive's own
-grammar with the document's declarations and printed back by derive's printer
-(:func:`derive_math`), or shown literally when it does not read. The filters that
-show math read the document's declarations from the template's ``document``.
+Text comes from derivation files written by anyone, so nothing of it reaches the
+report as written: text is escaped, and math is kept only if derive's own grammar
+reads it with the document's declarations (:func:`derive_math`), or shown literally
+when it does not read. Markdown prose is parsed and written by
+:mod:`derive.report.prose`. The filters that show math read the document's
+declarations from the template's ``document``.
 
 The functions are gathered in :data:`FILTERS` at the bottom, which the report
 environments install as Jinja filters.
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 
 import jinja2
 
@@ -236,109 +236,7 @@ def tex_display(step, scope: Scope | None = None) -> str:
     return latex
 
 
-# -- inline Markdown to LaTeX -----------------------------------------------------
-
-_INLINE = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\*\*|`([^`]+)`", re.S)
-
-
-def tex_inline(text: str, scope: Scope | None = None) -> str:
-    """One paragraph of Markdown (``**bold**``, ``$math$``, ```code```) as LaTeX; math
-    as derive prints it (:func:`derive_math`), or literal text if it does not read."""
-    text = str(text)
-    bold_markers = len(re.findall(r"\*\*", _INLINE.sub(
-        lambda m: m.group(0) if m.group(0) == "**" else "", text)))
-    usable = bold_markers - bold_markers % 2   # an unpaired ** stays literal
-    out, position, bold = [], 0, False
-    for match in _INLINE.finditer(text):
-        out.append(tex_escape(text[position:match.start()].replace(r"\$", "$")))
-        position = match.end()
-        display, inline, code = match.group(1), match.group(2), match.group(3)
-        if match.group(0) == "**":
-            if usable:
-                out.append("}" if bold else r"\textbf{")
-                bold, usable = not bold, usable - 1
-            else:
-                out.append("**")
-        elif code is not None:
-            out.append(r"\texttt{" + tex_escape(code) + "}")
-        else:
-            printed = derive_math(display if display is not None else inline, scope)
-            if printed is not None:
-                out.append(rf"\[{printed}\]" if display is not None else f"${printed}$")
-            else:
-                out.append(tex_escape(match.group(0)))
-    out.append(tex_escape(text[position:].replace(r"\$", "$")))
-    return "".join(out)
-
-
-# -- Markdown blocks ----------------------------------------------------------------
-
-@dataclass
-class Block:
-    """One block of prose: a heading, a paragraph, a list or a quote."""
-
-    kind: str                    # heading, paragraph, ordered, bulleted, quote
-    text: str = ""
-    level: int = 0
-    start: int = 1
-    items: list[str] = field(default_factory=list)
-    children: list["Block"] = field(default_factory=list)
-
-
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_ORDERED = re.compile(r"^\s{0,3}(\d{1,9})[.)]\s+(.*)$")
-_BULLET = re.compile(r"^\s{0,3}[-*+]\s+(.*)$")
-_QUOTE = re.compile(r"^\s{0,3}>\s?(.*)$")
-
-
-def prose_blocks(markdown: str) -> list[Block]:
-    """Split Markdown prose into blocks: ``#`` headings, paragraphs, numbered and
-    bulleted lists, ``>`` quotes (whose content is split the same way)."""
-    blocks: list[Block] = []
-    lines = str(markdown).strip("\n").splitlines()
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if not line.strip():
-            i += 1
-            continue
-        if heading := _HEADING.match(line):
-            blocks.append(Block("heading", heading.group(2), level=len(heading.group(1))))
-            i += 1
-        elif _QUOTE.match(line):
-            quoted = []
-            while i < len(lines) and (match := _QUOTE.match(lines[i])):
-                quoted.append(match.group(1))
-                i += 1
-            blocks.append(Block("quote", children=prose_blocks("\n".join(quoted))))
-        elif _ORDERED.match(line) or _BULLET.match(line):
-            ordered = bool(_ORDERED.match(line))
-            pattern = _ORDERED if ordered else _BULLET
-            block = Block("ordered" if ordered else "bulleted",
-                          start=int(_ORDERED.match(line).group(1)) if ordered else 1)
-            while i < len(lines) and lines[i].strip():
-                if match := pattern.match(lines[i]):
-                    block.items.append(match.group(match.lastindex))
-                elif _starts_block(lines[i]):
-                    break
-                else:   # a continuation line of the item
-                    block.items[-1] += "\n" + lines[i].strip()
-                i += 1
-            blocks.append(block)
-        else:
-            paragraph = []
-            while i < len(lines) and lines[i].strip() and not (
-                    paragraph and _starts_block(lines[i])):
-                paragraph.append(lines[i].strip())
-                i += 1
-            blocks.append(Block("paragraph", "\n".join(paragraph)))
-    return blocks
-
-
-def _starts_block(line: str) -> bool:
-    return bool(_HEADING.match(line) or _QUOTE.match(line) or _ORDERED.match(line)
-                or _BULLET.match(line))
-
+# -- prose ------------------------------------------------------------------------
 
 def tex_heading(level: int) -> str:
     """The sectioning command for a Markdown heading level inside an article."""
@@ -370,69 +268,6 @@ def md_math(latex, scope: Scope | None = None) -> str:
     if printed is not None and "`" not in printed:
         return f"${printed}$"
     return md_code(" ".join(str(latex).split()))
-
-
-#: What could start raw HTML, an autolink, a link or an image in Markdown text.
-_MD_MARKUP = re.compile(r"([<\[\]])")
-
-
-def _md_text(text: str) -> str:
-    """Markdown text with every ``<``, ``[`` and ``]`` escaped, so that no HTML, link or
-    image gets in; emphasis, lists, quotes and headings stay."""
-    return _MD_MARKUP.sub(r"\\\1", text)
-
-
-def md_prose(text, scope: Scope | None = None) -> str:
-    """Markdown prose from a derivation file, made safe: math as derive prints it (or a
-    code span if it does not read), code spans kept, and no HTML, link or image."""
-    text = str(text)
-    out, position = [], 0
-    for match in _INLINE.finditer(text):
-        if match.group(0) == "**":
-            continue
-        out.append(_md_text(text[position:match.start()]))
-        position = match.end()
-        display, inline, code = match.group(1), match.group(2), match.group(3)
-        if code is not None:
-            out.append(md_code(code))
-            continue
-        printed = derive_math(display if display is not None else inline, scope)
-        if printed is None or "`" in printed:
-            out.append(md_code(" ".join(match.group(0).split())))
-        else:
-            out.append(f"$${printed}$$" if display is not None else f"${printed}$")
-    out.append(_md_text(text[position:]))
-    return "".join(out)
-
-
-# -- the engine's reasons ----------------------------------------------------------
-
-def _reason_kind(reason: str) -> str:
-    """Prose if it marks its math with ``$``; code if it has bare LaTeX; else text."""
-    if "$" in reason:
-        return "prose"
-    return "code" if "\\" in reason else "text"
-
-
-def md_reason(reason, scope: Scope | None = None) -> str:
-    """A verdict's reason for Markdown: its ``$math$`` as derive prints it, bare LaTeX in
-    it shown as code, not garbled."""
-    reason = " ".join(str(reason).split())
-    kind = _reason_kind(reason)
-    if kind == "prose":
-        return md_prose(reason, scope)
-    return md_code(reason) if kind == "code" else md_escape(reason)
-
-
-def tex_reason(reason, scope: Scope | None = None) -> str:
-    """A verdict's reason for LaTeX: ``$math$`` as derive prints it, bare LaTeX as code."""
-    reason = " ".join(str(reason).split())
-    kind = _reason_kind(reason)
-    if kind == "prose":
-        return tex_inline(reason, scope)
-    if kind == "code":
-        return r"\texttt{" + tex_escape(reason) + "}"
-    return tex_escape(reason)
 
 
 # -- equations ----------------------------------------------------------------------
@@ -475,12 +310,29 @@ def _with_declarations(function):
     """``function`` as a filter that reads math with the declarations of the template's
     ``document`` (none if the template has no document)."""
     @jinja2.pass_context
-    def read_in_document(context, value, *args):
+    def read_in_document(context, value, *args, **options):
         document = context.get("document")
-        return function(value, *args, scope=getattr(document, "scope", None))
+        return function(value, *args, scope=getattr(document, "scope", None), **options)
     read_in_document.__doc__ = function.__doc__
     return read_in_document
 
+
+def _prose(name: str, **fixed):
+    """The function ``name`` of :mod:`derive.report.prose`, imported when first called:
+    prose writes its text with the functions of this module, so it comes after them."""
+    def call(*args, **options):
+        from derive.report import prose
+        return getattr(prose, name)(*args, **fixed, **options)
+    call.__name__ = name
+    return call
+
+
+prose_markdown = _prose("prose_markdown")
+prose_latex = _prose("prose_latex")
+prose_html = _prose("prose_html")
+md_reason = _prose("md_reason")
+tex_reason = _prose("tex_reason")
+html_reason = _prose("html_reason")
 
 FILTERS = {
     "mark_words": mark_words,
@@ -489,15 +341,18 @@ FILTERS = {
     "tex_escape": tex_escape,
     "tex_tag": tex_tag,
     "tex_math": tex_math,
-    "tex_inline": _with_declarations(tex_inline),
-    "tex_heading": tex_heading,
-    "prose_blocks": prose_blocks,
     "md_escape": md_escape,
     "md_code": md_code,
     "md_math": md_math,
-    "md_prose": _with_declarations(md_prose),
-    "md_reason": md_reason,
+    "prose_markdown": _with_declarations(prose_markdown),
+    "prose_latex": _with_declarations(prose_latex),
+    "prose_html": _with_declarations(prose_html),
+    # the names the templates used before prose had a parser of its own
+    "md_prose": _with_declarations(prose_markdown),
+    "tex_inline": _with_declarations(_prose("prose_latex", inline=True)),
+    "md_reason": md_reason,      # the engine's values: read by the grammar alone
     "tex_reason": tex_reason,
+    "html_reason": html_reason,
     "display_latex": _with_declarations(display_latex),
     "tex_display": _with_declarations(tex_display),
     "tags": tags,

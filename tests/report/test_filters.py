@@ -1,11 +1,10 @@
-"""The report's filters: escaping, the math allow-list, Markdown blocks."""
+"""The report's filters: escaping and the math allow-list (prose: test_prose.py)."""
 
 import pytest
 
 from fabricated import small_document
 from derive.report.filters import (
-    derive_math, is_derive_latex, md_code, prose_blocks, tex_escape, tex_inline, tex_math,
-    tex_tag)
+    derive_math, is_derive_latex, md_code, tex_escape, tex_math, tex_tag)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -74,40 +73,6 @@ def test_assumptions_print_the_engines_phrases(assumption, printed):
     assert tex_math(assumption, DECLARED) == printed
 
 
-def test_inline_markdown_to_latex():
-    assert tex_inline(r"**bold $x^2$** and $a$", DECLARED) == \
-        r"\textbf{bold $x^2$} and $a$"
-    assert tex_inline(r"$\input{/etc/passwd}$", DECLARED) == \
-        r"\$\textbackslash{}input\{/etc/passwd\}\$"
-    assert tex_inline("**unpaired") == "**unpaired"
-    assert tex_inline(r"costs \$5 and \$6") == r"costs \$5 and \$6"
-    assert tex_inline("`a_b`") == r"\texttt{a\_b}"
-
-
-def test_prose_blocks():
-    blocks = prose_blocks("Intro line\n## Heading\ntext\n1. one\n2. two $x$\n\n"
-                          "- a\n- b\n\n> quoted\n> more\n\nlast")
-    assert [b.kind for b in blocks] == [
-        "paragraph", "heading", "paragraph", "ordered", "bulleted", "quote", "paragraph"]
-    assert blocks[1].level == 2 and blocks[1].text == "Heading"
-    assert blocks[3].items == ["one", "two $x$"]
-    assert blocks[5].children[0].text == "quoted\nmore"
-
-
 def test_tags_and_code_spans():
     assert tex_tag("6'") == r"6\ensuremath{'}"
     assert md_code("a`b") == "``a`b``"
-
-
-@pytest.mark.parametrize("reason, md, tex", [
-    ("the sign flips", "the sign flips", "the sign flips"),
-    (r"gives \exp\left(x\right)", r"`gives \exp\left(x\right)`",
-     r"\texttt{gives \textbackslash{}exp\textbackslash{}left(x\textbackslash{}right)}"),
-    (r"gives $\exp(x)$ at 1_000", r"gives $\exp(x)$ at 1_000", r"gives $\exp(x)$ at 1\_000"),
-    (r"gives $\input{x}$ <b>", r"gives `$\input{x}$` \<b>",
-     r"gives \$\textbackslash{}input\{x\}\$ <b>"),
-])
-def test_reasons(reason, md, tex):
-    from derive.report.filters import md_reason, tex_reason
-    assert md_reason(reason, DECLARED) == md
-    assert tex_reason(reason, DECLARED) == tex
