@@ -3,8 +3,12 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
+# KaTeX vendored into derive/report/katex/ (see its README): version and the tarball's sha256.
+KATEX_VERSION ?= 0.16.47
+KATEX_SHA256  ?= ad2d1ab2f7fcc227019784320e8a2c5218ff6bb333b36df4136d10365ae29375
+KATEX_DIR     := derive/report/katex
 
-.PHONY: verify test report bench messages install clean
+.PHONY: verify test report bench messages install clean vendor-katex
 
 install: $(VENV)/.installed
 
@@ -32,3 +36,17 @@ bench: install
 
 clean:
 	rm -rf $(OUT) .pytest_cache build *.egg-info
+
+# Fetch KaTeX from the npm registry and keep what the report needs: the minified
+# script and style, the woff2 fonts, the licence.
+vendor-katex:
+	rm -rf build/katex && mkdir -p build/katex
+	cd build/katex && npm pack --silent katex@$(KATEX_VERSION) >/dev/null
+	echo "$(KATEX_SHA256)  build/katex/katex-$(KATEX_VERSION).tgz" | sha256sum -c -
+	tar -xzf build/katex/katex-$(KATEX_VERSION).tgz -C build/katex
+	rm -rf $(KATEX_DIR)/fonts $(KATEX_DIR)/katex.min.js $(KATEX_DIR)/katex.min.css $(KATEX_DIR)/LICENSE
+	mkdir -p $(KATEX_DIR)/fonts
+	cp build/katex/package/dist/katex.min.js build/katex/package/dist/katex.min.css \
+	   build/katex/package/LICENSE $(KATEX_DIR)/
+	cp build/katex/package/dist/fonts/*.woff2 $(KATEX_DIR)/fonts/
+	rm -rf build/katex
