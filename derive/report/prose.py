@@ -351,7 +351,8 @@ class LatexWriter(Writer):
         return "\n"
 
     def inline_hardbreak(self, node) -> str:
-        return " " if self.flat else "\\\\\n"
+        # the braces end the line break, which would read a following * or [ as its own
+        return " " if self.flat else "\\\\{}\n"
 
     def inline_code_inline(self, node) -> str:
         return r"\texttt{" + tex_escape(node.content) + "}"
@@ -405,7 +406,8 @@ class LatexWriter(Writer):
         if environment == "enumerate" and start != 1:
             counter = _ENUM_COUNTERS[min(self.enumerates, len(_ENUM_COUNTERS)) - 1]
             lines[0] += rf"\setcounter{{{counter}}}{{{start - 1}}}"
-        lines += [r"\item " + body for body in bodies]
+        lines += [r"\item " + ("{}" if body.startswith("[") else "") + body
+                  for body in bodies]   # \item [x] would make [x] the item's label
         lines.append(rf"\end{{{environment}}}")
         return "\n".join(lines)
 

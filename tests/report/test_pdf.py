@@ -127,3 +127,48 @@ def test_tex_is_run_with_shell_escape_off_and_paranoid_file_access(tmp_path, mon
         build_pdf("x", tmp_path, "x")
     assert "-no-shell-escape" in seen["command"]
     assert seen["env"]["openin_any"] == "p" and seen["env"]["openout_any"] == "p"
+
+
+#: Every block and inline form of CommonMark, in the places LaTeX reads them hardest.
+EVERY_CONSTRUCT = """Intro *emphasis* and **bold** and `code` and $x^2$ and $$a > 0$$ inline.\\
+[a bracket after a hard break]\\
+\\*a star after one
+
+- [a bracket opening an item]
+- item
+
+  3. nested from three
+  4. four
+     - deeper
+       - deeper still
+         - five deep
+           - six deep
+             - seven deep
+
+> quote
+> > nested quote
+> > > three
+> > > > four
+> > > > > five
+> > > > > > six
+
+```
+\\end{quote} \\input{x} $x$
+```
+
+---
+
+## A heading *with* $x$ and a line\\
+break
+
+1. - # a heading in a list
+"""
+
+
+@needs_tex
+def test_every_markdown_construct_compiles(tmp_path):
+    pdf = write_reports(fabricate(small_document(EVERY_CONSTRUCT)), ["pdf"], tmp_path)[0]
+    text = pdf_text(pdf)
+    for shown in ("[a bracket after a hard break]", "*a star after one", "[a bracket opening",
+                  "seven deep", "six", r"\end{quote} \input{x} $x$", "a heading in a list"):
+        assert shown in text, shown

@@ -191,3 +191,8 @@ def test_reasons(reason, md, tex, html):
     assert md_reason(reason, DECLARED) == md
     assert tex_reason(reason, DECLARED) == tex
     assert html_reason(reason, DECLARED) == html
+
+
+def test_latex_reads_no_bracket_or_star_as_an_argument():
+    assert prose_latex("- [x] done") == "\\begin{itemize}\n\\item {}[x] done\n\\end{itemize}"
+    assert prose_latex("a\\\n[b]\\\n\\*c") == "a\\\\{}\n[b]\\\\{}\n*c"
