@@ -21,6 +21,7 @@ import sympy
 import derive
 from derive.check.verdict import DerivationResult
 from derive.errors import Position, ReportError
+from derive.report.diff import FILTERS as DIFF_FILTERS
 from derive.report.filters import FILTERS, MARKS
 from derive.report.pdf import build_pdf
 
@@ -38,6 +39,7 @@ def markdown_environment(templates: Path | None = None) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(str(templates or TEMPLATES)),
         undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
     env.filters.update(FILTERS)
+    env.filters.update(DIFF_FILTERS)
     return env
 
 
@@ -50,6 +52,7 @@ def latex_environment(templates: Path | None = None) -> jinja2.Environment:
         variable_start_string="<<", variable_end_string=">>",
         comment_start_string="<#", comment_end_string="#>")
     env.filters.update(FILTERS)
+    env.filters.update(DIFF_FILTERS)
     return env
 
 
