@@ -23,6 +23,7 @@ from derive.check.verdict import DerivationResult
 from derive.errors import Position, ReportError
 from derive.report.diff import FILTERS as DIFF_FILTERS
 from derive.report.filters import FILTERS, MARKS
+from derive.report.graph import FILTERS as GRAPH_FILTERS, dependency_graph
 from derive.report.pdf import build_pdf
 
 #: The templates shipped with the repository.
@@ -40,6 +41,7 @@ def markdown_environment(templates: Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
     env.filters.update(FILTERS)
     env.filters.update(DIFF_FILTERS)
+    env.filters.update(GRAPH_FILTERS)
     return env
 
 
@@ -53,6 +55,7 @@ def latex_environment(templates: Path | None = None) -> jinja2.Environment:
         comment_start_string="<#", comment_end_string="#>")
     env.filters.update(FILTERS)
     env.filters.update(DIFF_FILTERS)
+    env.filters.update(GRAPH_FILTERS)
     return env
 
 
@@ -86,6 +89,7 @@ def report_context(result: DerivationResult, today: str | None = None) -> dict:
         "versions": {"derive": derive.__version__, "sympy": sympy.__version__},
         "today": today or report_date(),
         "fonts": CJK_FONTS,
+        "graph": dependency_graph(result),
     }
 
 
