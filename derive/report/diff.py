@@ -264,28 +264,33 @@ def counterpart(correction, document, erratum: str):
     return document.step(erratum)
 
 
-def _with_tag(latex: str, step, tag_text: str) -> str:
+_TAG = re.compile(r"\\tag\*?\s*\{[^{}]*\}")
+
+
+def _with_tag(latex: str, step, tag_text: str, tagged: bool) -> str:
+    """The display with the step's tag, or (``tagged`` false) with none: an equation
+    shown again for comparison must not be numbered twice."""
+    if not tagged:
+        return _TAG.sub("", latex).rstrip()
     return latex if step.formula.tag is not None else latex + rf" \tag{{{tag_text}}}"
 
 
-def tex_marked(step, other, scope=None) -> str:
+def tex_marked(step, other, scope=None, tagged: bool = True) -> str:
     """A step's display for LaTeX with what differs from ``other`` marked
     (``\\diffmark``); as :func:`tex_display` shows it when nothing can be marked."""
     from derive.report.filters import tex_display, tex_tag
     marked = None if other is None else diff_latex(step.latex, other.latex, "tex")
-    if marked is None:
-        return tex_display(step, scope)
-    return _with_tag(marked[0], step, tex_tag(step.tag))
+    shown = tex_display(step, scope) if marked is None else marked[0]
+    return _with_tag(shown, step, tex_tag(step.tag), tagged)
 
 
-def md_marked(step, other, scope=None) -> str:
+def md_marked(step, other, scope=None, tagged: bool = True) -> str:
     """A step's display for Markdown with what differs from ``other`` in colour; as
     :func:`display_latex` shows it when nothing can be marked."""
     from derive.report.filters import display_latex
     marked = None if other is None else diff_latex(step.latex, other.latex, "md")
-    if marked is None:
-        return display_latex(step, scope)
-    return _with_tag(marked[0], step, step.tag)
+    shown = display_latex(step, scope) if marked is None else marked[0]
+    return _with_tag(shown, step, step.tag, tagged)
 
 
 def differs(step, other) -> bool:
@@ -322,9 +327,8 @@ def fits_beside(step, other) -> bool:
 def _in_document(function):
     """``function`` as a filter reading the template's ``document``."""
     @jinja2.pass_context
-    def filter_(context, *args):
-        document = context.get("document")
-        return function(*args, document=document)
+    def filter_(context, *args, **kwargs):
+        return function(*args, **kwargs, document=context.get("document"))
     filter_.__doc__ = function.__doc__
     return filter_
 
@@ -334,8 +338,8 @@ def _counterpart_filter(correction_result, erratum, document=None):
 
 
 def _marked_filter(function):
-    def filter_(step, other, document=None):
-        return function(step, other, getattr(document, "scope", None))
+    def filter_(step, other, tagged=True, document=None):
+        return function(step, other, getattr(document, "scope", None), tagged)
     filter_.__doc__ = function.__doc__
     return _in_document(filter_)
 

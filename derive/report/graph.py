@@ -325,28 +325,28 @@ def tikz(graph: Graph) -> str:
         style = "fixes" if e.corrects else "rests"
         bends = "".join(f" -- ({x:.2f},{y:.2f})" for x, y in e.via)
         out.append(rf"\draw[{style}] ({ids[e.source]}){bends} -- ({ids[e.target]});")
-    if graph.legend:
-        bottom = max(y for _, y in place.values()) + 1
+    if graph.legend:   # above the nodes, so that no verdict's words follow a tag
         left = min(x for x, _ in place.values())
-        out.append(rf"\node[anchor=west,font=\footnotesize] at ({left:.2f},{bottom:.2f}) {{%")
         items = [rf"\textcolor{{{c}}}{{\rule{{0.8em}}{{0.8em}}}}\ {tex_escape(w)}"
                  for c, w in graph.legend]
-        out.append(r"\quad ".join(items) + "};")
+        out.append(rf"\node[anchor=west,font=\footnotesize] at ({left - 0.3:.2f},-1.00) "
+                   "{" + r"\quad ".join(items) + "};")
     out.append(r"\end{tikzpicture}")
     return "\n".join(out) + "\n"
 
 
 # -- SVG -----------------------------------------------------------------------------
 
-#: Pixels: node size, spacing between ranks and neighbours, margin.
-SVG_NODE_W, SVG_NODE_H, SVG_RANK, SVG_ORDER, SVG_MARGIN = 56, 24, 48, 76, 12
+#: Pixels: node size, spacing between ranks and neighbours, margin, the legend's height.
+SVG_NODE_W, SVG_NODE_H, SVG_RANK, SVG_ORDER, SVG_MARGIN, SVG_LEGEND = 56, 24, 48, 76, 12, 28
 
 
 def _svg_point(graph: Graph, point: tuple[float, float], left: float) -> tuple[float, float]:
     """A point of the layout (x, rank) in the SVG's pixels."""
     x, y = point
+    top = SVG_MARGIN + (SVG_LEGEND if graph.legend else 0)
     return (SVG_MARGIN + SVG_NODE_W / 2 + (x - left) * SVG_ORDER,
-            SVG_MARGIN + SVG_NODE_H / 2 + y * SVG_RANK)
+            top + SVG_NODE_H / 2 + y * SVG_RANK)
 
 
 def svg(graph: Graph) -> str:
@@ -359,7 +359,7 @@ def svg(graph: Graph) -> str:
     left = min(xs)
     width = max(int((max(xs) - left) * SVG_ORDER) + SVG_NODE_W + 2 * SVG_MARGIN, 420)
     ranks = 1 + max(int(y) for _, y in place.values())
-    height = ranks * SVG_RANK + 2 * SVG_MARGIN + (SVG_NODE_H + 8 if graph.legend else 0)
+    height = ranks * SVG_RANK + 2 * SVG_MARGIN + (SVG_LEGEND if graph.legend else 0)
 
     def centre(tag: str) -> tuple[float, float]:
         return _svg_point(graph, place[tag], left)
@@ -389,7 +389,7 @@ def svg(graph: Graph) -> str:
                    f'fill="#{COLOURS[n.colour]}"{stroke}/>'
                    f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" fill="#ffffff" '
                    f'font-family="sans-serif" font-size="12">({xml_escape(n.tag)})</text></g>')
-    x, y = SVG_MARGIN, height - SVG_MARGIN - SVG_NODE_H / 2
+    x, y = SVG_MARGIN, SVG_MARGIN + 6   # above the nodes, as in the PDF
     for colour, words in graph.legend:
         out.append(f'<rect x="{x}" y="{y - 6:.1f}" width="12" height="12" '
                    f'fill="#{COLOURS[colour]}"/><text x="{x + 16}" y="{y + 4:.1f}" '
