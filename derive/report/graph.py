@@ -174,19 +174,16 @@ def _chains(edges: list[Edge], rank: dict[str, int]) -> list[list[str]]:
 
 
 def _crossings(layers: list[list[str]], links: list[tuple[str, str]]) -> int:
-    """How many pairs of links between neighbouring ranks cross."""
-    place = {p: i for layer in layers for i, p in enumerate(layer)}
+    """How many pairs of links between the same two neighbouring ranks cross."""
+    place = {p: (r, i) for r, layer in enumerate(layers) for i, p in enumerate(layer)}
+    by_rank: dict[int, list[tuple[int, int]]] = {}
+    for a, b in links:
+        by_rank.setdefault(place[a][0], []).append((place[a][1], place[b][1]))
     count = 0
-    for i, (a, b) in enumerate(links):
-        for c, d in links[i + 1:]:
-            if (place[a] - place[c]) * (place[b] - place[d]) < 0 and \
-                    _rank_of(layers, a) == _rank_of(layers, c):
-                count += 1
+    for pairs in by_rank.values():
+        for i, (a, b) in enumerate(pairs):
+            count += sum(1 for c, d in pairs[i + 1:] if (a - c) * (b - d) < 0)
     return count
-
-
-def _rank_of(layers: list[list[str]], point: str) -> int:
-    return next(r for r, layer in enumerate(layers) if point in layer)
 
 
 def _sweep(layers: list[list[str]], links: list[tuple[str, str]], downward: bool,
@@ -194,6 +191,9 @@ def _sweep(layers: list[list[str]], links: list[tuple[str, str]], downward: bool
     """One pass of the barycentre heuristic: each rank ordered by the mean place of its
     neighbours in the rank before it (above going down, below going up)."""
     layers = [list(layer) for layer in layers]
+    near: dict[str, list[str]] = {}
+    for a, b in links:
+        near.setdefault(b if downward else a, []).append(a if downward else b)
     order = range(1, len(layers)) if downward else range(len(layers) - 2, -1, -1)
     for r in order:
         before = layers[r - 1] if downward else layers[r + 1]
@@ -201,9 +201,8 @@ def _sweep(layers: list[list[str]], links: list[tuple[str, str]], downward: bool
         own = {p: i - (len(layers[r]) - 1) / 2 for i, p in enumerate(layers[r])}
 
         def centre(point: str) -> float:
-            near = [a if b == point else b for a, b in links
-                    if point in (a, b) and (a if b == point else b) in place]
-            return sum(place[n] for n in near) / len(near) if near else own[point]
+            places = [place[n] for n in near.get(point, ()) if n in place]
+            return sum(places) / len(places) if places else own[point]
         layers[r].sort(key=lambda p: (centre(p), first[p]))
     return layers
 
