@@ -264,7 +264,8 @@ def counterpart(correction, document, erratum: str):
     return document.step(erratum)
 
 
-_TAG = re.compile(r"\\tag\*?\s*\{[^{}]*\}")
+#: A tag as the file writes it or as :func:`tex_tag` prints it (``\\ensuremath{'}`` inside).
+_TAG = re.compile(r"\\tag\*?\s*\{(?:[^{}]|\{[^{}]*\})*\}")
 
 
 def _with_tag(latex: str, step, tag_text: str, tagged: bool) -> str:

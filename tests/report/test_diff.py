@@ -135,3 +135,25 @@ def test_katex_renders_the_markdown_marks(mse_document, tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"rendered {len(formulas)}"
+
+
+def test_an_equation_shown_again_is_not_numbered_again(mse_document):
+    from derive.report.diff import md_marked, tex_marked
+    d = mse_document
+    assert r"\tag" not in tex_marked(d.step("7"), d.step("7'"), tagged=False)
+    assert r"\tag" not in md_marked(d.step("6"), d.step("6'"), tagged=False)
+    # unmarked, as tex_display shows it, whose tag for (7') is \tag{7\ensuremath{'}}
+    assert r"\tag" not in tex_marked(d.step("7'"), None, tagged=False)
+    assert tex_marked(d.step("7'"), None).endswith(r"\tag{7\ensuremath{'}}")
+
+
+def test_reports_show_each_correction_beside_what_it_redoes(mse_result):
+    from derive.report.render import render_latex, render_markdown
+    markdown = render_markdown(mse_result, today="2026-01-01")
+    assert "As printed, (7), with what (7') changes in colour:" in markdown
+    assert r"\mathbin{\color{#cf222e}{-}} \lambda_1 \epsilon^2 = 0 \tag{7'}" in markdown
+    assert "The same formula as the printed (8)." in markdown
+    latex = render_latex(mse_result, today="2026-01-01")
+    beside = latex[latex.index(r"As printed, (7):"):latex.index(r"\textbf{(7')}")]
+    assert beside.count(r"\end{minipage}") == 2 and r"\mathbin{\diffmark{+}}" in beside
+    assert r"\newcommand{\diffmark}" in latex
