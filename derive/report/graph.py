@@ -1,11 +1,14 @@
 """The dependency graph of the conclusion: which equations it rests on, each coloured by
 its verdict, drawn the same way in Mermaid (Markdown), TikZ (PDF) and SVG (HTML).
 
-The layout is computed here, once, so that the three drawings agree: each equation's
-rank is the longest path to it from the equations that rest on nothing, and the order
+The layout is computed here, once, so that the three drawings agree (Sugiyama's
+layered drawing, kept small): each equation's rank is the longest path to it from the
+equations that rest on nothing, an equation used only later then moved down to just
+above its first use; an edge across several ranks gets a waypoint in each; the order
 within a rank starts from the article's order and is improved by the barycentre
-heuristic, keeping whichever order crosses fewest edges. Mermaid lays out a flowchart
-itself; it is given the nodes rank by rank in that order, which its layout follows.
+heuristic, keeping whichever order crosses fewest edges; and the points are placed
+across as near their neighbours as their order allows, so long edges run straight.
+Mermaid lays out a flowchart itself; it is given the nodes rank by rank in that order.
 
 Only tags (letters, digits and ``' . - *``, as the loader allows) and fixed names from
 this module reach the drawings, and each is escaped for its output all the same.
@@ -228,10 +231,41 @@ def _layout(tags: list[str], edges: list[Edge]) -> tuple[dict, list]:
         crossings = _crossings(layers, links)
         if crossings < fewest:
             best, fewest = layers, crossings
-    widest = max(len(layer) for layer in best)
-    place = {p: (r, i, i - (len(layer) - 1) / 2 + (widest - 1) / 2)
-             for r, layer in enumerate(best) for i, p in enumerate(layer)}
+    x = _coordinates(best, links)
+    place = {p: (r, i, x[p]) for r, layer in enumerate(best) for i, p in enumerate(layer)}
     return place, chains
+
+
+def _coordinates(layers: list[list[str]], links: list[tuple[str, str]]) -> dict[str, float]:
+    """Where each point goes across: each rank in turn, going down and up, as near the
+    mean of its neighbours in the rank before as its order and a unit gap allow, so that
+    long edges run straight; the leftmost point at 0."""
+    widest = max(len(layer) for layer in layers)
+    x = {p: i + (widest - len(layer)) / 2 for layer in layers for i, p in enumerate(layer)}
+    for sweep in range(2 * SWEEPS):
+        downward = sweep % 2 == 0
+        near: dict[str, list[str]] = {}
+        for a, b in links:
+            near.setdefault(b if downward else a, []).append(a if downward else b)
+        for layer in (layers[1:] if downward else layers[-2::-1]):
+            wanted = [sum(x[n] for n in near[p]) / len(near[p]) if p in near else x[p]
+                      for p in layer]
+            x.update(zip(layer, _pack(wanted)))
+    left = min(x.values())
+    return {p: round(v - left, 2) for p, v in x.items()}
+
+
+def _pack(wanted: list[float]) -> list[float]:
+    """The positions nearest ``wanted`` (least squares) that keep their order at least a
+    unit apart: pool adjacent violators on ``wanted[i] - i``."""
+    blocks: list[list[float]] = []   # [mean, count]
+    for i, w in enumerate(wanted):
+        blocks.append([w - i, 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            (m1, c1), (m2, c2) = blocks.pop(-2), blocks.pop()
+            blocks.append([(m1 * c1 + m2 * c2) / (c1 + c2), c1 + c2])
+    levels = [m for m, c in blocks for _ in range(c)]
+    return [level + i for i, level in enumerate(levels)]
 
 
 def dependency_graph(result: DerivationResult) -> Graph:
