@@ -374,6 +374,11 @@ def tikz(graph: Graph) -> str:
 SVG_NODE_W, SVG_NODE_H, SVG_RANK, SVG_ORDER, SVG_MARGIN, SVG_LEGEND = 56, 24, 48, 76, 12, 28
 
 
+def _legend_step(words: str) -> int:
+    """Pixels from one legend entry to the next: the square, a gap, the words."""
+    return 24 + 7 * len(words)
+
+
 def _svg_point(graph: Graph, point: tuple[float, float], left: float) -> tuple[float, float]:
     """A point of the layout (x, rank) in the SVG's pixels."""
     x, y = point
@@ -390,7 +395,8 @@ def svg(graph: Graph) -> str:
         return '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"></svg>\n'
     xs = [x for x, _ in place.values()]
     left = min(xs)
-    width = max(int((max(xs) - left) * SVG_ORDER) + SVG_NODE_W + 2 * SVG_MARGIN, 420)
+    legend_width = sum(_legend_step(words) for _, words in graph.legend)
+    width = int(max((max(xs) - left) * SVG_ORDER + SVG_NODE_W, legend_width)) + 2 * SVG_MARGIN
     ranks = 1 + max(int(y) for _, y in place.values())
     height = ranks * SVG_RANK + 2 * SVG_MARGIN + (SVG_LEGEND if graph.legend else 0)
 
@@ -427,7 +433,7 @@ def svg(graph: Graph) -> str:
         out.append(f'<rect x="{x}" y="{y - 6:.1f}" width="12" height="12" '
                    f'fill="#{COLOURS[colour]}"/><text x="{x + 16}" y="{y + 4:.1f}" '
                    f'font-family="sans-serif" font-size="11">{xml_escape(words)}</text>')
-        x += 24 + 7 * len(words)
+        x += _legend_step(words)
     out.append("</svg>")
     return "\n".join(out) + "\n"
 

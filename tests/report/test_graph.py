@@ -162,3 +162,18 @@ def test_reports_show_the_graph_in_the_conclusion(mse_result):
     section = latex[latex.index(r"\section*{Verification}"):]
     assert r"\subsection*{How the conclusion is reached}" in section
     assert r"\begin{tikzpicture}" in section and r"\usepackage{tikz}" in latex
+
+
+def test_points_keep_their_order_a_unit_apart():
+    from derive.report.graph import _pack
+    assert _pack([0.0, 0.0, 0.0]) == [-1.0, 0.0, 1.0]   # as near 0 as a unit gap allows
+    assert _pack([0.0, 5.0]) == [0.0, 5.0]              # already apart: where wanted
+    assert _pack([3.0, 0.0]) == [1.0, 2.0]              # the order kept
+
+
+def test_svg_is_wide_enough_for_its_legend(mse_result):
+    root = ET.fromstring(svg(dependency_graph(mse_result)))
+    width = float(root.get("width"))
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    words = [t for t in root.findall("s:text", ns)]
+    assert words and all(float(t.get("x")) + 7 * len(t.text) <= width for t in words)
