@@ -137,6 +137,7 @@ def _edges(result: DerivationResult, tags: list[str]) -> list[Edge]:
 
 
 def _role(result: DerivationResult, tag: str) -> str:
+    """What an equation is to the graph: the conclusion, an erratum, a correction, a step."""
     step = result.result(tag).step
     if tag == result.conclusion:
         return "conclusion"
