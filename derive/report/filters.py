@@ -146,10 +146,11 @@ _INTERVAL = re.compile(r"(?P<name>.+?) \\in (?P<open>[(\[])(?P<low>.+), (?P<high
 _RANGE = re.compile(r"(?P<name>.+?) \\in \\\{(?P<low>.+), \\dots, (?P<high>.+)\\\}")
 
 
-def is_derive_latex(latex: str, inline: bool = False) -> bool:
+def is_derive_latex(latex: str, inline: bool = False, extra: frozenset = frozenset()) -> bool:
     r"""Whether ``latex`` holds only what derive's grammar reads and its printer writes:
     the control words of :data:`DERIVE_COMMANDS`, balanced braces, printable ASCII, no
-    ``# % $ ^^``; ``inline`` math also no ``\tag``, ``&`` or line break.
+    ``# % $ ^^``; ``inline`` math also no ``\tag``, ``&`` or line break. ``extra``
+    names control words the report itself adds (the marks of :mod:`derive.report.diff`).
 
     A second guard behind parsing: a declaration such as ``\hat{\iffalse}`` passes the
     grammar's accent rule, and its name would be printed as declared."""
@@ -159,7 +160,8 @@ def is_derive_latex(latex: str, inline: bool = False) -> bool:
     if inline and re.search(r"&|\\\\|\\tag(?![A-Za-z])", latex):
         return False
     for control in _CONTROL.findall(latex):
-        if control not in _CONTROL_SYMBOLS and control[1:] not in DERIVE_COMMANDS:
+        if (control not in _CONTROL_SYMBOLS and control[1:] not in DERIVE_COMMANDS
+                and control[1:] not in extra):
             return False
     depth = 0
     for brace in re.findall(r"(?<!\\)[{}]", re.sub(r"\\\\", "", latex)):

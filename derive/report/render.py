@@ -21,7 +21,9 @@ import sympy
 import derive
 from derive.check.verdict import DerivationResult
 from derive.errors import Position, ReportError
+from derive.report.diff import FILTERS as DIFF_FILTERS
 from derive.report.filters import FILTERS, MARKS
+from derive.report.graph import FILTERS as GRAPH_FILTERS, dependency_graph
 from derive.report.i18n import translations
 from derive.report.pdf import build_pdf
 
@@ -56,6 +58,8 @@ def _environment(templates: Path | None, language: str, **syntax) -> jinja2.Envi
     env.install_gettext_translations(words, newstyle=True)
     env.derive_gettext = words.gettext
     env.filters.update(FILTERS)
+    env.filters.update(DIFF_FILTERS)
+    env.filters.update(GRAPH_FILTERS)
     return env
 
 
@@ -102,6 +106,7 @@ def report_context(result: DerivationResult, today: str | None = None) -> dict:
         "versions": {"derive": derive.__version__, "sympy": sympy.__version__},
         "today": today or report_date(),
         "fonts": CJK_FONTS,
+        "graph": dependency_graph(result),
     }
 
 

@@ -2,8 +2,10 @@
 failed or interrupted build leaves the earlier report whole."""
 
 import os
+import re
 import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -44,7 +46,42 @@ def test_mse_article_builds(mse_result, tmp_path):
     text = pdf_text(written[2])
     assert "为什么生成模型要使用" in text
     assert "erratum" in text and "The conclusion (17) is established." in text
+    assert "How the conclusion is reached" in text   # the TikZ graph compiled
+    assert "As printed, (7):" in text and "Corrected, (7" in text   # \\diffmark compiled
+    assert longest_bar(written[2], (0xBC, 0x4C, 0x00)) > 100   # the erratum's bar is orange
     print(f"PDF built in {elapsed:.1f} s")
+
+
+def longest_bar(pdf: Path, colour: tuple[int, int, int], dpi: int = 50) -> int:
+    """The longest vertical run of pixels of ``colour`` on any page of ``pdf``."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm not installed (poppler-utils)")
+    pages = Path(tempfile.mkdtemp(prefix="derive-pages-"))
+    subprocess.run(["pdftoppm", "-r", str(dpi), str(pdf), str(pages / "page")], check=True)
+    longest = 0
+    for page in sorted(pages.glob("page-*.ppm")):
+        width, height, pixels = read_ppm(page)
+        near = [all(abs(a - b) < 24 for a, b in zip(pixels[i:i + 3], colour))
+                for i in range(0, len(pixels), 3)]
+        for x in range(width):
+            run = 0
+            for y in range(height):
+                run = run + 1 if near[y * width + x] else 0
+                longest = max(longest, run)
+    shutil.rmtree(pages)
+    return longest
+
+
+def read_ppm(path: Path) -> tuple[int, int, bytes]:
+    """Width, height and RGB bytes of a binary PPM (P6) with 8-bit samples."""
+    data = path.read_bytes()
+    fields, position = [], 0
+    while len(fields) < 4:
+        match = re.compile(rb"\s*(#[^\n]*\n\s*)*(\S+)").match(data, position)
+        fields.append(match.group(2))
+        position = match.end()
+    assert fields[0] == b"P6" and fields[3] == b"255"
+    return int(fields[1]), int(fields[2]), data[position + 1:]
 
 
 @needs_tex
