@@ -46,10 +46,15 @@ def _translated(env: jinja2.Environment, words: str) -> str:
     return gettext(words) if gettext else words
 
 
+def verdict_words(mark: str) -> str:
+    """The verdict in English words: ``numeric`` -> ``checked numerically``."""
+    return MARKS.get(mark, ("", mark, ""))[1]
+
+
 @jinja2.pass_environment
 def mark_words(env, mark: str) -> str:
-    """The verdict in words: ``numeric`` -> ``checked numerically``."""
-    return _translated(env, MARKS.get(mark, ("", mark, ""))[1])
+    """The verdict in the report's words."""
+    return _translated(env, verdict_words(mark))
 
 
 @jinja2.pass_environment

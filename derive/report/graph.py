@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 from xml.sax.saxutils import escape as xml_escape
 
 from derive.check.verdict import DerivationResult
 from derive.report.diff import counterpart
-from derive.report.filters import MARKS, mark_words, tex_escape, tex_tag
+from derive.report.filters import MARKS, tex_escape, tex_tag, verdict_words
+from derive.report.i18n import N_
 
 #: The verdict colours of the LaTeX preamble (templates/article.tex.j2).
 COLOURS = {
@@ -85,6 +87,8 @@ class Graph:
     conclusion: str
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
+    #: Translates the legend's words into the report's language.
+    gettext: Callable[[str], str] = str
 
     def node(self, tag: str) -> Node:
         return next(n for n in self.nodes if n.tag == tag)
@@ -100,8 +104,9 @@ class Graph:
     def legend(self) -> list[tuple[str, str]]:
         """The verdicts the graph shows, as (colour name, words), in the badges' order."""
         shown = {n.mark for n in self.nodes}
-        return [(MARKS[m][2], mark_words(m)) for m in MARKS if m in shown] + \
-               [("UndecidedColor", mark_words(m)) for m in sorted(shown - set(MARKS))]
+        return [(MARKS[m][2], self.gettext(verdict_words(m))) for m in MARKS if m in shown] + \
+               [("UndecidedColor", self.gettext(verdict_words(m)))
+                for m in sorted(shown - set(MARKS))]
 
 
 # -- which equations ----------------------------------------------------------------
@@ -321,7 +326,7 @@ def mermaid(graph: Graph) -> str:
         elif n.role == "conclusion":
             lines.append(f"  style {ids[n.tag]} stroke:#000000,stroke-width:3px")
     if graph.legend:
-        lines.append('  subgraph legend["verdicts"]')
+        lines.append(f'  subgraph legend["{_mermaid_text(graph.gettext(N_("verdicts")))}"]')
         for i, (colour, words) in enumerate(graph.legend):
             name = colour.removesuffix("Color").lower()
             lines.append(f'    legend{i}["{_mermaid_text(words)}"]:::{name}')

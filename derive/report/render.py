@@ -8,6 +8,7 @@ an earlier report until every requested format has been produced.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import re
@@ -106,7 +107,8 @@ def report_context(result: DerivationResult, today: str | None = None) -> dict:
         "versions": {"derive": derive.__version__, "sympy": sympy.__version__},
         "today": today or report_date(),
         "fonts": CJK_FONTS,
-        "graph": dependency_graph(result),
+        "graph": dataclasses.replace(dependency_graph(result),
+                                     gettext=translations(result.document.language).gettext),
     }
 
 

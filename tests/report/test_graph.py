@@ -43,7 +43,7 @@ def test_nodes_carry_their_verdict_and_role(mse_result):
     assert graph.node("7'").role == "correction"
     assert graph.node("9").colour == "NumericColor" and graph.node("1").colour == "AssumedColor"
     assert [words for _, words in graph.legend] == [
-        "proved", "checked numerically", "assumed", "expected failure"]
+        "proved", "checked numerically", "assumed", "erratum"]
 
 
 def test_layout_is_layered(mse_result):
