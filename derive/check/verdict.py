@@ -133,7 +133,7 @@ class DerivationResult:
     conclusion: str                    # tag of the conclusion step
     established: bool
     assumptions: list[str] = field(default_factory=list)   # LaTeX, e.g. "\\sigma > 0"
-    givens: list[str] = field(default_factory=list)        # tags of assumed steps used
+    givens: list[str] = field(default_factory=list)        # tags of ground steps assumed
     cited: list[str] = field(default_factory=list)         # cited theorems
     seconds: float = 0.0
 
