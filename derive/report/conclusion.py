@@ -30,6 +30,14 @@ class Erratum:
     corrections: tuple[StepResult, ...]
     note: str
 
+    @property
+    def standing(self) -> str:
+        """``confirmed`` if the printed step failed as marked, ``holds`` if it holds (the
+        note is out of date), ``unsettled`` if it could not be decided."""
+        if self.printed.status is Status.FAILED:
+            return "confirmed"
+        return "holds" if self.printed.unexpected_pass else "unsettled"
+
 
 @dataclass(frozen=True)
 class Declared:

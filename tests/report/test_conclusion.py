@@ -99,3 +99,17 @@ def test_links_taken_on_trust_inside_checked_steps_are_named(mse_document):
     trusted = {(t.tag, t.index, t.rule) for t in conclusion_of(result).trusted}
     assert ("7'", 1, "stationary") in trusted
     assert not any(tag == "7" for tag, _, _ in trusted)      # not ground: (8) is an erratum
+
+
+def test_an_erratum_that_holds_or_is_undecided_is_not_called_confirmed(mse_document):
+    from derive.check.verdict import Status
+    from derive.report.render import render_markdown
+    result = fabricate(mse_document, failing={"8": Verdict.failed("wrong")})
+    [erratum] = conclusion_of(result).errata
+    assert erratum.standing == "confirmed"
+    result.result("8").status = Status.PROVED
+    [erratum] = conclusion_of(result).errata
+    assert erratum.standing == "holds"
+    assert "[(8)](#eq-8) was marked as wrong but holds" in render_markdown(result)
+    result.result("8").status = Status.UNDECIDED
+    assert conclusion_of(result).errata[0].standing == "unsettled"
