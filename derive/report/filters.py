@@ -520,8 +520,9 @@ def _phrase_tex(part: Part) -> str:
         return f"${part.text}$"
     if part.kind == "ref":
         return tex_ref(part.text)
-    return r"\texttt{" + tex_escape(part.text) + "}" if part.kind == "text" else \
-        tex_escape(part.text)
+    if part.kind == "text":
+        return r"\texttt{" + tex_escape(part.text) + "}"
+    return tex_escape(part.text)
 
 
 def md_justification(justification, scope: Scope | None = None) -> str:

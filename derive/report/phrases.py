@@ -18,6 +18,7 @@ from pathlib import Path
 from lark import Lark, Token, Tree
 
 import derive.document
+from derive.document.loader import _split_top
 from derive.latex.scope import Scope
 
 #: What each rule says in words, and whether it is a noun that takes "of" before a
@@ -78,8 +79,7 @@ def _tokens(tree: Tree):
 def _arguments(latex: str, scope: Scope | None) -> list[Part]:
     """A LaTeX argument, ``a, b`` split at top-level commas, each piece as math if
     derive reads it, as literal text if not."""
-    from derive.document.loader import _split_top
-    from derive.report.filters import derive_math
+    from derive.report.filters import derive_math   # filters imports this module
     parts: list[Part] = []
     for piece, _ in _split_top(latex):
         if parts:
