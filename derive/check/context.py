@@ -10,6 +10,7 @@ from sympy.core.function import AppliedUndef
 
 from derive.check.equivalence import Outcome, decide, defined, equivalent
 from derive.check.numeric import compare as numeric_compare
+from derive.check.shown import pair
 from derive.check.transforms import Rewrite
 from derive.check.verdict import Status, Verdict
 from derive.document.model import Justification, Step
@@ -240,10 +241,11 @@ class LinkContext:
                                  domains=self.scope.domains)
         if result.agree is False:
             d = result.disagreement
+            left, right = pair(d.left, d.right)
             return Verdict.failed(
                 f"{what}: SymPy's evaluation agreed with the claim, but the numeric value "
                 f"of the claim itself does not: at the counterexample its left side is "
-                f"{_short(d.left)} and its right side {_short(d.right)}",
+                f"{left} and its right side {right}",
                 counterexample=tuple((self.latex(k), _short(v)) for k, v in d.point),
                 assumptions=verdict.assumptions)
         if result.agree is None:
@@ -267,17 +269,19 @@ class LinkContext:
             return Verdict(Status.NUMERIC, method=outcome.method,
                            assumptions=tuple(assumptions),
                            reason="symbolic simplification was inconclusive", sample=sample)
-        details = dict(expected=self.latex(expected), sample=sample)
+        details = dict(expected=self.latex(expected), expected_value=expected, sample=sample)
         if outcome.residual is not None:
             details["residual"] = self.latex(outcome.residual)
+            details["residual_value"] = outcome.residual
         if outcome.status is Status.FAILED:
             if outcome.disagreement is not None:
                 d = outcome.disagreement
                 details["counterexample"] = tuple(
                     (self.latex(k), _short(v)) for k, v in d.point)
                 details["residual"] = (details.get("residual", "") or "")
-                reason = (f"{what}: at the counterexample the claim gives {_short(d.left)} "
-                          f"but the rule gives {_short(d.right)}")
+                left, right = pair(d.left, d.right)
+                reason = (f"{what}: at the counterexample the claim gives {left} "
+                          f"but the rule gives {right}")
                 if outcome.note:
                     reason += f" ({outcome.note})"
             else:
@@ -295,7 +299,7 @@ def _free_symbols(step: Step) -> set:
 
 
 def _short(value: Basic) -> str:
-    """A number in 12 significant digits, for messages."""
+    """A number in 12 significant digits, for a counterexample's data."""
     try:
         if value.is_Integer:
             return str(value)

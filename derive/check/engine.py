@@ -146,6 +146,13 @@ def _ancestors(tag: str, steps: dict[str, Step]) -> list[str]:
     return seen
 
 
+def _given(result: StepResult) -> bool:
+    """Whether a step is taken without proof: its verdict is assumed (a refused given
+    is not), and it is not only a citation, which is listed as a theorem."""
+    return (result.status is Status.ASSUMED
+            and any(link.rule != "cite" for link in result.links))
+
+
 def conclusion_of(document: Document) -> Step:
     """The derivation's conclusion: its last step that is neither an erratum nor a
     correction."""
@@ -175,19 +182,18 @@ def check_document(document: Document, time_limit: float = DEFAULT_TIME_LIMIT) -
     established = all(results[t].status.holds and results[t].step.expect_failure is None
                       for t in ground)
     assumptions: list[str] = []
-    givens: list[str] = []
     cited: list[str] = []
-    for tag in sorted(ground, key=list(steps).index):
+    ordered = sorted(ground, key=list(steps).index)
+    for tag in ordered:
         for link in results[tag].links:
             for text in link.verdict.assumptions:
                 if text not in assumptions:
                     assumptions.append(text)
-            if link.rule == "cite":
+            if link.rule == "cite" and link.verdict.status is Status.ASSUMED:
                 theorem = link.verdict.reason.removeprefix("cited: ")
                 if theorem not in cited:
                     cited.append(theorem)
-            elif link.verdict.status is Status.ASSUMED and tag not in givens:
-                givens.append(tag)
+    givens = [tag for tag in ordered if _given(results[tag])]
     for declaration in document.scope.declarations:
         if declaration.kind == "constant":
             text = declaration.detail

@@ -32,7 +32,9 @@ class Verdict:
     ``counterexample`` a point (LaTeX name -> value) where the claim is false.
     ``assumptions`` lists the declared assumptions the verdict used; ``sample``
     records the numeric check's points (number, digits, seed, largest relative
-    difference), when it ran.
+    difference), when it ran. ``expected_value`` and ``residual_value`` are the SymPy
+    expressions behind ``expected`` and ``residual`` when the rule kept them, so that a
+    report can show their floating-point numbers rounded.
     """
 
     status: Status
@@ -43,6 +45,8 @@ class Verdict:
     assumptions: tuple[str, ...] = ()
     method: str = ""
     sample: tuple[tuple[str, object], ...] = ()
+    expected_value: object = field(default=None, compare=False, repr=False)
+    residual_value: object = field(default=None, compare=False, repr=False)
 
     @classmethod
     def proved(cls, method: str, assumptions=(), reason: str = "", sample=()) -> "Verdict":
@@ -133,7 +137,7 @@ class DerivationResult:
     conclusion: str                    # tag of the conclusion step
     established: bool
     assumptions: list[str] = field(default_factory=list)   # LaTeX, e.g. "\\sigma > 0"
-    givens: list[str] = field(default_factory=list)        # tags of assumed steps used
+    givens: list[str] = field(default_factory=list)        # tags of ground steps assumed
     cited: list[str] = field(default_factory=list)         # cited theorems
     seconds: float = 0.0
 

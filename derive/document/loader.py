@@ -16,7 +16,7 @@ from lark import Lark
 from lark.exceptions import UnexpectedInput
 
 from derive.document.locate import Origin, locate
-from derive.document.model import Document, Justification, Step
+from derive.document.model import Document, Justification, Source, Step
 from derive.errors import DeriveError, FileFormatError, JustificationError, Position
 from derive.latex.parser import parse_declaration, parse_expression, parse_formula
 from derive.latex.scope import Scope, parse_assumptions
@@ -25,6 +25,13 @@ from derive.latex.transform import CallRef, NameRef
 TABLES = {"meta", "symbols", "functions", "indexed", "constants", "domains", "step",
           "epilogue"}
 META_KEYS = {"title", "source", "language", "author", "date"}
+SOURCE_KEYS = {"title", "author", "url", "date", "path"}
+#: A URL in a citation: http(s), and only characters a URL may hold unescaped, none that
+#: LaTeX or Markdown would read inside ``\url{}`` or ``<...>``.
+URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!&'()*+,;=%]+")
+#: The key that holds a declaration's value when the declaration is a table with a note.
+VALUE_KEY = {"symbols": "assumptions", "indexed": "assumptions", "functions": "assumptions",
+             "constants": "value"}
 STEP_KEYS = {"tag", "latex", "by", "prose", "expect_failure", "corrects"}
 #: What a step's tag may hold: nothing that LaTeX or Markdown would read as markup.
 TAG = re.compile(r"[A-Za-z0-9'.*-]+")
@@ -46,18 +53,36 @@ class _File:
         source = self.lines[line - 1] if line <= len(self.lines) else ""
         return Position(self.path, line, column, source)
 
+    def _spelt(self, path: tuple) -> tuple:
+        """``path`` as the scanner keys it: ``[meta.source]`` is one table name."""
+        if path in self.values or path in self.keys:
+            return path
+        for i in range(len(path), 1, -1):
+            if not all(isinstance(part, str) for part in path[:i]):
+                continue
+            dotted = (".".join(path[:i]),) + path[i:]
+            if dotted in self.values or dotted in self.keys:
+                return dotted
+        return path
+
     def origin(self, *path) -> Origin:
+        path = self._spelt(path)
         found = self.values.get(path)
         if isinstance(found, Origin):
             return found
+        table = self.values.get(path[:-1])   # a value inside an inline table
+        if isinstance(table, dict) and isinstance(table.get(path[-1]), Origin):
+            return table[path[-1]]
         return self.keys.get(path) or self.keys.get(path[:-1]) or Origin(0, "")
 
     def at(self, *path) -> Position:
         return self.position(self.origin(*path).offset)
 
     def key_at(self, *path) -> Position:
-        origin = self.keys.get(path) or Origin(0, "")
-        return self.position(origin.offset)
+        origin = self.keys.get(self._spelt(path))
+        if origin is None and len(path) > 1:   # a key inside an inline table
+            return self.at(*path)
+        return self.position((origin or Origin(0, "")).offset)
 
     def inside(self, origin: Origin, error: DeriveError) -> DeriveError:
         """Move an error positioned in a value's text to its place in the file."""
@@ -106,40 +131,60 @@ def _declared_name(file: _File, latex: str, origin: Origin):
         raise file.inside(origin, error) from None
 
 
+def _declared(file: _File, kind: str, latex: str, spec) -> tuple[object, Origin, str]:
+    """A declaration's value, where it starts, and its note: ``'x' = "real"``, or a table
+    ``'x' = { assumptions = "real", note = "..." }`` (``value`` for a constant)."""
+    path = (kind, latex)
+    if not isinstance(spec, dict):
+        return spec, file.origin(*path), ""
+    key = VALUE_KEY[kind]
+    _check_keys(file, spec, {key, "note"}, path, f"the declaration of '{latex}'")
+    if key not in spec:
+        raise FileFormatError(f"missing '{key}' in the declaration of '{latex}'",
+                              file.key_at(*path))
+    note = spec.get("note", "")
+    if not isinstance(note, str) or ("note" in spec and not note.strip()):
+        raise FileFormatError("'note' must be a non-empty string: what the declaration means "
+                              "in the article", file.at(*path, "note"))
+    return spec[key], file.origin(*path, key), " ".join(note.split())
+
+
 def _declare(file: _File, data: dict, scope: Scope) -> None:
     for kind in ("symbols", "indexed", "functions"):
         for latex, spec in data.get(kind, {}).items():
             key_origin = file.keys.get((kind, latex), Origin(0, ""))
             position = file.position(key_origin.offset)
+            spec, origin, note = _declared(file, kind, latex, spec)
             if not isinstance(spec, str):
                 raise FileFormatError("declare assumptions as a string, e.g. \"positive\"",
-                                      file.at(kind, latex))
-            words = parse_assumptions(spec, file.at(kind, latex))
+                                      file.position(origin.offset))
+            words = parse_assumptions(spec, file.position(origin.offset))
             ref = _declared_name(file, latex, key_origin)
             if kind == "functions":
-                _declare_function(file, scope, latex, ref, words, key_origin)
+                _declare_function(file, scope, latex, ref, words, key_origin, note)
             elif not isinstance(ref, NameRef):
                 raise FileFormatError(f"'{latex}' is not a name", position)
             elif kind == "symbols":
                 _check_subscript(ref, position)
                 scope.add_symbol(ref.key, words, position, base=ref.head_key,
-                                 indexable=_indexable(ref))
+                                 indexable=_indexable(ref), note=note)
             else:
                 if ref.sub is not None:
                     raise FileFormatError(f"declare the indexed base without its index: "
                                           f"'{ref.head_key}'", position)
-                scope.add_indexed(ref.head_key, words, position)
-    for latex, value in data.get("constants", {}).items():
+                scope.add_indexed(ref.head_key, words, position, note=note)
+    for latex, spec in data.get("constants", {}).items():
         key_origin = file.keys.get(("constants", latex), Origin(0, ""))
         ref = _declared_name(file, latex, key_origin)
-        origin = file.origin("constants", latex)
+        value, origin, note = _declared(file, "constants", latex, spec)
         if not isinstance(ref, NameRef) or not isinstance(value, str):
-            raise FileFormatError("a constant is declared as 'name' = 'LaTeX value'",
+            raise FileFormatError("a constant is declared as 'name' = 'LaTeX value', or "
+                                  "'name' = { value = 'LaTeX value', note = \"...\" }",
                                   file.position(key_origin.offset))
         _check_subscript(ref, file.position(key_origin.offset))
         scope.add_constant(ref.key, _expression(file, value, origin, scope),
                            file.position(key_origin.offset), f"{latex} = {value}",
-                           base=ref.head_key, indexable=_indexable(ref))
+                           base=ref.head_key, indexable=_indexable(ref), note=note)
     for latex, bounds in data.get("domains", {}).items():
         key_origin = file.keys.get(("domains", latex), Origin(0, ""))
         position = file.position(key_origin.offset)
@@ -169,7 +214,8 @@ def _indexable(ref: NameRef) -> bool:
     return ref.sub is not None and ref.sub.value is not None
 
 
-def _declare_function(file: _File, scope: Scope, latex: str, ref, words, origin: Origin):
+def _declare_function(file: _File, scope: Scope, latex: str, ref, words, origin: Origin,
+                      note: str = ""):
     position = file.position(origin.offset)
     if not isinstance(ref, CallRef):
         raise FileFormatError(f"declare a function with its arguments, e.g. '{latex}(x)'",
@@ -186,7 +232,7 @@ def _declare_function(file: _File, scope: Scope, latex: str, ref, words, origin:
             raise FileFormatError("a function's subscript must be a declared name", position)
         parameters.append(_lookup(scope, name.sub.value, file, origin))
     scope.add_function(name.head_key, arguments, ref.separators, parameters, words,
-                       position, latex)
+                       position, latex, note=note)
 
 
 def _lookup(scope: Scope, ref: NameRef, file: _File, origin: Origin):
@@ -332,6 +378,38 @@ def _step(file: _File, table: dict, index: int, scope: Scope, seen: dict[str, in
                 expect_failure=expect, corrects=corrects, position=file.key_at(*path))
 
 
+# -- metadata -----------------------------------------------------------------------
+def _source(file: _File, meta: dict) -> tuple[str, Source]:
+    """``meta.source``: a string (a URL or a path), or a table of title, author, url, date
+    and path; as a string for what reads it so, and as a citation."""
+    value = meta.get("source")
+    if value is None or isinstance(value, str):
+        text = (value or "").strip()
+        if URL.fullmatch(text):
+            return text, Source(url=text)
+        return text, Source(path=text)
+    if not isinstance(value, dict):
+        raise FileFormatError("'source' is a URL or a path, or a table { title, author, url, "
+                              "date, path }", file.at("meta", "source"))
+    path = ("meta", "source")
+    _check_keys(file, value, SOURCE_KEYS, path, "[meta] source")
+    fields = {}
+    for key in SOURCE_KEYS:
+        item = value.get(key, "")
+        if key == "date" and hasattr(item, "isoformat"):
+            item = item.isoformat()        # a bare TOML date
+        if not isinstance(item, str):
+            raise FileFormatError(f"source '{key}' must be a string", file.at(*path, key))
+        fields[key] = " ".join(item.split())
+    if fields["url"] and not URL.fullmatch(fields["url"]):
+        raise FileFormatError("source 'url' must be an http:// or https:// address without "
+                              "spaces, quotes, braces or backslashes", file.at(*path, "url"))
+    if not (fields["title"] or fields["url"] or fields["path"]):
+        raise FileFormatError("a source table needs a 'title', a 'url' or a 'path'",
+                              file.at("meta", "source"))
+    return fields["url"] or fields["path"], Source(**fields)
+
+
 def _known_rules():
     from derive.rules import RULES
     return set(RULES)
@@ -385,12 +463,14 @@ def loads(text: str, path: str = "<input>", known_rules=None) -> Document:
     seen: dict[str, int] = {}
     steps = [_step(file, table, i, scope, seen, known_rules) for i, table in enumerate(steps_data)]
     epilogue = data.get("epilogue", {})
+    source, citation = _source(file, meta)
     return Document(
         path=path,
         title=_string(file, meta, "title", ("meta", "title"), required=True),
         scope=scope,
         steps=steps,
-        source=_string(file, meta, "source", ("meta", "source")),
+        source=source,
+        citation=citation,
         language=_string(file, meta, "language", ("meta", "language")) or "en",
         author=_string(file, meta, "author", ("meta", "author")),
         date=str(meta.get("date", "")),

@@ -67,6 +67,21 @@ class Step:
         return self.justifications[link]
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where the article is: ``meta.source``, a string (a URL or a path) or a table of
+    title, author, URL, date and the path of a local copy."""
+
+    title: str = ""
+    author: str = ""
+    url: str = ""
+    date: str = ""
+    path: str = ""
+
+    def __bool__(self) -> bool:
+        return any((self.title, self.author, self.url, self.date, self.path))
+
+
 @dataclass
 class Document:
     """A derivation file: the article's metadata, its declarations and its steps."""
@@ -75,11 +90,12 @@ class Document:
     title: str
     scope: Scope
     steps: list[Step]
-    source: str = ""
+    source: str = ""                    # meta.source as a string: its URL or path
     language: str = "en"
     author: str = ""
     date: str = ""
     epilogue: str = ""
+    citation: Source = Source()          # meta.source in full, shown as a citation
 
     def step(self, tag: str) -> Step:
         for step in self.steps:

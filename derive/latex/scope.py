@@ -111,6 +111,7 @@ class Declaration:
     kind: str
     words: tuple[str, ...]
     detail: str = ""
+    note: str = ""        # the file's explanation, e.g. why a constant has its value
 
 
 @dataclass(frozen=True)
@@ -216,22 +217,24 @@ class Scope:
         self.entries.append(entry)
 
     def add_symbol(self, key: str, words: tuple[str, ...], position: Position,
-                   base: str | None = None, indexable: bool = False) -> Symbol:
+                   base: str | None = None, indexable: bool = False, note: str = "") -> Symbol:
         self._enter(Entry("symbol", key, base or key, indexable, words, position))
         symbol = Symbol(self._name_for(key), **assumption_kwargs(words))
         self.symbols[key] = symbol
-        self.declarations.append(Declaration(key, "symbol", words))
+        self.declarations.append(Declaration(key, "symbol", words, note=note))
         return symbol
 
-    def add_indexed(self, key: str, words: tuple[str, ...], position: Position) -> IndexedBase:
+    def add_indexed(self, key: str, words: tuple[str, ...], position: Position,
+                    note: str = "") -> IndexedBase:
         self._enter(Entry("indexed", key, key, False, words, position))
         base = IndexedBase(IndexLabel(self._name_for(key), **assumption_kwargs(words)))
         self.indexed[key] = base
-        self.declarations.append(Declaration(key + "_i", "indexed", words))
+        self.declarations.append(Declaration(key + "_i", "indexed", words, note=note))
         return base
 
     def add_function(self, head: str, arguments, separators, parameters,
-                     words: tuple[str, ...], position: Position, latex: str) -> FunctionSig:
+                     words: tuple[str, ...], position: Position, latex: str,
+                     note: str = "") -> FunctionSig:
         self._enter(Entry("function", head, head, False, words, position))
         sigs = self.functions.setdefault(head, [])
         arity = len(arguments) + len(parameters)
@@ -245,14 +248,14 @@ class Scope:
         sig = FunctionSig(head, func, tuple(arguments), tuple(separators),
                           tuple(parameters), words, latex)
         sigs.append(sig)
-        self.declarations.append(Declaration(latex, "function", words))
+        self.declarations.append(Declaration(latex, "function", words, note=note))
         return sig
 
     def add_constant(self, key: str, value: Basic, position: Position, latex: str,
-                     base: str | None = None, indexable: bool = False) -> None:
+                     base: str | None = None, indexable: bool = False, note: str = "") -> None:
         self._enter(Entry("constant", key, base or key, indexable, (), position))
         self.constants[key] = value
-        self.declarations.append(Declaration(key, "constant", (), detail=latex))
+        self.declarations.append(Declaration(key, "constant", (), detail=latex, note=note))
 
     def add_domain(self, symbol: Symbol, low: Basic, high: Basic, latex: str) -> None:
         self.domains[symbol] = (low, high)

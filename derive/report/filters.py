@@ -17,12 +17,15 @@ import re
 import unicodedata
 
 import jinja2
+import sympy
 
 from derive.errors import DeriveError
 from derive.latex.parser import parse_formula, parse_tree
-from derive.latex.printer import formula_latex
+from derive.latex.printer import formula_latex, latex as formula_latex_of
 from derive.latex.scope import ASSUMPTION_TEXT, Scope
 from derive.report.i18n import N_
+from derive.check.shown import rounded, significant
+from derive.report.phrases import Part, anchor, phrase
 
 # -- verdict marks ----------------------------------------------------------------
 
@@ -308,6 +311,160 @@ def assumptions_used(step_result) -> list[str]:
     return seen
 
 
+# -- justifications and references --------------------------------------------------
+
+def md_ref(tag: str, present=None) -> str:
+    """A reference to an equation in Markdown: ``[(7)](#eq-7)``, to its anchor; plain
+    ``(7)`` if ``present`` (the document's tags) lacks it."""
+    if present is not None and tag not in present:
+        return md_escape(f"({tag})")
+    return f"[{md_escape(f'({tag})')}](#{anchor(tag)})"
+
+
+def tex_ref(tag: str, present=None) -> str:
+    """A reference to an equation in LaTeX: ``\\hyperref[eq-7]{(7)}``, to its label;
+    plain if ``present`` lacks it."""
+    if present is not None and tag not in present:
+        return f"({tex_tag(tag)})"
+    return rf"\hyperref[{anchor(tag)}]{{({tex_tag(tag)})}}"
+
+
+def md_refs(tags_, present=None) -> str:
+    """References to equations, as the article writes them: ``(6'), (7')``, linked."""
+    return ", ".join(md_ref(t, present) for t in tags_)
+
+
+def tex_refs(tags_, present=None) -> str:
+    """References to equations in LaTeX, linked."""
+    return ", ".join(tex_ref(t, present) for t in tags_)
+
+
+def _to_present(function):
+    """``function`` as a filter that links only to the template's ``document``'s tags."""
+    @jinja2.pass_context
+    def link_present(context, value):
+        document = context.get("document")
+        steps = getattr(document, "steps", None)
+        return function(value, None if steps is None else {s.tag for s in steps})
+    link_present.__doc__ = function.__doc__
+    return link_present
+
+
+def md_anchor(tag: str) -> str:
+    """The anchor an equation's references point to, as raw HTML made only of the
+    tag's safe characters."""
+    return f'<a id="{anchor(tag)}"></a>'
+
+
+def tex_label(tag: str) -> str:
+    """The label an equation's references point to."""
+    return rf"\label{{{anchor(tag)}}}"
+
+
+def _phrase_md(part: Part) -> str:
+    if part.kind == "math":
+        return f"${part.text}$"
+    if part.kind == "ref":
+        return md_ref(part.text)
+    return md_code(part.text) if part.kind == "text" else md_escape(part.text)
+
+
+def _phrase_tex(part: Part) -> str:
+    if part.kind == "math":
+        return f"${part.text}$"
+    if part.kind == "ref":
+        return tex_ref(part.text)
+    if part.kind == "text":
+        return r"\texttt{" + tex_escape(part.text) + "}"
+    return tex_escape(part.text)
+
+
+def md_justification(justification, scope: Scope | None = None) -> str:
+    """A justification in words for Markdown: math as math, premises linked."""
+    return _spaced(phrase(justification, scope), _phrase_md)
+
+
+def tex_justification(justification, scope: Scope | None = None) -> str:
+    """A justification in words for LaTeX: math as math, premises linked."""
+    return _spaced(phrase(justification, scope), _phrase_tex)
+
+
+def _spaced(parts, show) -> str:
+    """Parts shown and joined by spaces, with none before a comma or a semicolon."""
+    text = ""
+    for part in parts:
+        glued = not text or (part.kind == "words" and part.text[:1] in ",;")
+        text += ("" if glued else " ") + show(part)
+    return text
+
+
+# -- numbers ------------------------------------------------------------------------
+
+def shown_number(value) -> str:
+    """A counterexample's value in six significant digits (the JSON keeps them all)."""
+    return significant(value)
+
+
+def _shown_value(text: str, value, scope: Scope | None) -> str:
+    """``text`` (the LaTeX of ``value``) with its floating-point numbers in six significant
+    digits; ``text`` itself unless ``value`` is the expression it prints."""
+    if value is None or not isinstance(value, sympy.Basic) or not value.atoms(sympy.Float):
+        return text
+    try:
+        if formula_latex_of(value, scope) != text:
+            return text   # the rule showed something else than the value it kept
+        return formula_latex_of(rounded(value), scope)
+    except Exception:     # printing must never fail a report
+        return text
+
+
+def shown_expected(verdict, scope: Scope | None = None) -> str:
+    """What the rule expected, with floating-point numbers in six significant digits."""
+    return _shown_value(verdict.expected, verdict.expected_value, scope)
+
+
+def shown_residual(verdict, scope: Scope | None = None) -> str:
+    """The residual, with floating-point numbers in six significant digits."""
+    return _shown_value(verdict.residual, verdict.residual_value, scope)
+
+
+# -- the article's source -------------------------------------------------------------
+
+def _link(url: str) -> str | None:
+    """``url`` if it is an address the loader would accept, else None."""
+    from derive.document.loader import URL
+    return url if url and URL.fullmatch(url) else None
+
+
+def md_citation(source) -> str:
+    """``meta.source`` as a citation line: *title*, author, date, the URL as a link (the
+    path of a local copy as code when there is no URL)."""
+    pieces = [f"*{md_escape(source.title)}*" if source.title else "",
+              md_escape(source.author), md_escape(source.date)]
+    url = _link(source.url)
+    if url:
+        pieces.append(f"<{url}>")
+    elif source.url:
+        pieces.append(md_code(source.url))
+    if source.path and not url:
+        pieces.append(md_code(source.path))
+    return ", ".join(p for p in pieces if p)
+
+
+def tex_citation(source) -> str:
+    """``meta.source`` as a citation line in LaTeX, the URL as a link."""
+    pieces = [r"\emph{" + tex_escape(source.title) + "}" if source.title else "",
+              tex_escape(source.author), tex_escape(source.date)]
+    url = _link(source.url)
+    if url:
+        pieces.append(r"\url{" + url + "}")
+    elif source.url:
+        pieces.append(r"\texttt{" + tex_escape(source.url) + "}")
+    if source.path and not url:
+        pieces.append(r"\texttt{" + tex_escape(source.path) + "}")
+    return ", ".join(p for p in pieces if p)
+
+
 def seconds(value: float) -> str:
     """A duration for readers: ``0.42 s``."""
     return f"{value:.2f} s"
@@ -365,4 +522,17 @@ FILTERS = {
     "tags": tags,
     "assumptions_used": assumptions_used,
     "seconds": seconds,
+    "md_ref": _to_present(md_ref),
+    "tex_ref": _to_present(tex_ref),
+    "md_refs": _to_present(md_refs),
+    "tex_refs": _to_present(tex_refs),
+    "md_anchor": md_anchor,
+    "tex_label": tex_label,
+    "shown_number": shown_number,
+    "shown_expected": _with_declarations(shown_expected),
+    "shown_residual": _with_declarations(shown_residual),
+    "md_citation": md_citation,
+    "tex_citation": tex_citation,
+    "md_justification": _with_declarations(md_justification),
+    "tex_justification": _with_declarations(tex_justification),
 }

@@ -22,6 +22,7 @@ import sympy
 import derive
 from derive.check.verdict import DerivationResult
 from derive.errors import Position, ReportError
+from derive.report.conclusion import conclusion_of
 from derive.report.diff import FILTERS as DIFF_FILTERS
 from derive.report.filters import FILTERS, MARKS
 from derive.report.graph import FILTERS as GRAPH_FILTERS, dependency_graph
@@ -104,6 +105,7 @@ def report_context(result: DerivationResult, today: str | None = None) -> dict:
         "items": items,
         "counts": counts,
         "problems": [r.step.tag for r in result.steps if not r.ok],
+        "conclusion": conclusion_of(result),
         "versions": {"derive": derive.__version__, "sympy": sympy.__version__},
         "today": today or report_date(),
         "fonts": CJK_FONTS,

@@ -12,6 +12,7 @@ from sympy.core.function import AppliedUndef
 from derive.check.context import LinkContext, RuleError, claims
 from derive.check.equivalence import Outcome, equivalent, opaque
 from derive.check.numeric import compare
+from derive.check.shown import pair
 from derive.check.solutions import (Solutions, admissible, divergence, solution_set,
                                     unknown_for)
 from derive.check.transforms import expand_logs, substitute as substituted
@@ -322,9 +323,9 @@ def _refuted(ctx: LinkContext, equation: _Equation, target: Basic, value: Basic,
     verdict = ctx.verdict(check, *equation.at(value), what, assumptions)
     sides = check.disagreement
     if sides is not None:
+        left, right = pair(sides.left, sides.right)
         verdict = replace(verdict, reason=f"{what}: at the counterexample, with the claimed "
-                          f"value put in, its left side is {sympy.N(sides.left, 12)} and its "
-                          f"right side {sympy.N(sides.right, 12)}")
+                          f"value put in, its left side is {left} and its right side {right}")
     return replace(verdict, expected=_either(ctx, points) if points else "")
 
 

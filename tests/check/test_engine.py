@@ -138,3 +138,23 @@ def test_verify_cli_exit_status(tmp_path):
     assert "unsupported command \\foo" in done.stderr
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith(f"{broken}:")
+
+
+def test_only_steps_whose_verdict_is_assumed_are_listed_as_given():
+    # (1) is refused (a > 0 is declared), (3) is proved with a link taken on trust
+    result = derivation(step("1", "a = -1", "given"),
+                        step("2", "y = a x", "given"),
+                        step("3", "b = a x = x a", ["given", "equal"]),
+                        step("4", "y + 1 = a x + 1", "substitute (1), (2), (3)"))
+    assert result.result("1").status is Status.FAILED
+    assert result.result("3").status is Status.PROVED
+    assert result.givens == ["2"]
+
+
+def test_a_refused_citation_is_not_listed_as_cited():
+    result = derivation(step("1", "a = -1", "cite the wrong theorem"),
+                        step("2", "y = a x", "given"),
+                        step("3", "y + 1 = a x + 1", "substitute (1), (2)"))
+    assert result.result("1").status is Status.FAILED
+    assert result.cited == []
+    assert result.givens == ["2"]

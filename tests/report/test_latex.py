@@ -4,6 +4,7 @@ import re
 
 from fabricated import fabricate, small_document
 from test_markdown import ORDER
+from derive.report.phrases import anchor
 from derive.report.render import render_latex
 
 NOTE = re.compile(r"^\\textbf\{\((.+?)\)\} \\verdict\{\w+\}\{(.+?)\}", re.M)
@@ -25,8 +26,9 @@ def test_every_tag_in_order_with_its_mark(mse_result):
     text = render_latex(mse_result, today="2026-01-01")
     notes = NOTE.findall(text)
     assert [tag for tag, _ in notes] == ORDER
-    tags = re.findall(r"\\tag\{(.+?)\}\n", text)
-    assert [t.replace(r"\ensuremath{'}", "'") for t in tags] == ORDER
+    tags = re.findall(r"\\tag\{(.+?)\} \\label\{(.+?)\}\n", text)
+    assert [t.replace(r"\ensuremath{'}", "'") for t, _ in tags] == ORDER
+    assert [label for _, label in tags] == [anchor(tag) for tag in ORDER]
     assert dict(notes)["8"] == "erratum" and dict(notes)["17"] == "proved"
 
 

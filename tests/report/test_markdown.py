@@ -3,6 +3,7 @@
 import re
 
 from fabricated import fabricate, small_document
+from derive.report.phrases import anchor
 from derive.report.render import render_markdown
 
 ORDER = ["1", "2", "3", "4", "5", "6", "7", "8", "6'", "7'", "8'", "9", "10", "11", "12",
@@ -14,7 +15,8 @@ def test_every_tag_in_order_with_its_mark(mse_result):
     text = render_markdown(mse_result, today="2026-01-01")
     marks = ANNOTATION.findall(text)
     assert [tag for tag, _ in marks] == ORDER
-    assert re.findall(r"\\tag\{(.+?)\}", text) == ORDER
+    # every equation once, in order, and the conclusion restated at the end
+    assert re.findall(r"\\tag\{(.+?)\}", text) == ORDER + ["17"]
     expected = {r.step.tag: r.mark for r in mse_result.steps}
     words = {"numeric": "checked numerically", "expected failure": "erratum"}
     for tag, shown in marks:
@@ -28,9 +30,11 @@ def test_display_math_blocks_stand_alone(mse_result):
     lines = render_markdown(mse_result).splitlines()
     opening = [i for i, line in enumerate(lines) if line == "$$"]
     again = ["6", "7"]   # shown once more, untagged, above (6') and (7') which redo them
-    assert len(opening) == 2 * (len(ORDER) + len(again))
+    assert len(opening) == 2 * (len(ORDER) + len(again) + 1)   # and the conclusion restated
     for i in opening[::2]:
         assert lines[i - 1] == ""
+    anchors = [line for line in lines if line.startswith("<a id=")]
+    assert anchors == [f'<a id="{anchor(tag)}"></a>' for tag in ORDER]
     step5 = mse_result.document.step("5").latex.strip()
     assert step5 in "\n".join(lines)   # as printed, aligned and all
 
@@ -42,7 +46,7 @@ def test_failure_shows_reason_residual_counterexample_expected(mse_result):
     assert r"residual: $2 \lambda_{1} \epsilon^{2}$" in section
     assert r"$\lambda_{1} = \frac{1}{2}$" in section
     assert r"the rule expected: $p(\epsilon) = \exp(\lambda_{0} - 1)" in section
-    assert "`solve (7) for p(\\epsilon)` from (7)" in section
+    assert r"solving [(7)](#eq-7) for $p(\epsilon)$" in section
 
 
 def test_erratum_beside_its_correction(mse_result):
@@ -57,10 +61,10 @@ def test_erratum_beside_its_correction(mse_result):
 def test_multi_link_steps_show_each_rule(mse_result):
     text = render_markdown(mse_result)
     section = text[text.index("> **(9)**"):text.index(r"\tag{10}")]
-    rules = re.findall(r"^> \d+\. `(.+?)`.* — \S+ \*\*(.+?)\*\*", section, re.M)
-    assert rules == [("substitute (8')", "proved"), ("linearity", "proved"),
-                     ("integrate", "checked numerically"), ("substitute (5)", "proved"),
-                     ("solve", "proved")]
+    rules = re.findall(r"^> \d+\. (.+?) — \S+ \*\*(.+?)\*\*", section, re.M)
+    assert rules == [("substituting [(8')](#eq-8:p)", "proved"), ("by linearity", "proved"),
+                     ("integrating", "checked numerically"),
+                     ("substituting [(5)](#eq-5)", "proved"), ("solving", "proved")]
 
 
 def test_conclusion_established_with_assumptions(mse_result):
@@ -69,7 +73,9 @@ def test_conclusion_established_with_assumptions(mse_result):
     assert "**The conclusion (17) is established**" in closing
     for assumption in (r"$\sigma > 0$", r"$\lambda_{1} > 0$", r"$N \in \mathbb{Z}$"):
         assert f"- {assumption}" in closing
-    assert "(1), (3), (5)" in closing and "the central limit theorem" in closing
+    assert "Given or defined without proof: [(1)](#eq-1), [(3)](#eq-3), [(5)](#eq-5)." \
+        in closing
+    assert "the central limit theorem" in closing
     assert "on 2026-01-01" in closing and "SymPy" in closing
     assert text.index("这正是均方误差（MSE）损失函数的形式。") < text.index("## Verification")
 

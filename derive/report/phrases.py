@@ -1,0 +1,138 @@
+"""Justifications as readers read them: the rule's phrase in words, its LaTeX arguments
+as math, and its premises as references to their equations.
+
+The phrase is a list of :class:`Part` that each report format renders in its own way
+(Markdown, LaTeX, HTML): the structure is built once, here, from the justification's
+own grammar (``derive/document/justification.lark``), never from its text by hand.
+
+>>> [(p.kind, p.text) for p in phrase(step.justifications[0], scope)]  # doctest: +SKIP
+[('words', 'solving'), ('ref', '7'), ('words', 'for'), ('math', 'p(\\epsilon)')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lark import Lark, Token, Tree
+
+import derive.document
+from derive.document.loader import _split_top
+from derive.latex.scope import Scope
+
+#: What each rule says in words, and whether it is a noun that takes "of" before a
+#: premise that follows it directly ("the functional derivative of (6)").
+RULE_PHRASES = {
+    "definition": ("by definition", False),
+    "given": ("given", False),
+    "cite": ("citing", False),
+    "stationary": ("stationarity", False),
+    "equal": ("by algebra", False),
+    "restate": ("restating", False),
+    "substitute": ("substituting", False),
+    "unfold": ("unfolding", False),
+    "solve": ("solving", False),
+    "eliminate": ("eliminating from", False),
+    "expand_log": ("expanding the logarithms", False),
+    "linearity": ("by linearity", False),
+    "integrate": ("integrating", False),
+    "differentiate": ("differentiating", False),
+    "variation": ("the functional derivative", True),
+    "lagrangian": ("the Lagrangian", True),
+    "monotone": ("a monotone transformation", True),
+    "argmin_equiv": ("an equivalent optimisation problem", True),
+}
+#: The justification's keywords in words.
+KEYWORDS = {"wrt": "with respect to"}
+#: Keywords the grammar treats as filler: kept as written, except these.
+_DROPPED = {"of", "by"}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of a phrase: ``words`` (plain text), ``math`` (LaTeX that derive's
+    grammar reads, safe to typeset), ``ref`` (the tag of an earlier equation) or
+    ``text`` (an argument derive cannot read, shown literally)."""
+
+    kind: str
+    text: str
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    """The justification grammar, keeping its keywords and punctuation as tokens."""
+    grammar = (Path(derive.document.__file__).with_name("justification.lark")
+               .read_text(encoding="utf-8"))
+    return Lark(grammar, parser="lalr", keep_all_tokens=True)
+
+
+def _tokens(tree: Tree):
+    """The tokens of a parse tree in the order they were written."""
+    for child in tree.children:
+        if isinstance(child, Tree):
+            yield from _tokens(child)
+        else:
+            yield child
+
+
+def _arguments(latex: str, scope: Scope | None) -> list[Part]:
+    """A LaTeX argument, ``a, b`` split at top-level commas, each piece as math if
+    derive reads it, as literal text if not."""
+    from derive.report.filters import derive_math   # filters imports this module
+    parts: list[Part] = []
+    for piece, _ in _split_top(latex):
+        if parts:
+            parts.append(Part("words", ","))
+        text = " ".join(piece.split())
+        shown = derive_math(text, scope)
+        parts.append(Part("math", shown) if shown is not None else Part("text", text))
+    return parts
+
+
+def phrase(justification, scope: Scope | None = None) -> tuple[Part, ...]:
+    """A justification as words, math and references, in the order it was written."""
+    try:
+        tree = _parser().parse(justification.text)
+    except Exception:   # it was read when the file was loaded; never fail the report
+        return (Part("text", " ".join(justification.text.split())),)
+    tokens = list(_tokens(tree))
+    parts: list[Part] = []
+    for i, token in enumerate(tokens):
+        kind, value = token.type, str(token)
+        if kind == "RULE":
+            words, takes_of = RULE_PHRASES.get(value, (value.replace("_", " "), False))
+            parts.append(Part("words", words))
+            if takes_of and i + 1 < len(tokens) and tokens[i + 1].type == "REF":
+                parts.append(Part("words", "of"))
+        elif kind == "REF":
+            parts.append(Part("ref", value.strip("() \t")))
+        elif kind == "LATEX":
+            parts.extend(_arguments(value, scope))
+        elif kind == "FOR_ALL":
+            parts.append(Part("words", "for all"))
+        elif kind == "WORD":
+            parts.append(Part("words", value))
+        elif value.strip() and not (value in _DROPPED and parts and parts[-1].kind == "words"
+                                    and parts[-1].text.endswith(" of")):
+            parts.append(Part("words", KEYWORDS.get(value, value)))
+    return _joined(parts)
+
+
+def _joined(parts: list[Part]) -> tuple[Part, ...]:
+    """Neighbouring words as one part, with a comma or semicolon kept to the word
+    before it."""
+    joined: list[Part] = []
+    for part in parts:
+        if part.kind == "words" and joined and joined[-1].kind == "words":
+            space = "" if part.text in (",", ";") else " "
+            joined[-1] = Part("words", joined[-1].text + space + part.text)
+        else:
+            joined.append(part)
+    return tuple(joined)
+
+
+def anchor(tag: str) -> str:
+    """The name of an equation's anchor (Markdown, HTML) and label (LaTeX), unique per
+    tag: ``8'`` is ``eq-8:p``. Tags hold only letters, digits and ``' . - *``."""
+    return "eq-" + str(tag).replace("'", ":p").replace("*", ":s")
