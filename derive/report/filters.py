@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import jinja2
+from markupsafe import Markup, escape
 
 from derive.errors import DeriveError
 from derive.latex.parser import parse_formula, parse_tree
@@ -435,6 +436,120 @@ def tex_reason(reason, scope: Scope | None = None) -> str:
     return tex_escape(reason)
 
 
+# -- HTML ---------------------------------------------------------------------------
+# Every HTML filter returns Markup built from escaped text: the page's templates escape
+# everything else, so nothing from a derivation file becomes markup. Math goes into a
+# ``math`` element as text, for KaTeX to render in the page, and only if derive reads it.
+
+def html_badge(mark: str) -> Markup:
+    """A verdict badge: its words in a span whose class gives it the verdict's colour."""
+    words = MARKS.get(mark, ("", mark, ""))[1]
+    return Markup('<span class="badge {}">{}</span>').format(verdict_class(mark), words)
+
+
+def verdict_class(mark: str) -> str:
+    """The CSS class of a verdict: ``expected failure`` -> ``verdict-expected-failure``."""
+    return "verdict-" + re.sub(r"[^a-z0-9]+", "-", str(mark).lower()).strip("-")
+
+
+def html_anchor(tag) -> str:
+    """The ``id`` of an equation: ``eq-`` and its tag, ``'`` as ``_p`` and ``*`` as ``_s``
+    (a tag holds no ``_``, so no two tags share an id), anything else as ``_xHH``."""
+    def safe(c: str) -> str:
+        if c.isascii() and (c.isalnum() or c in ".-"):
+            return c
+        return {"'": "_p", "*": "_s"}.get(c, f"_x{ord(c):02x}")
+    return "eq-" + "".join(safe(c) for c in str(tag))
+
+
+def html_tags(tags_) -> Markup:
+    """Tags as the article writes them, each a link to its equation: ``(6'), (7')``."""
+    return Markup(", ").join(Markup('<a href="#{}">({})</a>').format(html_anchor(t), t)
+                             for t in tags_)
+
+
+def html_math_span(latex: str, display: bool = False) -> Markup:
+    """Math for KaTeX: the LaTeX as escaped text of a ``math inline`` span (or a
+    ``math display`` one, shown as a block)."""
+    return Markup('<span class="math {}">{}</span>').format(
+        "display" if display else "inline", latex)
+
+
+def html_code(text) -> Markup:
+    """Text shown literally, in a code element."""
+    return Markup("<code>{}</code>").format(" ".join(str(text).split()))
+
+
+def html_math(latex, scope: Scope | None = None) -> Markup:
+    """Inline math for HTML as derive prints it (:func:`assumption_math`), or code if it
+    does not read."""
+    printed = assumption_math(latex, scope)
+    return html_code(latex) if printed is None else html_math_span(printed)
+
+
+def html_inline(text, scope: Scope | None = None) -> Markup:
+    """One paragraph of Markdown (``**bold**``, ``$math$``, ```code```) as HTML: text
+    escaped, math as derive reads it (:func:`derive_math`) or code if it does not read."""
+    text = str(text)
+    bold_markers = len(re.findall(r"\*\*", _INLINE.sub(
+        lambda m: m.group(0) if m.group(0) == "**" else "", text)))
+    usable = bold_markers - bold_markers % 2   # an unpaired ** stays literal
+    out, position, bold = [], 0, False
+    for match in _INLINE.finditer(text):
+        out.append(escape(text[position:match.start()].replace(r"\$", "$")))
+        position = match.end()
+        display, inline, code = match.group(1), match.group(2), match.group(3)
+        if match.group(0) == "**":
+            if usable:
+                out.append(Markup("</strong>" if bold else "<strong>"))
+                bold, usable = not bold, usable - 1
+            else:
+                out.append(escape("**"))
+        elif code is not None:
+            out.append(html_code(code))
+        else:
+            printed = derive_math(display if display is not None else inline, scope)
+            out.append(html_code(match.group(0)) if printed is None
+                       else html_math_span(printed, display=display is not None))
+    out.append(escape(text[position:].replace(r"\$", "$")))
+    return Markup("").join(out)
+
+
+def html_prose(markdown, scope: Scope | None = None) -> Markup:
+    """Markdown prose as HTML blocks (headings, paragraphs, lists, quotes), each line
+    through :func:`html_inline`. A stand-in until ``derive.report.prose`` parses
+    Markdown with markdown-it-py."""
+    return _html_blocks(prose_blocks(markdown), scope)
+
+
+def _html_blocks(blocks: list[Block], scope: Scope | None) -> Markup:
+    out = []
+    for block in blocks:
+        if block.kind == "heading":
+            level = min(block.level + 1, 6)   # the page's title is its only h1
+            out.append(Markup("<h{0}>{1}</h{0}>").format(level, html_inline(block.text, scope)))
+        elif block.kind == "paragraph":
+            out.append(Markup("<p>{}</p>").format(html_inline(block.text, scope)))
+        elif block.kind in ("ordered", "bulleted"):
+            items = Markup("").join(Markup("<li>{}</li>").format(html_inline(item, scope))
+                                    for item in block.items)
+            out.append(Markup("<ul>{}</ul>").format(items) if block.kind == "bulleted"
+                       else Markup('<ol start="{}">{}</ol>').format(block.start, items))
+        elif block.kind == "quote":
+            out.append(Markup("<blockquote>{}</blockquote>").format(
+                _html_blocks(block.children, scope)))
+    return Markup("\n").join(out)
+
+
+def html_reason(reason, scope: Scope | None = None) -> Markup:
+    """A verdict's reason for HTML: its ``$math$`` as derive reads it, bare LaTeX as code."""
+    reason = " ".join(str(reason).split())
+    kind = _reason_kind(reason)
+    if kind == "prose":
+        return html_inline(reason, scope)
+    return html_code(reason) if kind == "code" else escape(reason)
+
+
 # -- equations ----------------------------------------------------------------------
 
 def display_latex(step, scope: Scope | None = None) -> str:
@@ -503,4 +618,13 @@ FILTERS = {
     "tags": tags,
     "assumptions_used": assumptions_used,
     "seconds": seconds,
+    "html_badge": html_badge,
+    "verdict_class": verdict_class,
+    "html_anchor": html_anchor,
+    "html_tags": html_tags,
+    "html_code": html_code,
+    "html_math": html_math,
+    "html_inline": _with_declarations(html_inline),
+    "html_prose": _with_declarations(html_prose),
+    "html_reason": html_reason,
 }
