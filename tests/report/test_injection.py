@@ -293,3 +293,17 @@ def test_a_title_that_closes_the_title_element_stays_text():
     page = parse(rendered_html("title", "</title><script>alert(1)</script>"))
     assert page.find("title").text() == "</title><script>alert(1)</script>"
     assert page.find("h1").text() == "</title><script>alert(1)</script>"
+
+
+@pytest.mark.parametrize("payload", HTML_BREAKOUTS[:6])
+def test_language_author_and_date_reach_the_page_only_escaped(payload):
+    meta = {"language": payload, "author": payload, "date": payload}
+    text = DOCUMENT.format(**BENIGN).replace(
+        "[symbols]", "".join(f"{k} = '''{v}'''\n" for k, v in meta.items()) + "\n[symbols]")
+    page = parse(render_html(fabricate(loads(text, "/tmp/hostile.toml", known_rules=RULES))))
+    assert page.find("html").attr_names == ["lang"]
+    assert page.find("html").attrs["lang"] == payload
+    assert page.find(cls="author").text() == payload and page.find(cls="date").text() == payload
+    assert [e.tag for e in page.find(cls="byline").iter()] == ["p", "span", "span", "span", "cite"]
+    assert [s.text() for s in page.find_all("script")] == \
+        [s.text() for s in BENIGN_PAGE.find_all("script")]
