@@ -244,7 +244,8 @@ BENIGN_PAGE = parse(rendered_html("title", "T"))
 #: The elements and attributes of a page; nothing from the file may add others.
 PAGE_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2",
              "h3", "h4", "h5", "h6", "p", "span", "a", "strong", "code", "cite", "section",
-             "div", "ol", "ul", "li", "dl", "dt", "dd", "blockquote", "script"}
+             "div", "ol", "ul", "li", "dl", "dt", "dd", "blockquote", "script", "em", "pre",
+             "hr", "br"}
 PAGE_ATTRIBUTES = {"class", "id", "href", "lang", "charset", "http-equiv", "content", "name",
                    "start"}
 
