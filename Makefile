@@ -25,7 +25,7 @@ test: install
 	$(BIN)/python -m pytest
 
 report: install
-	$(BIN)/derive report --format md --format tex --format pdf --out $(OUT)
+	$(BIN)/derive report --format md --format tex --format pdf --format html --out $(OUT)
 
 # Extract the report's messages into derive/locale/derive.pot and update each catalog.
 messages: install

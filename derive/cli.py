@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("report", help="render the checked article")
     p.add_argument("paths", nargs="*", help="derivation files or folders (default: equations/)")
-    p.add_argument("--format", action="append", choices=["md", "tex", "pdf"],
+    p.add_argument("--format", action="append", choices=["md", "tex", "pdf", "html"],
                    help="output format; repeat for several (default: md)")
     p.add_argument("--out", default="out", help="output folder (default: out)")
     p.add_argument("--templates", type=Path, default=None, metavar="DIR",

@@ -18,6 +18,7 @@ import unicodedata
 
 import jinja2
 import sympy
+from markupsafe import Markup, escape
 
 from derive.errors import DeriveError
 from derive.latex.parser import parse_formula, parse_tree
@@ -280,6 +281,68 @@ def md_math(latex, scope: Scope | None = None) -> str:
     return md_code(" ".join(str(latex).split()))
 
 
+# -- HTML ---------------------------------------------------------------------------
+# Every HTML filter returns Markup built from escaped text: the page's templates escape
+# everything else, so nothing from a derivation file becomes markup. Math goes into a
+# ``math`` element as text, for KaTeX to render in the page, and only if derive reads it.
+
+@jinja2.pass_environment
+def html_badge(env, mark: str) -> Markup:
+    """A verdict badge: its words in a span whose class gives it the verdict's colour."""
+    words = _translated(env, MARKS.get(mark, ("", mark, ""))[1])
+    return Markup('<span class="badge {}">{}</span>').format(verdict_class(mark), words)
+
+
+def verdict_class(mark: str) -> str:
+    """The CSS class of a verdict: ``expected failure`` -> ``verdict-expected-failure``."""
+    return "verdict-" + re.sub(r"[^a-z0-9]+", "-", str(mark).lower()).strip("-")
+
+
+def html_anchor(tag) -> str:
+    """The ``id`` of an equation: ``eq-`` and its tag, ``'`` as ``_p`` and ``*`` as ``_s``
+    (a tag holds no ``_``, so no two tags share an id), anything else as ``_xHH``."""
+    def safe(c: str) -> str:
+        if c.isascii() and (c.isalnum() or c in ".-"):
+            return c
+        return {"'": "_p", "*": "_s"}.get(c, f"_x{ord(c):02x}")
+    return "eq-" + "".join(safe(c) for c in str(tag))
+
+
+def html_tags(tags_) -> Markup:
+    """Tags as the article writes them, each a link to its equation: ``(6'), (7')``."""
+    return Markup(", ").join(Markup('<a href="#{}">({})</a>').format(html_anchor(t), t)
+                             for t in tags_)
+
+
+def html_math_span(latex: str, display: bool = False) -> Markup:
+    """Math for KaTeX: the LaTeX as escaped text of a ``math inline`` span (or a
+    ``math display`` one, shown as a block)."""
+    return Markup('<span class="math {}">{}</span>').format(
+        "display" if display else "inline", latex)
+
+
+def html_code(text) -> Markup:
+    """Text shown literally, in a code element."""
+    return Markup("<code>{}</code>").format(" ".join(str(text).split()))
+
+
+def html_math(latex, scope: Scope | None = None) -> Markup:
+    """Inline math for HTML as derive prints it (:func:`assumption_math`), or code if it
+    does not read."""
+    printed = assumption_math(latex, scope)
+    return html_code(latex) if printed is None else html_math_span(printed)
+
+
+def _markup(function):
+    """``function``'s HTML (escaped by :mod:`derive.report.prose`) as Markup, so that the
+    page's autoescaping keeps it as it is."""
+    def markup(*args, **options):
+        return Markup(function(*args, **options))
+    markup.__name__ = function.__name__
+    markup.__doc__ = function.__doc__
+    return markup
+
+
 # -- equations ----------------------------------------------------------------------
 
 def display_latex(step, scope: Scope | None = None) -> str:
@@ -497,6 +560,10 @@ prose_html = _prose("prose_html")
 md_reason = _prose("md_reason")
 tex_reason = _prose("tex_reason")
 html_reason = _prose("html_reason")
+#: Prose and reasons as page markup (escaped by the prose writer).
+html_prose = _markup(prose_html)
+html_inline = _markup(_prose("prose_html", inline=True))
+html_markup_reason = _markup(html_reason)
 
 FILTERS = {
     "mark_words": mark_words,
@@ -516,7 +583,6 @@ FILTERS = {
     "tex_inline": _with_declarations(_prose("prose_latex", inline=True)),
     "md_reason": md_reason,      # the engine's values: read by the grammar alone
     "tex_reason": tex_reason,
-    "html_reason": html_reason,
     "display_latex": _with_declarations(display_latex),
     "tex_display": _with_declarations(tex_display),
     "tags": tags,
@@ -535,4 +601,13 @@ FILTERS = {
     "tex_citation": tex_citation,
     "md_justification": _with_declarations(md_justification),
     "tex_justification": _with_declarations(tex_justification),
+    "html_badge": html_badge,
+    "verdict_class": verdict_class,
+    "html_anchor": html_anchor,
+    "html_tags": html_tags,
+    "html_code": html_code,
+    "html_math": html_math,
+    "html_inline": _with_declarations(html_inline),
+    "html_prose": _with_declarations(html_prose),
+    "html_reason": _with_declarations(html_markup_reason),
 }

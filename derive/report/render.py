@@ -1,4 +1,4 @@
-"""Render a checked derivation as Markdown, LaTeX and PDF.
+"""Render a checked derivation as Markdown, LaTeX, PDF and a self-contained HTML page.
 
 The text is shaped by the Jinja templates in the repository's ``templates/``
 folder and the filters of :mod:`derive.report.filters`; this module only gathers
@@ -27,6 +27,7 @@ from derive.report.diff import FILTERS as DIFF_FILTERS
 from derive.report.filters import FILTERS, MARKS
 from derive.report.graph import FILTERS as GRAPH_FILTERS, dependency_graph
 from derive.report.i18n import translations
+from derive.report.page import page_assets
 from derive.report.pdf import build_pdf
 
 _PACKAGE = Path(derive.__file__).resolve().parent
@@ -43,18 +44,22 @@ def default_templates() -> Path:
 
 #: The templates shipped with derive.
 TEMPLATES = default_templates()
-FORMATS = ("md", "tex", "pdf")
+FORMATS = ("md", "tex", "pdf", "html")
+#: The template each format is rendered from.
+ARTICLES = {"md": "article.md.j2", "tex": "article.tex.j2", "pdf": "article.tex.j2",
+            "html": "article.html.j2"}
 #: Fonts for Chinese documents (from fonts-noto-cjk).
 CJK_FONTS = {"cjk_serif": "Noto Serif CJK SC", "cjk_sans": "Noto Sans CJK SC",
              "cjk_mono": "Noto Sans Mono CJK SC"}
 
 
-def _environment(templates: Path | None, language: str, **syntax) -> jinja2.Environment:
+def _environment(templates: Path | None, language: str, autoescape: bool = False,
+                 **syntax) -> jinja2.Environment:
     """Jinja with derive's filters and the words of ``language`` (``_()`` in templates);
     a missing variable is an error."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates or TEMPLATES)),
-        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined, autoescape=autoescape, keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"], **syntax)
     words = translations(language)
     env.install_gettext_translations(words, newstyle=True)
@@ -76,6 +81,13 @@ def latex_environment(templates: Path | None = None, language: str = "en") -> ji
                         block_start_string="<%", block_end_string="%>",
                         variable_start_string="<<", variable_end_string=">>",
                         comment_start_string="<#", comment_end_string="#>")
+
+
+def html_environment(templates: Path | None = None, language: str = "en") -> jinja2.Environment:
+    """Jinja for HTML: every value escaped unless a filter built it as markup from
+    escaped parts."""
+    return _environment(templates, language, autoescape=True, trim_blocks=True,
+                        lstrip_blocks=True)
 
 
 def report_date() -> str:
@@ -131,6 +143,15 @@ def render_latex(result: DerivationResult, templates: Path | None = None,
     return template.render(report_context(result, today))
 
 
+def render_html(result: DerivationResult, templates: Path | None = None,
+                today: str | None = None) -> str:
+    """The checked article as one HTML page that needs nothing else: KaTeX, its fonts and
+    the page's style inlined, the math rendered in the browser."""
+    env = html_environment(templates, result.document.language)
+    template = env.get_template("article.html.j2")
+    return template.render(report_context(result, today), assets=page_assets())
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -155,7 +176,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 def write_reports(result: DerivationResult, formats, out_dir: Path, *,
                   templates: Path | None = None, today: str | None = None) -> list[Path]:
-    """Write ``out_dir/<stem>.md``, ``.tex`` and ``.pdf`` for the formats asked.
+    """Write ``out_dir/<stem>.md``, ``.tex``, ``.pdf`` and ``.html`` for the formats asked.
 
     Every format is produced first (the PDF in a temporary folder) and only then
     moved into place, so a failed or interrupted run leaves earlier reports whole.
@@ -170,9 +191,10 @@ def write_reports(result: DerivationResult, formats, out_dir: Path, *,
     if unknown:
         raise ValueError(f"unknown report format(s): {', '.join(unknown)}")
     folder = Path(templates or TEMPLATES)
-    if not (folder / "article.md.j2").is_file():
+    missing = sorted({ARTICLES[f] for f in formats} - {p.name for p in folder.glob("*.j2")})
+    if missing:
         raise ReportError(f"no report templates in {folder}: pass --templates DIR, "
-                          "a folder holding article.md.j2", Position(str(folder), 1, 1))
+                          f"a folder holding {missing[0]}", Position(str(folder), 1, 1))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = Path(result.document.path).stem
@@ -184,6 +206,8 @@ def write_reports(result: DerivationResult, formats, out_dir: Path, *,
         latex = render_latex(result, templates, today)
         if "tex" in formats:
             texts["tex"] = latex.encode("utf-8")
+    if "html" in formats:
+        texts["html"] = render_html(result, templates, today).encode("utf-8")
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".derive-report-") as build:
         if "pdf" in formats:
             pdf = build_pdf(latex, Path(build), stem)

@@ -89,3 +89,17 @@ def test_pdf_verdicts_are_the_checkers(verdicts, tmp_path):
                               text=True, check=True).stdout
         text = text.replace("’", "'").replace("′", "'")
         assert reported(PDF_VERDICT, text) == dict(verdicts[path.stem]), path.name
+
+
+def test_html_verdicts_are_the_checkers(verdicts, tmp_path):
+    """The badge under each equation of the web page (tests/report/test_html.py checks
+    the same in a browser, after the math is rendered)."""
+    from html_tree import parse
+    done = derive("report", "--format", "html", "--time-limit", "60", "--out", str(tmp_path),
+                  *map(str, DERIVATIONS))
+    assert done.returncode in (0, 1), done.stderr
+    for path in DERIVATIONS:
+        page = parse((tmp_path / f"{path.stem}.html").read_text(encoding="utf-8"))
+        found = [(line.find(cls="tag").text().strip("()"), WORDS[line.find(cls="badge").text()])
+                 for line in page.find_all(cls="verdict")]
+        assert found == verdicts[path.stem], path.name

@@ -1,6 +1,6 @@
 """Nothing in a derivation file can change what the report says: every field, filled
-with TeX that defines, redefines or reads, and with HTML, reaches the .tex and the .md
-only escaped, and the verdicts stay the checker's."""
+with TeX that defines, redefines or reads, and with HTML, reaches the .tex, the .md and
+the .html only escaped, and the verdicts stay the checker's."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ import re
 import pytest
 
 from fabricated import RULES, fabricate
+from html_tree import parse
 from derive.document.loader import loads
 from derive.errors import DeriveError
 from derive.report.filters import is_derive_latex
-from derive.report.render import render_latex, render_markdown
+from derive.report.render import render_html, render_latex, render_markdown
 
 #: TeX that would define, redefine, read, write or hide something if it got through.
 TEX_PAYLOADS = [
@@ -43,6 +44,21 @@ HTML_PAYLOADS = [
     "![x](javascript:alert(1))",
     "<javascript:alert(1)>",
     "[x]: javascript:alert(1)",
+]
+#: Text that would end an element or an attribute of the web page, or open one.
+HTML_BREAKOUTS = [
+    "</span><script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "' onmouseover='alert(1)",
+    '" onerror="alert(1)',
+    "</title><script>alert(1)</script>",
+    "</style><script>alert(1)</script>",
+    "<!-- x --> <![CDATA[ ]]> <?php ?>",
+    "&lt;script&gt;alert(1)&lt;/script&gt; &#60;b&#62;",
+    "$x</span><script>alert(1)</script>$",
+    r"$\text{</span><img src=x onerror=alert(1)>}$",
+    r"$\href{javascript:alert(1)}{x}$ $\url{https://example.com}$ $\htmlClass{x}{y}$",
+    "**</strong><script>alert(1)</script>** `</code><b>`",
 ]
 FIELDS = ["title", "prose", "erratum", "epilogue", "source", "justification"]
 #: Control words that must never come from a file: definitions, reading and writing,
@@ -215,3 +231,83 @@ def test_a_declared_name_hiding_a_command_is_refused():
     with pytest.raises(DeriveError) as error:
         loads(HOSTILE_NAMES, "/tmp/names.toml", known_rules=RULES)
     assert error.value.position.line == 6
+
+
+def rendered_html(field: str, payload: str):
+    """The web page of a document with ``payload`` in ``field``, or None if refused."""
+    try:
+        doc = document(field, payload)
+    except DeriveError as error:
+        assert error.position.line > 0 and error.position.path == "/tmp/hostile.toml"
+        return None
+    return render_html(fabricate(doc), today="2026-01-01")
+
+
+BENIGN_PAGE = parse(rendered_html("title", "T"))
+#: The elements and attributes of a page; nothing from the file may add others.
+PAGE_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2",
+             "h3", "h4", "h5", "h6", "p", "span", "a", "strong", "code", "cite", "section",
+             "div", "ol", "ul", "li", "dl", "dt", "dd", "blockquote", "script", "em", "pre",
+             "hr", "br"}
+PAGE_ATTRIBUTES = {"class", "id", "href", "lang", "charset", "http-equiv", "content", "name",
+                   "start"}
+
+
+def page_classes(page) -> set[str]:
+    return {c for element in page.iter() for c in element.classes}
+
+
+@pytest.mark.parametrize("field", FIELDS)
+@pytest.mark.parametrize("payload", HTML_PAYLOADS + HTML_BREAKOUTS + TEX_PAYLOADS[:3])
+def test_html_payload_reaches_the_page_only_escaped(field, payload):
+    html = rendered_html(field, payload)
+    if html is None:
+        assert field == "justification"
+        return
+    page = parse(html)
+    head, benign_head = page.find("head"), BENIGN_PAGE.find("head")
+    assert [e.tag for e in head.iter()] == [e.tag for e in benign_head.iter()]
+    assert [(e.attrs, e.text()) for e in head.iter() if e.tag in ("meta", "style")] == \
+        [(e.attrs, e.text()) for e in benign_head.iter() if e.tag in ("meta", "style")]
+    assert [s.text() for s in page.find_all("script")] == \
+        [s.text() for s in BENIGN_PAGE.find_all("script")]
+    for element in page.iter():
+        if element.tag == "#document":
+            continue
+        assert element.tag in PAGE_TAGS, element.tag
+        assert set(element.attr_names) <= PAGE_ATTRIBUTES, element.attr_names
+        assert len(element.attr_names) == len(set(element.attr_names))
+    assert page_classes(page) <= page_classes(BENIGN_PAGE) | {"math", "inline", "display"}
+    for a in page.find_all("a"):   # links within the page only, to an equation
+        assert re.fullmatch(r"#eq-[A-Za-z0-9._-]+|#verification", a.attrs["href"])
+    assert len(page.find_all(cls="badge")) == len(BENIGN_PAGE.find_all(cls="badge"))
+    for math in page.find_all(cls="math"):
+        engine_phrases = re.sub(r"\\(in|dots)(?![A-Za-z])", " ", math.text())
+        assert is_derive_latex(engine_phrases), math.text()
+
+
+def test_the_html_table_reaches_every_field():
+    """Each breakout loads in every field but a justification: the page is tested."""
+    for payload in HTML_BREAKOUTS:
+        for field in FIELDS[:-1]:
+            assert rendered_html(field, payload) is not None, (field, payload)
+
+
+def test_a_title_that_closes_the_title_element_stays_text():
+    page = parse(rendered_html("title", "</title><script>alert(1)</script>"))
+    assert page.find("title").text() == "</title><script>alert(1)</script>"
+    assert page.find("h1").text() == "</title><script>alert(1)</script>"
+
+
+@pytest.mark.parametrize("payload", HTML_BREAKOUTS[:6])
+def test_language_author_and_date_reach_the_page_only_escaped(payload):
+    meta = {"language": payload, "author": payload, "date": payload}
+    text = DOCUMENT.format(**BENIGN).replace(
+        "[symbols]", "".join(f"{k} = '''{v}'''\n" for k, v in meta.items()) + "\n[symbols]")
+    page = parse(render_html(fabricate(loads(text, "/tmp/hostile.toml", known_rules=RULES))))
+    assert page.find("html").attr_names == ["lang"]
+    assert page.find("html").attrs["lang"] == payload
+    assert page.find(cls="author").text() == payload and page.find(cls="date").text() == payload
+    assert [e.tag for e in page.find(cls="byline").iter()] == ["p", "span", "span", "span", "cite"]
+    assert [s.text() for s in page.find_all("script")] == \
+        [s.text() for s in BENIGN_PAGE.find_all("script")]

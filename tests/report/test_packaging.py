@@ -47,6 +47,9 @@ def test_report_works_from_any_folder_after_a_plain_install(installed, tmp_path)
     assert where.stdout.strip().startswith(str(installed)), where.stdout + where.stderr
     done = subprocess.run(
         [sys.executable, "-m", "derive", "report", "example.toml", "--format", "md",
-         "--out", "out"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300)
+         "--format", "html", "--out", "out"], cwd=elsewhere, env=env, capture_output=True,
+        text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "Completing the square" in (elsewhere / "out" / "example.md").read_text(encoding="utf-8")
+    page = (elsewhere / "out" / "example.html").read_text(encoding="utf-8")
+    assert "katex.render" in page and "KaTeX_Main" in page   # KaTeX and the render script
