@@ -433,12 +433,12 @@ class ToSympy(Transformer):
         there (``\frac{dy}{dx}`` with y a symbol) is read by a reader as depending on x
         and by SymPy as a constant, whose derivative is 0: refused."""
         value = self.value(operand)
-        if (isinstance(operand, NameRef) and isinstance(value, (sympy.Symbol, Indexed))
-                and all(value != v for v, _ in variables)):
-            raise self._error(f"'{operand.key}' is a declared symbol, a constant to the "
+        if isinstance(value, (sympy.Symbol, Indexed)) and all(value != v for v, _ in variables):
+            shown = operand.key if isinstance(operand, NameRef) else str(value)
+            raise self._error(f"'{shown}' is a declared symbol, a constant to the "
                               "derivative, while a reader takes it as depending on "
                               f"{', '.join(str(v) for v, _ in variables)}: declare "
-                              f"{operand.key}(...) under [functions], or write 0",
+                              f"{shown}(...) under [functions], or write 0",
                               where.line, where.column)
         return value
 
