@@ -169,8 +169,8 @@ def operand_then_factor(text, left, right, op, end, scope):
     if op is not None or not _is(left, "mul_implicit"):
         return
     before = _last_factor(left.children[0])
-    if not is_operator(before):
-        return
+    if not is_operator(before) or is_operator(left.children[-1]):
+        return      # \frac{d}{dx} \frac{d}{dx} f: the operators apply one after the other
     operator, operand = _text(text, before), _text(text, left.children[-1])
     rest = " ".join(text[_start(right):end].split())
     raise Reading(f"'{operator} {operand} {rest}' is ambiguous: the derivative of {operand} "
