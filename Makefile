@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: verify test report bench messages install clean
+.PHONY: verify test report bench messages notation install clean
 
 install: $(VENV)/.installed
 
@@ -26,6 +26,10 @@ report: install
 # Extract the report's messages into derive/locale/derive.pot and update each catalog.
 messages: install
 	$(BIN)/python -m derive.report.i18n
+
+# The notation suite's coverage: formulas read correctly, refused, silently different (0).
+notation: install
+	$(BIN)/python tests/latex/notation/suite.py
 
 bench: install
 	$(BIN)/python -m derive.bench

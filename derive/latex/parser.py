@@ -68,9 +68,9 @@ def check_balanced(text: str) -> None:
     stack: list[tuple[str, int]] = []
     for match in _BRACKET.finditer(text):
         token = match.group()
-        if token.startswith("\\left"):
+        if re.match(r"\\left(?![a-zA-Z])", token):      # not \leftarrow
             token = "\\left"
-        elif token.startswith("\\right"):
+        elif re.match(r"\\right(?![a-zA-Z])", token):   # not \rightarrow
             token = "\\right"
         elif token in ("\\{", "\\}", "\\\\") or (token[0] == "\\" and token not in _OPENERS
                                                   and token != "\\end"):

@@ -121,6 +121,13 @@ class Operator:
         return self.factor * operand
 
 
+def _depends(expr, variable) -> bool:
+    """Whether ``expr`` can change with ``variable`` (an entry x_i with its data x)."""
+    if isinstance(variable, Indexed):
+        return expr.has(variable.base) or expr.has(variable.base.label)
+    return expr.has(variable)
+
+
 def _derivative(expr, variables):
     r"""The unevaluated derivative of ``expr``; the last variable written is taken first,
     as in ``\frac{\partial}{\partial x}\frac{\partial}{\partial y} f``."""
@@ -428,17 +435,21 @@ class ToSympy(Transformer):
             return Operator((variables,), Integer(1), token.line, token.column)
         return _derivative(self._operand(token, operand, variables), variables)
 
+    def _shown(self, operand, value) -> str:
+        return operand.key if isinstance(operand, NameRef) else str(value)
+
     def _operand(self, where, operand, variables):
-        r"""The expression a derivative fraction differentiates. A lone declared symbol
-        there (``\frac{dy}{dx}`` with y a symbol) is read by a reader as depending on x
-        and by SymPy as a constant, whose derivative is 0: refused."""
+        r"""The expression a derivative differentiates. One in which nothing depends on
+        the variable (``\frac{dy}{dx}`` with y a declared symbol, ``\frac{d}{dt} m v^2``)
+        is read by a reader as depending on it and by SymPy as a constant, whose
+        derivative is 0: refused."""
         value = self.value(operand)
-        if isinstance(value, (sympy.Symbol, Indexed)) and all(value != v for v, _ in variables):
-            shown = operand.key if isinstance(operand, NameRef) else str(value)
-            raise self._error(f"'{shown}' is a declared symbol, a constant to the "
-                              "derivative, while a reader takes it as depending on "
-                              f"{', '.join(str(v) for v, _ in variables)}: declare "
-                              f"{shown}(...) under [functions], or write 0",
+        missing = [v for v, _ in variables if not _depends(value, v)]
+        if missing and not value.is_number:
+            raise self._error(f"nothing in '{self._shown(operand, value)}' depends on "
+                              f"{', '.join(str(v) for v in missing)}, so its derivative is 0, "
+                              "while a reader takes its names as depending on it: declare "
+                              "them as functions under [functions] (v(t) for v), or write 0",
                               where.line, where.column)
         return value
 

@@ -19,6 +19,7 @@ correctly, refused with a position, and read silently different (which must be 0
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 import sys
 import tomllib
@@ -138,16 +139,21 @@ class Outcome:
 
 
 def _names(scope) -> dict:
-    """Every declared symbol, function and indexed base under its SymPy name."""
+    """Every declared symbol, function and indexed base under its SymPy name; a function
+    also as name_arity, indexed data also as name_data (beside a symbol of its name)."""
     names = {}
     for symbol in scope.symbols.values():
         names[symbol.name] = symbol
         names.setdefault(re.sub(r"\W", "_", symbol.name), symbol)   # theta^* as theta__
+        if keyword.iskeyword(symbol.name):
+            names[symbol.name + "_"] = symbol                           # lambda as lambda_
     for sigs in scope.functions.values():
         for sig in sigs:
             names.setdefault(sig.func.__name__, sig.func)
+            names[f"{sig.func.__name__}_{sig.arity}"] = sig.func       # p_2 for p(x | y)
     for base in scope.indexed.values():
-        names[base.label.name] = base
+        names.setdefault(base.label.name, base)
+        names[base.label.name + "_data"] = base                      # x_data beside a symbol x
     for head, reference in scope.references.items():
         names.setdefault(reference.name, reference)
     return names
