@@ -628,7 +628,7 @@ class ToSympy(Transformer):
             raise self._error("the variable of \\lim must be a declared symbol", token.line,
                               token.column)
         direction = "-" if point == sympy.oo else "+" if point == -sympy.oo else "+-"
-        return sympy.Limit(self.value(body), variable, point, dir=direction)
+        return self._written(sympy.Limit(self.value(body), variable, point, dir=direction))
 
     def optimize(self, token, script: Script, body):
         kind = "arg" if "arg" in token.value else ""
