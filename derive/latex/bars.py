@@ -82,10 +82,11 @@ def _after(token: str | None) -> str:
 
 
 def _before(token: str | None) -> str:
-    """What a bar preceding ``token`` may be: before an operator it must close."""
+    """What a bar preceding ``token`` may be: before an operator it must close; before
+    a sign it may also open (``|a |-b| c|``)."""
     if token is None:
         return "operator"
-    if token[0].isalnum() or token in ("(", "[", "{", r"\{"):
+    if token[0].isalnum() or token in ("(", "[", "{", r"\{", "+", "-"):
         return "operand"
     if token.startswith("\\left") or (token.startswith("\\") and _STARTS.match(token)):
         return "operand"

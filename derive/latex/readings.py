@@ -244,7 +244,7 @@ def _starts_with_d(part) -> bool:
 def leibniz_fraction(text, node, scope):
     r"""``\frac{d}{dx} x^2``, ``\frac{df}{dx}``: a derivative to a reader, a quotient of
     products with a symbol d to the grammar."""
-    declared = scope is not None and ("d" in scope.symbols or "d" in scope.constants)
+    declared = scope is not None and scope.declares("d")
     if not declared:   # an undeclared d gets its own hint when the name is resolved
         return
     if node.data == "frac" and all(_starts_with_d(part) for part in node.children[1:]):

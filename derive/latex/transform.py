@@ -184,7 +184,7 @@ class ToSympy(Transformer):
 
     def transform(self, tree):
         """Transform the tree once Leibniz fractions are recognised (see leibniz.py)."""
-        declared = [d for d in D_NAMES if d in self.scope.symbols or d in self.scope.constants]
+        declared = [d for d in D_NAMES if self.scope.declares(d)]
         return super().transform(rewrite_leibniz(tree, declared))
 
     def _resolve_name(self, ref: NameRef):
