@@ -8,7 +8,7 @@ KATEX_VERSION ?= 0.16.47
 KATEX_SHA256  ?= ad2d1ab2f7fcc227019784320e8a2c5218ff6bb333b36df4136d10365ae29375
 KATEX_DIR     := derive/report/katex
 
-.PHONY: verify test report bench messages install clean vendor-katex
+.PHONY: verify test report bench messages notation install clean vendor-katex
 
 install: $(VENV)/.installed
 
@@ -30,6 +30,10 @@ report: install
 # Extract the report's messages into derive/locale/derive.pot and update each catalog.
 messages: install
 	$(BIN)/python -m derive.report.i18n
+
+# The notation suite's coverage: formulas read correctly, refused, silently different (0).
+notation: install
+	$(BIN)/python tests/latex/notation/suite.py
 
 bench: install
 	$(BIN)/python -m derive.bench

@@ -32,6 +32,12 @@ def _values(expr: Basic):
     """The subexpressions that stand for values: everything but the bound variables
     and limits of integrals, sums and products (whose limits may be infinite)."""
     yield expr
+    if isinstance(expr, sympy.Limit):   # \lim_{n \to \infty}: the point is no value
+        body, _variable, point, _direction = expr.args
+        yield from _values(body)
+        if point not in _INFINITE:
+            yield from _values(point)
+        return
     if isinstance(expr, (Integral, Sum, Product)):
         yield from _values(expr.function)
         for limit in expr.limits:
@@ -62,9 +68,9 @@ def undefined_reason(expr: Basic) -> str | None:
 
 
 def needs_evidence(term: Basic) -> bool:
-    """Whether ``term`` is an integral, or a sum or product with an infinite bound: a
-    value whose existence must be shown."""
-    if isinstance(term, Integral):
+    """Whether ``term`` is an integral, a limit, or a sum or product with an infinite
+    bound: a value whose existence must be shown."""
+    if isinstance(term, (Integral, sympy.Limit)):
         return True
     return any(bound in _INFINITE for limit in term.limits for bound in limit[1:])
 
@@ -75,7 +81,7 @@ def improper_terms(expr: Basic) -> list[Basic]:
     if not isinstance(expr, Basic):
         return []
     found = [t for t in sympy.preorder_traversal(expr)
-             if isinstance(t, (Integral, Sum, Product)) and needs_evidence(t)]
+             if isinstance(t, (Integral, Sum, Product, sympy.Limit)) and needs_evidence(t)]
     return list(dict.fromkeys(found))
 
 
@@ -85,6 +91,25 @@ class Convergence:
 
     status: str
     note: str = ""
+
+
+def _limit_existence(term: sympy.Limit) -> Convergence:
+    """Whether a limit exists and is finite, by SymPy's limit algorithm: a limit that
+    differs from either side, or is infinite, has no value (not even equal to itself)."""
+    try:
+        value = term.doit()
+    except ValueError as error:      # SymPy: the one-sided limits differ
+        return Convergence(DIVERGES, f"it does not exist: {error}")
+    except Exception:  # noqa: BLE001 - SymPy failing to evaluate is not a verdict
+        return Convergence(UNKNOWN, "SymPy could not evaluate the limit")
+    if value.has(sympy.Limit):
+        return Convergence(UNKNOWN, "SymPy could not evaluate the limit")
+    if value.has(*_UNDEFINED, sympy.AccumBounds) or any(part in _INFINITE
+                                                          for part in _values(value)):
+        return Convergence(DIVERGES, "it is infinite or does not exist")
+    if value.is_finite:
+        return Convergence(SHOWN)
+    return Convergence(UNKNOWN, "its value could not be shown finite")
 
 
 @lru_cache(maxsize=512)
@@ -100,6 +125,8 @@ def convergence(term: Basic) -> Convergence:
 
     if term.has(AppliedUndef):
         return Convergence(PRESUMED)
+    if isinstance(term, sympy.Limit):
+        return _limit_existence(term)
     numeric = compare(term, term, samples=2)
     if numeric.undefined and not term.free_symbols:
         return Convergence(DIVERGES, numeric.undefined)

@@ -9,6 +9,7 @@ import threading
 import time
 from contextlib import contextmanager
 
+import sympy
 from sympy import Integral
 
 from derive.check.context import LinkContext, RuleError, relations_of
@@ -65,10 +66,12 @@ def _written_values(ctx: LinkContext, assumed: bool) -> Verdict | None:
             if not needs_evidence(term):
                 continue
             found = convergence(term)
-            kind = "integral" if isinstance(term, Integral) else "series"
+            kind = ("integral" if isinstance(term, Integral) else
+                    "limit" if isinstance(term, sympy.Limit) else "series")
             if found.status == DIVERGES:
+                said = "has no value" if kind == "limit" else "diverges"
                 return Verdict.failed(f"the {kind} ${latex(term, ctx.scope)}$ written in "
-                                      f"{where} diverges: it is not a number")
+                                      f"{where} {said}: it is not a number")
             if found.status == UNKNOWN and not assumed:
                 return Verdict.undecided(f"the {kind} ${latex(term, ctx.scope)}$ written in "
                                          f"{where} may diverge: {found.note}")

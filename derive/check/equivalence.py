@@ -138,6 +138,8 @@ def _evidence(a: Basic, b: Basic) -> tuple[bool, tuple[Basic, ...]]:
 
 
 def _kind(term: Basic) -> str:
+    if isinstance(term, sympy.Limit):
+        return "limit"
     return "integral" if isinstance(term, sympy.Integral) else "series"
 
 

@@ -15,6 +15,7 @@ from lark import Lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from derive.errors import DeriveError, LatexSyntaxError, Position
+from derive.latex.bars import mark_bars, unmark
 from derive.latex.formula import Formula
 from derive.latex.readings import check_readings
 from derive.latex.scope import Scope
@@ -67,9 +68,9 @@ def check_balanced(text: str) -> None:
     stack: list[tuple[str, int]] = []
     for match in _BRACKET.finditer(text):
         token = match.group()
-        if token.startswith("\\left"):
+        if re.match(r"\\left(?![a-zA-Z])", token):      # not \leftarrow
             token = "\\left"
-        elif token.startswith("\\right"):
+        elif re.match(r"\\right(?![a-zA-Z])", token):   # not \rightarrow
             token = "\\right"
         elif token in ("\\{", "\\}", "\\\\") or (token[0] == "\\" and token not in _OPENERS
                                                   and token != "\\end"):
@@ -96,7 +97,7 @@ def check_balanced(text: str) -> None:
 def _describe(token) -> str:
     if token.type == "$END":
         return "the end of the formula"
-    return f"'{token.value}'"
+    return f"'{unmark(token.value)}'"
 
 
 def _expected(names) -> str:
@@ -137,7 +138,7 @@ def parse_tree(text: str, start: str = "start"):
         raise LatexSyntaxError("empty formula", _position(text, 1, 1))
     check_balanced(text)
     try:
-        return _lark().parse(text, start=start)
+        return _lark().parse(mark_bars(text), start=start)
     except UnexpectedInput as error:
         raise _syntax_error(text, error) from None
     except RecursionError:

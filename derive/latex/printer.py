@@ -8,6 +8,7 @@ parsing what it prints gives back the same expression.
 
 from __future__ import annotations
 
+import sympy
 from sympy import Basic, Pow, Function
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
@@ -126,6 +127,38 @@ class DerivePrinter(LatexPrinter):
             for _ in range(count):
                 text = rf"\frac{{\partial {text}}}{{\partial {self._print(variable)}}}"
         return text
+
+    def _print_Subs(self, expr):
+        """``f'(2t)``: the derivative of a declared function of one argument at a point,
+        in the prime notation the grammar reads; anything else as SymPy prints it."""
+        derivative, (variable,), (point,) = expr.args[0], expr.args[1], expr.args[2]
+        if isinstance(derivative, sympy.Derivative) and len(derivative.variable_count) == 1:
+            inner = derivative.expr
+            sig = self.scope.signature_of(inner.func) if isinstance(inner, AppliedUndef) else None
+            (wrt, count), = derivative.variable_count
+            if sig is not None and len(sig.arguments) == 1 and inner.args[0] == variable == wrt:
+                params = inner.args[1:]
+                head = sig.head
+                if params:
+                    head += "_{" + ", ".join(self._print(p) for p in params) + "}"
+                return head + "'" * int(count) + r"\left(" + self._print(point) + r"\right)"
+        return super()._print_Subs(expr)
+
+    def _print_inverse(self, expr, exp=None):
+        names = {"asin": r"\arcsin", "acos": r"\arccos", "atan": r"\arctan",
+                 "asinh": r"\sinh^{-1}", "acosh": r"\cosh^{-1}", "atanh": r"\tanh^{-1}"}
+        text = names[type(expr).__name__] + r"\left(" + self._print(expr.args[0]) + r"\right)"
+        return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
+
+    _print_asin = _print_acos = _print_atan = _print_inverse
+    _print_asinh = _print_acosh = _print_atanh = _print_inverse
+
+    def _print_Limit(self, expr):
+        body, variable, point, _direction = expr.args
+        text = self._print(body)
+        if body.is_Add:
+            text = rf"\left({text}\right)"
+        return rf"\lim_{{{self._print(variable)} \to {self._print(point)}}} {text}"
 
     def _print_Expectation(self, expr, exp=None):
         return r"\mathbb{E}\left[" + self._print(expr.args[0]) + r"\right]"

@@ -15,9 +15,14 @@ import re
 from lark import Token, Tree
 
 from derive.errors import LatexSyntaxError, Position
+from derive.latex.leibniz import is_derivative, is_operator
 
 #: Grammar rules that multiply (``a b``, ``a \cdot b``, ``a / b``).
 PRODUCTS = ("mul_implicit", "mul_explicit")
+
+#: Rules of a function name applied to an argument without parentheses (``\\log x``,
+#: ``\\sin^2 x``, ``\\log_2 x``); the argument is the last child.
+OPEN_FUNCTIONS = ("func", "func_power", "log_base")
 
 #: Rules for an unbraced one-character script, whose token is the whole script.
 SHORT_SCRIPTS = ("script_number", "script_name")
@@ -116,10 +121,10 @@ def open_function_argument(text, left, right, op, end, scope):
     if op is not None and op.type != "SLASH":
         return
     last = _last_factor(left)
-    if not _is(last, "func"):
+    if not _is(last, *OPEN_FUNCTIONS):
         return
-    command = last.children[0].value
-    argument = _text(text, last.children[1])
+    command = _text(text, last)[:_start(last.children[-1]) - _start(last)].strip()
+    argument = _text(text, last.children[-1])
     rest = " ".join(text[_start(right):end].split())
     joint = f"{argument} / {rest}" if op is not None else f"{argument} {rest}"
     after = f"/ {rest}" if op is not None else rest
@@ -158,8 +163,37 @@ def after_quotient(text, left, right, op, end, scope):
                   _start(right) if op is None else op.start_pos)
 
 
+def operand_then_factor(text, left, right, op, end, scope):
+    r"""``\frac{d}{dx} x^2 y``: the operator's operand is one factor, d(x^2)/dx times y, or
+    the whole product, d(x^2 y)/dx?"""
+    if op is not None or not _is(left, "mul_implicit"):
+        return
+    before = _last_factor(left.children[0])
+    if not is_operator(before) or is_operator(left.children[-1]):
+        return      # \frac{d}{dx} \frac{d}{dx} f: the operators apply one after the other
+    operator, operand = _text(text, before), _text(text, left.children[-1])
+    rest = " ".join(text[_start(right):end].split())
+    raise Reading(f"'{operator} {operand} {rest}' is ambiguous: the derivative of {operand} "
+                  f"times {rest}, or of the product; write {operator}\\left({operand} {rest}"
+                  f"\\right), or \\left({operator} {operand}\\right) {rest}", _start(right))
+
+
+def derivative_then_group(text, left, right, op, end, scope):
+    r"""``\frac{dy}{dx}(a)``, ``\frac{\partial f}{\partial x}(x_0, y_0)``: the derivative
+    evaluated at a point, or multiplied by a parenthesis?"""
+    if op is not None:
+        return
+    last, first = _last_factor(left), _first_factor(right)
+    if is_derivative(last) and _is(first, "paren"):
+        raise Reading(f"'{_text(text, last)} {_text(text, first)}' is ambiguous, the "
+                      "derivative at a point or a product: write f'(a) for the value at a "
+                      f"point, or {_text(text, last)} \\cdot {_text(text, first)}",
+                      _start(first))
+
+
 PRODUCT_CHECKS = (juxtaposed_numbers, number_after_name, open_function_argument,
-                  function_before_factor, after_quotient)
+                  function_before_factor, after_quotient, operand_then_factor,
+                  derivative_then_group)
 
 
 # -- checks on a token and the rule that holds it -----------------------------------
@@ -210,7 +244,7 @@ def _starts_with_d(part) -> bool:
 def leibniz_fraction(text, node, scope):
     r"""``\frac{d}{dx} x^2``, ``\frac{df}{dx}``: a derivative to a reader, a quotient of
     products with a symbol d to the grammar."""
-    declared = scope is not None and ("d" in scope.symbols or "d" in scope.constants)
+    declared = scope is not None and scope.declares("d")
     if not declared:   # an undeclared d gets its own hint when the name is resolved
         return
     if node.data == "frac" and all(_starts_with_d(part) for part in node.children[1:]):
@@ -238,8 +272,12 @@ def _free_names(node) -> set[str]:
             names |= _free_names(child)
     if node.data in ("bigsum", "bigprod"):
         names.discard(_index_name(node))
-    if node.data == "integral":
-        names.discard(_differential_name(node.children[-1]))
+    if node.data in ("integral", "integral_fraction", "multiple_integral"):
+        for child in node.children:
+            if isinstance(child, Token) and child.type == "DIFFERENTIAL":
+                names.discard(_differential_name(child))
+    if node.data == "limit":
+        names -= _free_names(node.children[1])
     return names
 
 

@@ -262,6 +262,12 @@ class Scope:
         self.declarations.append(Declaration(latex, "domain", (), detail=f"({low}, {high})"))
 
     # -- looking up ------------------------------------------------------
+    def declares(self, name: str) -> bool:
+        """Whether ``name`` is declared in any table (as a symbol, constant, function
+        or indexed data)."""
+        return (name in self.symbols or name in self.constants or name in self.functions
+                or name in self.indexed)
+
     def function(self, head: str, arity: int) -> FunctionSig | None:
         for sig in self.functions.get(head, ()):
             if sig.arity == arity:

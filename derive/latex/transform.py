@@ -15,6 +15,7 @@ from sympy import Abs, Basic, Derivative, Indexed, Integer, Integral, Mul, Pow, 
 
 from derive.errors import LatexSyntaxError, Position
 from derive.latex.formula import Chain, Formula, RelOp, Relation
+from derive.latex.leibniz import D_NAMES, rewrite_leibniz
 from derive.latex.notation import (OPTIMIZERS, Expectation, FunctionalDerivative, NormalDist,
                                    NormalPDF)
 from derive.latex.scope import Scope
@@ -23,13 +24,26 @@ FUNCTIONS = {
     "log": sympy.log, "ln": sympy.log, "exp": sympy.exp,
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan,
     "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh,
+    "arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan,
 }
+
+#: ``\sin^{-1} x`` is arcsin x: the functions whose power -1 is their inverse.
+INVERSES = {
+    "sin": sympy.asin, "cos": sympy.acos, "tan": sympy.atan,
+    "sinh": sympy.asinh, "cosh": sympy.acosh, "tanh": sympy.atanh,
+}
+
+#: Undeclared names that mean one thing in print: Euler's number set upright.
+KNOWN_NAMES = {r"\mathrm{e}": sympy.E}
 
 #: What an author who writes these undeclared names most likely means.
 NAME_HINTS = {
     "e": r"for Euler's number write \exp(x), or declare e under [constants]",
-    "d": r"a derivative is written \frac{\partial f}{\partial x}; a differential "
-         r"d x only ends an \int",
+    "d": r"a derivative is written \frac{d f}{d x} or \frac{\partial f}{\partial x}; a "
+         r"differential d x only ends an \int",
+    r"\mathrm{d}": r"a derivative is written \frac{\mathrm{d} f}{\mathrm{d} x}; a "
+                   r"differential \mathrm{d}x only ends an \int",
+    r"\Gamma": r"the gamma function is written \Gamma(x)",
 }
 
 DECORATIONS = {"*": r"\ast", r"\ast": r"\ast", r"\star": r"\star", "'": r"\prime",
@@ -66,6 +80,7 @@ class NameRef:
     decoration: str | None
     line: int
     column: int
+    primes: int = 0     # y'' is the second derivative of a declared function y
 
     @property
     def key(self) -> str:
@@ -88,6 +103,35 @@ class Juxtaposition:
 
     left: Basic
     right: Basic
+
+
+@dataclass(frozen=True)
+class Operator:
+    r"""``\frac{d}{dx}`` or ``\frac{\partial^2}{\partial x^2}`` waiting for its operand,
+    the factor right after it; ``factor`` multiplies the result (``2 \frac{d}{dx} f``)."""
+
+    steps: tuple       # ((variable, count), ...) per operator, the outermost first
+    factor: Basic
+    line: int
+    column: int
+
+    def apply(self, operand):
+        for variables in reversed(self.steps):
+            operand = _derivative(operand, variables)
+        return self.factor * operand
+
+
+def _depends(expr, variable) -> bool:
+    """Whether ``expr`` can change with ``variable`` (an entry x_i with its data x)."""
+    if isinstance(variable, Indexed):
+        return expr.has(variable.base) or expr.has(variable.base.label)
+    return expr.has(variable)
+
+
+def _derivative(expr, variables):
+    r"""The unevaluated derivative of ``expr``; the last variable written is taken first,
+    as in ``\frac{\partial}{\partial x}\frac{\partial}{\partial y} f``."""
+    return Derivative(expr, *reversed(variables))
 
 
 @dataclass(frozen=True)
@@ -133,11 +177,24 @@ class ToSympy(Transformer):
             raise self._error("a call is not allowed here", item.name.line, item.name.column)
         if isinstance(item, Juxtaposition):
             return Mul(item.left, item.right)
+        if isinstance(item, Operator):
+            raise self._error("a derivative operator needs the expression it differentiates "
+                              r"right after it, as in \frac{d}{dx} f(x)", item.line, item.column)
         return item
+
+    def transform(self, tree):
+        """Transform the tree once Leibniz fractions are recognised (see leibniz.py)."""
+        declared = [d for d in D_NAMES if self.scope.declares(d)]
+        return super().transform(rewrite_leibniz(tree, declared))
 
     def _resolve_name(self, ref: NameRef):
         if self.declaring:
+            if ref.primes:
+                raise self._error("a declared name cannot carry a prime: write "
+                                  r"y^{\prime} for a name of its own", ref.line, ref.column)
             return ref
+        if ref.primes:
+            return self._primed(ref, None)
         scope = self.scope
         key = ref.key
         spelled = ref.sub is None or ref.sub.key is not None   # x_{a b} names no symbol
@@ -149,6 +206,8 @@ class ToSympy(Transformer):
             return scope.indexed[ref.head_key][self.value(ref.sub)]
         if ref.head_key in scope.functions:
             return self._bare_function(ref)
+        if key in KNOWN_NAMES:
+            return KNOWN_NAMES[key]
         if not spelled:
             raise self._error(f"'{ref.head_key}' with a computed subscript is no declared name "
                               "(only data declared under [indexed] takes one)",
@@ -176,6 +235,39 @@ class ToSympy(Transformer):
                               f"{len(sig.parameters)} subscript parameter(s), not "
                               f"{len(parameters)}", ref.line, ref.column)
         return sig.apply(sig.arguments, parameters)
+
+    def _primed(self, ref: NameRef, arguments):
+        """``y''`` or ``f'(x)``: the derivative of a declared function of one argument,
+        at its declared argument or at the one written. A prime on anything else has no
+        single reading (a derivative with respect to what?): refused."""
+        scope = self.scope
+        primes = "'" * ref.primes
+        sigs = [s for s in scope.functions.get(ref.head_key, ()) if len(s.arguments) == 1]
+        if ref.head_key not in scope.functions or ref.key in scope.symbols:
+            raise self._error(f"'{ref.key}{primes}' is ambiguous: a prime is a derivative only "
+                              f"of a declared function of one argument (declare "
+                              f"{ref.head_key}(t) under [functions]); write "
+                              f"{ref.head_key}^{{\\prime}} for a name of its own",
+                              ref.line, ref.column)
+        if len(sigs) != 1:
+            raise self._error(f"'{ref.key}{primes}': a prime needs a function of one "
+                              r"argument; write \frac{\partial f}{\partial x} for a partial "
+                              "derivative", ref.line, ref.column)
+        (sig,) = sigs
+        parameters = [self.value(ref.sub)] if ref.sub is not None else list(sig.parameters)
+        if len(parameters) != len(sig.parameters):
+            raise self._error(f"function '{ref.head_key}' is declared with "
+                              f"{len(sig.parameters)} subscript parameter(s), not "
+                              f"{len(parameters)}", ref.line, ref.column)
+        (variable,) = sig.arguments
+        if not isinstance(variable, sympy.Symbol):
+            raise self._error(f"'{ref.key}{primes}' needs a declared argument that is a "
+                              "symbol", ref.line, ref.column)
+        derivative = Derivative(sig.apply((variable,), parameters), (variable, ref.primes))
+        if arguments is None:
+            return derivative
+        (point,) = arguments
+        return derivative.subs(variable, point) if point != variable else derivative
 
     def _function_or_value(self, item):
         """Where a function itself may stand (a functional's argument, the variable of
@@ -252,6 +344,13 @@ class ToSympy(Transformer):
         return Mul(a, b)
 
     def mul_implicit(self, a, b):
+        if isinstance(a, Operator):
+            if isinstance(b, Operator):
+                return Operator(a.steps + b.steps, a.factor * b.factor, a.line, a.column)
+            variables = [pair for step in a.steps for pair in step]
+            return a.apply(self._operand(a, b, variables))
+        if isinstance(b, Operator):
+            return Operator(b.steps, self.value(a) * b.factor, b.line, b.column)
         return Mul(self.value(a), self.value(b))
 
     def power(self, base, script: Script):
@@ -266,6 +365,16 @@ class ToSympy(Transformer):
         if isinstance(base, Juxtaposition):
             return Mul(base.left, Pow(base.right, self.value(script)))
         return Pow(self.value(base), self.value(script))
+
+    def factorial(self, base, bang):
+        if len(bang.value) > 1:
+            raise self._error(f"'{bang.value}' is ambiguous, a multiple factorial or a "
+                              "factorial of a factorial: write (n!)! for the latter",
+                              bang.line, bang.column)
+        return sympy.factorial(self.value(base))
+
+    def binomial(self, _token, top, bottom):
+        return sympy.binomial(self.value(top), self.value(bottom))
 
     def number(self, token):
         value = Fraction(token.value)
@@ -295,12 +404,73 @@ class ToSympy(Transformer):
                               "applied to its variable below", token.line, token.column)
         return FunctionalDerivative(functional, point)
 
-    def pderiv(self, token, _d1, expr, _d2, variable):
-        variable = self.value(variable)
-        if not isinstance(variable, (sympy.Symbol, Indexed)):
-            raise self._error("\\frac{\\partial f}{\\partial x} needs a symbol below",
-                              token.line, token.column)
-        return Derivative(self.value(expr), variable)
+    def _variables(self, token, pairs):
+        """The variables below a derivative with their counts, each a symbol."""
+        variables = []
+        for ref, count in pairs:
+            variable = None if ref is None else self.value(ref)
+            if not isinstance(variable, (sympy.Symbol, Indexed)):
+                raise self._error("\\frac{\\partial f}{\\partial x} needs a symbol below",
+                                  token.line, token.column)
+            variables.append((variable, count))
+        return tuple(variables)
+
+    def pderiv(self, token, _partial, *items):
+        order = next((i[1] for i in items if isinstance(i, tuple) and i[0] == "order"), None)
+        pairs = items[-1]
+        operand = [i for i in items[:-1] if not (isinstance(i, tuple) and i[0] == "order")]
+        variables = self._variables(token, pairs)
+        total = sum(count for _, count in variables)
+        written = 1 if order is None else self.value(order)
+        if written != total:
+            raise self._error(f"the derivative's order is {written} in the numerator but "
+                              f"{total} in the denominator", token.line, token.column)
+        if not operand:
+            return Operator((variables,), Integer(1), token.line, token.column)
+        return _derivative(self.value(operand[0]), variables)
+
+    def leibniz(self, token, operand, *pairs):
+        variables = self._variables(token, zip(pairs[::2], pairs[1::2]))
+        if operand is None:
+            return Operator((variables,), Integer(1), token.line, token.column)
+        return _derivative(self._operand(token, operand, variables), variables)
+
+    def _shown(self, operand, value) -> str:
+        return operand.key if isinstance(operand, NameRef) else str(value)
+
+    def _operand(self, where, operand, variables):
+        r"""The expression a derivative differentiates. One in which nothing depends on
+        the variable (``\frac{dy}{dx}`` with y a declared symbol, ``\frac{d}{dt} m v^2``)
+        is read by a reader as depending on it and by SymPy as a constant, whose
+        derivative is 0: refused."""
+        value = self.value(operand)
+        missing = [v for v, _ in variables if not _depends(value, v)]
+        if missing and not value.is_number:
+            raise self._error(f"nothing in '{self._shown(operand, value)}' depends on "
+                              f"{', '.join(str(v) for v in missing)}, so its derivative is 0, "
+                              "while a reader takes its names as depending on it: declare "
+                              "them as functions under [functions] (v(t) for v), or write 0",
+                              where.line, where.column)
+        return value
+
+    def order(self, script):
+        return "order", script
+
+    def partials(self, *items):
+        return [v for v in items if not isinstance(v, Token)]
+
+    def partial_variable(self, ref):
+        return ref, 1
+
+    def partial_power(self, ref, script):
+        count = self.value(script)
+        if not (isinstance(count, sympy.Integer) and count > 0):
+            raise self._error("the power of a variable below a derivative is its count, a "
+                              "positive whole number", script.line, script.column)
+        return ref, int(count)
+
+    def partial_group(self, _group):
+        return None, 1
 
     def sqrt(self, _token, arg: Script):
         return sympy.sqrt(self.value(arg))
@@ -312,6 +482,47 @@ class ToSympy(Transformer):
         return FUNCTIONS[token.value[1:]](self.value(arg))
 
     function_of_group = func
+
+    def func_power(self, token, script, arg):
+        r"""``\sin^2 x`` is (sin x)^2 and ``\sin^{-1} x`` is arcsin x, as printed; any
+        other power of a function name has no settled reading."""
+        name = token.value[1:]
+        power = self.value(script)
+        if power == -1 and name in INVERSES:
+            return INVERSES[name](self.value(arg))
+        if isinstance(power, sympy.Integer) and power > 0:
+            return Pow(FUNCTIONS[name](self.value(arg)), power)
+        raise self._error(f"'\\{name}^{{{power}}}' has no single reading: write "
+                          f"\\{name}(x)^{{{power}}} for a power", token.line, token.column)
+
+    func_power_of_group = func_power
+
+    def log_base(self, token, base, arg):
+        r"""``\log_b x`` is the logarithm of x to the base b."""
+        if token.value[1:] != "log":
+            raise self._error(f"only \\log takes a base, not {token.value}", token.line,
+                              token.column)
+        return sympy.log(self.value(arg), self.value(base))
+
+    log_base_of_group = log_base
+
+    def extremum(self, token, _open, args, _close):
+        r"""``\max(a, b)``, ``\min\{a, b, c\}``: the largest or smallest of its arguments."""
+        arguments, separators = args
+        if "arg" in token.value or len(arguments) < 2 or set(separators) != {","}:
+            raise self._error(f"{_squash(token.value)} of values takes two or more arguments "
+                              "separated by commas", token.line, token.column)
+        function = sympy.Max if token.value.endswith("max") else sympy.Min
+        return function(*(self.value(a) for a in arguments))
+
+    def extremum_open(self, token):
+        return token
+
+    extremum_close = extremum_open
+
+    def norm(self, _left, inner, _right):
+        r"""``\|x\|`` of a scalar is its absolute value."""
+        return Abs(self.value(inner))
 
     def expectation(self, _token, *items):
         arg = next(i for i in items if not isinstance(i, Token))  # skip \left[ \right]
@@ -357,25 +568,67 @@ class ToSympy(Transformer):
         return self._written(Product(self.value(body), self._index_limits(token, scripts,
                                                                           r"\prod")))
 
-    def integral(self, token, scripts, body, differential):
-        text = differential.value
+    def _integration_variable(self, differential):
+        text = _squash(differential.value)
         name = text[text.index("}") + 1:] if text.startswith("\\mathrm") else text[1:]
-        name = name.strip()
         ref = NameRef(name, None, None, differential.line, differential.column)
         variable = self._resolve_name(ref)
         if not isinstance(variable, sympy.Symbol):
             raise self._error(f"'{name}' is not a symbol to integrate over",
                               differential.line, differential.column)
+        return name, variable
+
+    def _domain(self, token, name, variable):
+        if variable in self.scope.domains:
+            return self.scope.domains[variable]
+        raise self._error(f"\\int without limits needs a declared domain for '{name}'",
+                          token.line, token.column)
+
+    def integral(self, token, scripts, body, differential):
+        name, variable = self._integration_variable(differential)
         if scripts != (None, None):
             if None in scripts:
                 raise self._error("\\int needs both limits or none", token.line, token.column)
             low, high = (self.value(s) for s in scripts)
-        elif variable in self.scope.domains:
-            low, high = self.scope.domains[variable]
         else:
-            raise self._error(f"\\int without limits needs a declared domain for '{name}'",
-                              token.line, token.column)
+            low, high = self._domain(token, name, variable)
         return self._written(Integral(self.value(body), (variable, low, high)))
+
+    def integral_fraction(self, token, scripts, _frac, *items):
+        r"""``\int \frac{dz}{z}``, ``\int \frac{x\,dx}{1 + x^2}``: the differential
+        written in the numerator."""
+        *numerator, differential, denominator = items
+        top = self.value(numerator[0]) if numerator else Integer(1)
+        body = Mul(top, Pow(self.value(denominator), -1))
+        return self.integral(token, scripts, body, differential)
+
+    def multiple_integral(self, token, scripts, body, *differentials):
+        r"""``\iint f \,dx\,dy``: one integral per differential, the first innermost, each
+        over its variable's declared domain."""
+        count = _squash(token.value).count("i")
+        if len(differentials) != count:
+            raise self._error(f"{_squash(token.value)} needs {count} differentials, not "
+                              f"{len(differentials)}", token.line, token.column)
+        if scripts != (None, None):
+            raise self._error(f"{_squash(token.value)} over a region is not read: write one "
+                              r"\int per variable with its limits", token.line, token.column)
+        limits = []
+        for differential in differentials:
+            name, variable = self._integration_variable(differential)
+            limits.append((variable, *self._domain(token, name, variable)))
+        if len({v for v, _, _ in limits}) != len(limits):
+            raise self._error("each differential of a multiple integral needs its own variable",
+                              token.line, token.column)
+        return self._written(Integral(self.value(body), *limits))
+
+    def limit(self, token, variable, _to, point, body):
+        r"""``\lim_{x \to a} f``: the two-sided limit (one-sided at an infinite point)."""
+        variable, point = self.value(variable), self.value(point)
+        if not isinstance(variable, sympy.Symbol):
+            raise self._error("the variable of \\lim must be a declared symbol", token.line,
+                              token.column)
+        direction = "-" if point == sympy.oo else "+" if point == -sympy.oo else "+-"
+        return self._written(sympy.Limit(self.value(body), variable, point, dir=direction))
 
     def optimize(self, token, script: Script, body):
         kind = "arg" if "arg" in token.value else ""
@@ -387,8 +640,16 @@ class ToSympy(Transformer):
     def head(self, token):
         return token
 
-    def name(self, head: Token, script: Script | None = None):
-        return NameRef(_squash(head.value), script, None, head.line, head.column)
+    def name(self, head: Token, *rest):
+        script = next((r for r in rest if isinstance(r, Script)), None)
+        primes = next((len(r.value) for r in rest if isinstance(r, Token)), 0)
+        text = _squash(head.value)
+        if text.startswith(r"\mathit{") and len(text) == len(r"\mathit{x}"):
+            text = text[len(r"\mathit{"):-1]      # math italic is how a letter prints anyway
+        return NameRef(text, script, None, head.line, head.column, primes)
+
+    def name_primed_first(self, head: Token, primes: Token, script: Script):
+        return self.name(head, script, primes)
 
     def arglist(self, *items):
         arguments = [items[0]]
@@ -404,8 +665,19 @@ class ToSympy(Transformer):
     def call(self, ref: NameRef, _open, args, _close):
         arguments, separators = args
         if self.declaring:
+            self._resolve_name(ref)      # refuses a prime
             return CallRef(ref, tuple(arguments), tuple(separators))
         scope = self.scope
+        if ref.primes:
+            if len(arguments) != 1:
+                raise self._error(f"'{ref.key}' with a prime takes one argument", ref.line,
+                                  ref.column)
+            return self._primed(ref, [self.value(arguments[0])])
+        if (ref.head == r"\Gamma" and ref.sub is None and ref.key not in scope.symbols
+                and ref.key not in scope.constants and ref.head not in scope.functions):
+            if len(arguments) != 1:
+                raise self._error(r"\Gamma(x) takes one argument", ref.line, ref.column)
+            return sympy.gamma(self.value(arguments[0]))
         if ref.head_key in scope.functions and ref.key not in scope.symbols:
             return self._application(ref, arguments, separators)
         values = [self.value(a) for a in arguments]

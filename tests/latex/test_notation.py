@@ -298,8 +298,9 @@ ERRORS = [
     (r"\frac{\partial x}{\partial (x + y)}", "needs a symbol below", 1, 1),
     (r"x^{\text{total}}", r"\text{total} is not a value here", 1, 4),
     (r"\sqrt*", r"\ast is not a value here", 1, 6),
-    (r"x' = y", "unexpected", 1, 2),
-    (r"|x|", "unexpected '|'", 1, 1),
+    (r"x' = y", "a prime is a derivative only of a declared function", 1, 1),
+    (r"|a|b|c|", "its bars | pair up in more than one way", 1, 3),
+    (r"|x", "unexpected '|'", 1, 1),
 ]
 
 
