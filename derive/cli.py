@@ -15,6 +15,7 @@ from pathlib import Path
 
 from derive import __version__
 from derive.errors import DeriveError, UsageError
+from derive.report.i18n import languages
 
 DEFAULT_DIR = "equations"
 
@@ -78,7 +79,8 @@ def cmd_report(args) -> int:
     results = [check_document(doc, time_limit=args.time_limit) for doc in documents]
     formats = args.format or ["md"]
     for result in results:
-        for path in write_reports(result, formats, Path(args.out), templates=args.templates):
+        for path in write_reports(result, formats, Path(args.out), templates=args.templates,
+                                  labels=args.language):
             print(f"wrote {path}")
     return 0 if all(r.ok for r in results) else 1
 
@@ -130,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="out", help="output folder (default: out)")
     p.add_argument("--templates", type=Path, default=None, metavar="DIR",
                    help="folder of Jinja2 templates (default: the templates shipped with derive)")
+    p.add_argument("--language", choices=languages(), default=None,
+                   help="language of the report's own words (default: each file's meta.language)")
     time_limit(p)
     p.set_defaults(run=cmd_report)
 

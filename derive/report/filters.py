@@ -442,14 +442,14 @@ def _phrase_tex(part: Part) -> str:
     return tex_escape(part.text)
 
 
-def md_justification(justification, scope: Scope | None = None) -> str:
+def md_justification(justification, scope: Scope | None = None, gettext=None) -> str:
     """A justification in words for Markdown: math as math, premises linked."""
-    return _spaced(phrase(justification, scope), _phrase_md)
+    return _spaced(phrase(justification, scope, gettext), _phrase_md)
 
 
-def tex_justification(justification, scope: Scope | None = None) -> str:
+def tex_justification(justification, scope: Scope | None = None, gettext=None) -> str:
     """A justification in words for LaTeX: math as math, premises linked."""
-    return _spaced(phrase(justification, scope), _phrase_tex)
+    return _spaced(phrase(justification, scope, gettext), _phrase_tex)
 
 
 def _spaced(parts, show) -> str:
@@ -544,6 +544,18 @@ def _with_declarations(function):
     return read_in_document
 
 
+def _in_words(function):
+    """``function`` as a filter that reads math with the document's declarations and says
+    its words in the report's language."""
+    @jinja2.pass_context
+    def in_words(context, value, *args, **options):
+        document = context.get("document")
+        return function(value, *args, scope=getattr(document, "scope", None),
+                        gettext=getattr(context.environment, "derive_gettext", None), **options)
+    in_words.__doc__ = function.__doc__
+    return in_words
+
+
 def _prose(name: str, **fixed):
     """The function ``name`` of :mod:`derive.report.prose`, imported when first called:
     prose writes its text with the functions of this module, so it comes after them."""
@@ -599,8 +611,8 @@ FILTERS = {
     "shown_residual": _with_declarations(shown_residual),
     "md_citation": md_citation,
     "tex_citation": tex_citation,
-    "md_justification": _with_declarations(md_justification),
-    "tex_justification": _with_declarations(tex_justification),
+    "md_justification": _in_words(md_justification),
+    "tex_justification": _in_words(tex_justification),
     "html_badge": html_badge,
     "verdict_class": verdict_class,
     "html_anchor": html_anchor,

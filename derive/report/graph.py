@@ -109,6 +109,10 @@ class Graph:
                 for m in sorted(shown - set(MARKS))]
 
 
+#: The title of the graph's legend.
+LEGEND_TITLE = N_("verdicts")
+
+
 # -- which equations ----------------------------------------------------------------
 
 def _rested_on(result: DerivationResult) -> list[str]:
@@ -326,7 +330,7 @@ def mermaid(graph: Graph) -> str:
         elif n.role == "conclusion":
             lines.append(f"  style {ids[n.tag]} stroke:#000000,stroke-width:3px")
     if graph.legend:
-        lines.append(f'  subgraph legend["{_mermaid_text(graph.gettext(N_("verdicts")))}"]')
+        lines.append(f'  subgraph legend["{_mermaid_text(graph.gettext(LEGEND_TITLE))}"]')
         for i, (colour, words) in enumerate(graph.legend):
             name = colour.removesuffix("Color").lower()
             lines.append(f'    legend{i}["{_mermaid_text(words)}"]:::{name}')

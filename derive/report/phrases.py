@@ -11,7 +11,7 @@ own grammar (``derive/document/justification.lark``), never from its text by han
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,31 +20,35 @@ from lark import Lark, Token, Tree
 import derive.document
 from derive.document.loader import _split_top
 from derive.latex.scope import Scope
+from derive.report.i18n import N_
 
 #: What each rule says in words, and whether it is a noun that takes "of" before a
 #: premise that follows it directly ("the functional derivative of (6)").
 RULE_PHRASES = {
-    "definition": ("by definition", False),
-    "given": ("given", False),
-    "cite": ("citing", False),
-    "stationary": ("stationarity", False),
-    "equal": ("by algebra", False),
-    "restate": ("restating", False),
-    "substitute": ("substituting", False),
-    "unfold": ("unfolding", False),
-    "solve": ("solving", False),
-    "eliminate": ("eliminating from", False),
-    "expand_log": ("expanding the logarithms", False),
-    "linearity": ("by linearity", False),
-    "integrate": ("integrating", False),
-    "differentiate": ("differentiating", False),
-    "variation": ("the functional derivative", True),
-    "lagrangian": ("the Lagrangian", True),
-    "monotone": ("a monotone transformation", True),
-    "argmin_equiv": ("an equivalent optimisation problem", True),
+    "definition": (N_("by definition"), False),
+    "given": (N_("given"), False),
+    "cite": (N_("citing"), False),
+    "stationary": (N_("stationarity"), False),
+    "equal": (N_("by algebra"), False),
+    "restate": (N_("restating"), False),
+    "substitute": (N_("substituting"), False),
+    "unfold": (N_("unfolding"), False),
+    "solve": (N_("solving"), False),
+    "eliminate": (N_("eliminating from"), False),
+    "expand_log": (N_("expanding the logarithms"), False),
+    "linearity": (N_("by linearity"), False),
+    "integrate": (N_("integrating"), False),
+    "differentiate": (N_("differentiating"), False),
+    "variation": (N_("the functional derivative"), True),
+    "lagrangian": (N_("the Lagrangian"), True),
+    "monotone": (N_("a monotone transformation"), True),
+    "argmin_equiv": (N_("an equivalent optimisation problem"), True),
 }
 #: The justification's keywords in words.
-KEYWORDS = {"wrt": "with respect to"}
+KEYWORDS = {"wrt": N_("with respect to")}
+#: The justification grammar's other keywords, translated where the report is shown.
+FILLERS = (N_("into"), N_("for"), N_("with"), N_("and"), N_("from"), N_("in"), N_("by"),
+           N_("of"), N_("for all"))
 #: Keywords the grammar treats as filler: kept as written, except these.
 _DROPPED = {"of", "by"}
 
@@ -57,6 +61,7 @@ class Part:
 
     kind: str
     text: str
+    keyword: bool = field(default=False, compare=False)   # the "of" a rule's noun takes
 
 
 @lru_cache(maxsize=1)
@@ -90,8 +95,10 @@ def _arguments(latex: str, scope: Scope | None) -> list[Part]:
     return parts
 
 
-def phrase(justification, scope: Scope | None = None) -> tuple[Part, ...]:
-    """A justification as words, math and references, in the order it was written."""
+def phrase(justification, scope: Scope | None = None, gettext=None) -> tuple[Part, ...]:
+    """A justification as words, math and references, in the order it was written; the
+    rule's words and the grammar's keywords through ``gettext`` (the report's language)."""
+    say = gettext or (lambda words: words)
     try:
         tree = _parser().parse(justification.text)
     except Exception:   # it was read when the file was loaded; never fail the report
@@ -102,20 +109,19 @@ def phrase(justification, scope: Scope | None = None) -> tuple[Part, ...]:
         kind, value = token.type, str(token)
         if kind == "RULE":
             words, takes_of = RULE_PHRASES.get(value, (value.replace("_", " "), False))
-            parts.append(Part("words", words))
+            parts.append(Part("words", say(words)))
             if takes_of and i + 1 < len(tokens) and tokens[i + 1].type == "REF":
-                parts.append(Part("words", "of"))
+                parts.append(Part("words", say("of"), keyword=True))
         elif kind == "REF":
             parts.append(Part("ref", value.strip("() \t")))
         elif kind == "LATEX":
             parts.extend(_arguments(value, scope))
         elif kind == "FOR_ALL":
-            parts.append(Part("words", "for all"))
+            parts.append(Part("words", say("for all")))
         elif kind == "WORD":
             parts.append(Part("words", value))
-        elif value.strip() and not (value in _DROPPED and parts and parts[-1].kind == "words"
-                                    and parts[-1].text.endswith(" of")):
-            parts.append(Part("words", KEYWORDS.get(value, value)))
+        elif value.strip() and not (value in _DROPPED and parts and parts[-1].keyword):
+            parts.append(Part("words", say(KEYWORDS.get(value, value))))
     return _joined(parts)
 
 

@@ -98,7 +98,13 @@ def report_date() -> str:
     return datetime.date.today().isoformat()
 
 
-def report_context(result: DerivationResult, today: str | None = None) -> dict:
+def labels_language(result: DerivationResult, labels: str | None = None) -> str:
+    """The language of the report's own words: ``labels`` if given, else the article's."""
+    return labels or result.document.language
+
+
+def report_context(result: DerivationResult, today: str | None = None,
+                   labels: str | None = None) -> dict:
     """What the templates show: the steps in order, each erratum with the steps
     correcting it, the count of each verdict, versions and date."""
     present = {r.step.tag for r in result.steps}
@@ -122,34 +128,34 @@ def report_context(result: DerivationResult, today: str | None = None) -> dict:
         "today": today or report_date(),
         "fonts": CJK_FONTS,
         "graph": dataclasses.replace(dependency_graph(result),
-                                     gettext=translations(result.document.language).gettext),
+                                     gettext=translations(labels_language(result, labels)).gettext),
     }
 
 
 def render_markdown(result: DerivationResult, templates: Path | None = None,
-                    today: str | None = None) -> str:
+                    today: str | None = None, labels: str | None = None) -> str:
     """The checked article as Markdown."""
-    env = markdown_environment(templates, result.document.language)
+    env = markdown_environment(templates, labels_language(result, labels))
     template = env.get_template("article.md.j2")
-    text = template.render(report_context(result, today))
+    text = template.render(report_context(result, today, labels))
     return re.sub(r"\n{3,}", "\n\n", text)   # the templates' spacing, tidied
 
 
 def render_latex(result: DerivationResult, templates: Path | None = None,
-                 today: str | None = None) -> str:
+                 today: str | None = None, labels: str | None = None) -> str:
     """The checked article as a LaTeX document for xelatex."""
-    env = latex_environment(templates, result.document.language)
+    env = latex_environment(templates, labels_language(result, labels))
     template = env.get_template("article.tex.j2")
-    return template.render(report_context(result, today))
+    return template.render(report_context(result, today, labels))
 
 
 def render_html(result: DerivationResult, templates: Path | None = None,
-                today: str | None = None) -> str:
+                today: str | None = None, labels: str | None = None) -> str:
     """The checked article as one HTML page that needs nothing else: KaTeX, its fonts and
     the page's style inlined, the math rendered in the browser."""
-    env = html_environment(templates, result.document.language)
+    env = html_environment(templates, labels_language(result, labels))
     template = env.get_template("article.html.j2")
-    return template.render(report_context(result, today), assets=page_assets())
+    return template.render(report_context(result, today, labels), assets=page_assets())
 
 
 def _umask() -> int:
@@ -175,8 +181,10 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def write_reports(result: DerivationResult, formats, out_dir: Path, *,
-                  templates: Path | None = None, today: str | None = None) -> list[Path]:
-    """Write ``out_dir/<stem>.md``, ``.tex``, ``.pdf`` and ``.html`` for the formats asked.
+                  templates: Path | None = None, today: str | None = None,
+                  labels: str | None = None) -> list[Path]:
+    """Write ``out_dir/<stem>.md``, ``.tex``, ``.pdf`` and ``.html`` for the formats asked,
+    their own words in ``labels`` (default: the article's ``meta.language``).
 
     Every format is produced first (the PDF in a temporary folder) and only then
     moved into place, so a failed or interrupted run leaves earlier reports whole.
@@ -201,13 +209,13 @@ def write_reports(result: DerivationResult, formats, out_dir: Path, *,
     today = today or report_date()
     texts: dict[str, bytes] = {}
     if "md" in formats:
-        texts["md"] = render_markdown(result, templates, today).encode("utf-8")
+        texts["md"] = render_markdown(result, templates, today, labels).encode("utf-8")
     if "tex" in formats or "pdf" in formats:
-        latex = render_latex(result, templates, today)
+        latex = render_latex(result, templates, today, labels)
         if "tex" in formats:
             texts["tex"] = latex.encode("utf-8")
     if "html" in formats:
-        texts["html"] = render_html(result, templates, today).encode("utf-8")
+        texts["html"] = render_html(result, templates, today, labels).encode("utf-8")
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".derive-report-") as build:
         if "pdf" in formats:
             pdf = build_pdf(latex, Path(build), stem)

@@ -14,11 +14,14 @@ from pathlib import Path
 import pytest
 
 from derive.report.filters import MARKS
+from derive.report.i18n import languages, translations
 
 ROOT = Path(__file__).resolve().parents[2]
 DERIVATIONS = sorted((ROOT / "equations").glob("*.toml")) + sorted(
     (Path(__file__).parent / "derivations").glob("*.toml"))
-WORDS = {words: mark for mark, (_, words, _) in MARKS.items()}
+#: A verdict's words in every language a report may be written in.
+WORDS = {translations(language).gettext(words): mark for language in languages()
+         for mark, (_, words, _) in MARKS.items()}
 #: "(tag) words" at the start of a line: how a verdict is printed under an equation.
 VERDICT_WORDS = "|".join(sorted(map(re.escape, WORDS), key=len, reverse=True))
 MD_VERDICT = re.compile(rf"^> \*\*\((?P<tag>[^)]+)\)\*\* \S+ \*\*(?P<words>{VERDICT_WORDS})\*\*",

@@ -110,6 +110,6 @@ def test_an_erratum_that_holds_or_is_undecided_is_not_called_confirmed(mse_docum
     result.result("8").status = Status.PROVED
     [erratum] = conclusion_of(result).errata
     assert erratum.standing == "holds"
-    assert "[(8)](#eq-8) was marked as wrong but holds" in render_markdown(result)
+    assert "[(8)](#eq-8) was marked as wrong but holds" in render_markdown(result, labels="en")
     result.result("8").status = Status.UNDECIDED
     assert conclusion_of(result).errata[0].standing == "unsettled"

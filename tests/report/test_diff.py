@@ -149,11 +149,11 @@ def test_an_equation_shown_again_is_not_numbered_again(mse_document):
 
 def test_reports_show_each_correction_beside_what_it_redoes(mse_result):
     from derive.report.render import render_latex, render_markdown
-    markdown = render_markdown(mse_result, today="2026-01-01")
+    markdown = render_markdown(mse_result, labels="en", today="2026-01-01")
     assert "As printed, (7), with what (7') changes in colour:" in markdown
     assert r"\mathbin{\color{#cf222e}{-}} \lambda_1 \epsilon^2 = 0 \tag{7'}" in markdown
     assert "The same formula as the printed (8)." in markdown
-    latex = render_latex(mse_result, today="2026-01-01")
+    latex = render_latex(mse_result, labels="en", today="2026-01-01")
     beside = latex[latex.index(r"As printed, (7):"):latex.index(r"\textbf{(7')}")]
     assert beside.count(r"\end{minipage}") == 2 and r"\mathbin{\diffmark{+}}" in beside
     assert r"\newcommand{\diffmark}" in latex

@@ -154,10 +154,10 @@ def test_svg_parses_with_every_node(mse_result):
 
 
 def test_reports_show_the_graph_in_the_conclusion(mse_result):
-    markdown = render_markdown(mse_result, today="2026-01-01")
+    markdown = render_markdown(mse_result, labels="en", today="2026-01-01")
     section = markdown[markdown.index("## Verification"):]
     assert "### How the conclusion is reached" in section and "```mermaid" in section
-    latex = render_latex(mse_result, today="2026-01-01")
+    latex = render_latex(mse_result, labels="en", today="2026-01-01")
     section = latex[latex.index(r"\section*{Verification}"):]
     assert r"\subsection*{How the conclusion is reached}" in section
     assert r"\begin{tikzpicture}" in section and r"\usepackage{tikz}" in latex

@@ -3,11 +3,13 @@ Chinese article gets Chinese labels."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from derive.report.i18n import catalog_path, extract, languages, translations
+from derive.report.render import render_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,3 +31,43 @@ def test_every_message_is_translated(language):
 def test_a_language_without_a_catalog_is_english():
     assert translations("fr").gettext("proved") == "proved"
     assert translations("zh-CN").gettext("proved") == translations("zh").gettext("proved")
+
+
+@pytest.mark.parametrize("language", [lang for lang in languages() if lang != "en"])
+def test_translations_hold_no_markup(language):
+    """A translation goes into TeX, Markdown and HTML as it is: it may hold placeholders,
+    never a character that any of them reads."""
+    from babel.messages.pofile import read_po
+    with catalog_path(language).open("rb") as file:
+        catalog = read_po(file, locale=language)
+    for message in catalog:
+        if message.id:
+            text = message.string.replace("%(", "").replace(")s", "")
+            assert not set(text) & set("\\{}$&#^_~%*`[]<>|"), (message.id, message.string)
+            placeholders = sorted(re.findall(r"%\(\w+\)s", message.id))
+            assert sorted(re.findall(r"%\(\w+\)s", message.string)) == placeholders, message.id
+
+
+def test_a_chinese_article_gets_chinese_labels(mse_result):
+    text = render_markdown(mse_result, today="2026-01-01")
+    assert "## 验证" in text and "⚠️ **勘误**" in text and "由 derive" in text
+    shown = re.sub(r"```mermaid.*?```", "", text, flags=re.S)   # class names are not read
+    for english in ("Verification", "proved", "erratum", "Checked by", "assuming", "Source:"):
+        assert english not in shown, english
+    assert "by definition" not in text and "按定义" in text   # justifications in words too
+
+
+def test_labels_may_be_asked_in_another_language(mse_result):
+    text = render_markdown(mse_result, today="2026-01-01", labels="en")
+    assert "## Verification" in text and "**erratum**" in text and "按定义" not in text
+    assert "为什么生成模型要使用MSE" in text   # the article's own words stay
+
+
+def test_the_command_line_takes_a_language(tmp_path):
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-m", "derive", "report", "--language", "en",
+                           "--out", str(tmp_path), str(ROOT / "equations" / "why-mse.toml")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "## Verification" in (tmp_path / "why-mse.md").read_text(encoding="utf-8")

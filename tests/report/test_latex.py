@@ -23,7 +23,7 @@ Read \input{/etc/passwd} then $\input{/etc/passwd}$ and $x^a^b$ and $\left( x$.
 
 
 def test_every_tag_in_order_with_its_mark(mse_result):
-    text = render_latex(mse_result, today="2026-01-01")
+    text = render_latex(mse_result, labels="en", today="2026-01-01")
     notes = NOTE.findall(text)
     assert [tag for tag, _ in notes] == ORDER
     tags = re.findall(r"\\tag\{(.+?)\} \\label\{(.+?)\}\n", text)
@@ -33,14 +33,14 @@ def test_every_tag_in_order_with_its_mark(mse_result):
 
 
 def test_chinese_document_uses_ctex_and_noto(mse_result):
-    text = render_latex(mse_result)
+    text = render_latex(mse_result, labels="en")
     assert r"\documentclass[a4paper,11pt,fontset=none]{ctexart}" in text
     assert r"\setCJKmainfont{Noto Serif CJK SC}" in text
     assert r"\usepackage{amsmath}" in text
 
 
 def test_failure_and_erratum(mse_result):
-    text = render_latex(mse_result)
+    text = render_latex(mse_result, labels="en")
     printed = text.index(r"\tag{8}")
     section = text[printed:text.index(r"\tag{6\ensuremath{'}}")]
     assert "reason: the solved form does not satisfy (7)" in section
@@ -51,7 +51,7 @@ def test_failure_and_erratum(mse_result):
 
 
 def test_conclusion(mse_result):
-    text = render_latex(mse_result, today="2026-01-01")
+    text = render_latex(mse_result, labels="en", today="2026-01-01")
     closing = text[text.index(r"\section*{Verification}"):]
     assert "The conclusion (17) is established." in closing
     assert (r"It rests on these assumptions: $\sigma > 0$, $\lambda_{1} > 0$, "

@@ -12,7 +12,7 @@ ANNOTATION = re.compile(r"^> \*\*\((.+?)\)\*\* \S+ \*\*(.+?)\*\*", re.M)
 
 
 def test_every_tag_in_order_with_its_mark(mse_result):
-    text = render_markdown(mse_result, today="2026-01-01")
+    text = render_markdown(mse_result, labels="en", today="2026-01-01")
     marks = ANNOTATION.findall(text)
     assert [tag for tag, _ in marks] == ORDER
     # every equation once, in order, and the conclusion restated at the end
@@ -27,7 +27,7 @@ def test_every_tag_in_order_with_its_mark(mse_result):
 
 
 def test_display_math_blocks_stand_alone(mse_result):
-    lines = render_markdown(mse_result).splitlines()
+    lines = render_markdown(mse_result, labels="en").splitlines()
     opening = [i for i, line in enumerate(lines) if line == "$$"]
     again = ["6", "7"]   # shown once more, untagged, above (6') and (7') which redo them
     assert len(opening) == 2 * (len(ORDER) + len(again) + 1)   # and the conclusion restated
@@ -40,7 +40,7 @@ def test_display_math_blocks_stand_alone(mse_result):
 
 
 def test_failure_shows_reason_residual_counterexample_expected(mse_result):
-    text = render_markdown(mse_result)
+    text = render_markdown(mse_result, labels="en")
     section = text[text.index(r"\tag{8}"):text.index(r"\tag{6'}")]
     assert "reason: the solved form does not satisfy (7)" in section
     assert r"residual: $2 \lambda_{1} \epsilon^{2}$" in section
@@ -50,7 +50,7 @@ def test_failure_shows_reason_residual_counterexample_expected(mse_result):
 
 
 def test_erratum_beside_its_correction(mse_result):
-    text = render_markdown(mse_result)
+    text = render_markdown(mse_result, labels="en")
     printed = text.index(r"\tag{8}")
     note = text.index("Erratum, as noted in the derivation file")
     corrected = text.index("**Corrected:** (6'), (7'), (8') replace (8)")
@@ -59,7 +59,7 @@ def test_erratum_beside_its_correction(mse_result):
 
 
 def test_multi_link_steps_show_each_rule(mse_result):
-    text = render_markdown(mse_result)
+    text = render_markdown(mse_result, labels="en")
     section = text[text.index("> **(9)**"):text.index(r"\tag{10}")]
     rules = re.findall(r"^> \d+\. (.+?) — \S+ \*\*(.+?)\*\*", section, re.M)
     assert rules == [("substituting [(8')](#eq-8:p)", "proved"), ("by linearity", "proved"),
@@ -68,7 +68,7 @@ def test_multi_link_steps_show_each_rule(mse_result):
 
 
 def test_conclusion_established_with_assumptions(mse_result):
-    text = render_markdown(mse_result, today="2026-01-01")
+    text = render_markdown(mse_result, labels="en", today="2026-01-01")
     closing = text[text.index("## Verification"):]
     assert "**The conclusion (17) is established**" in closing
     for assumption in (r"$\sigma > 0$", r"$\lambda_{1} > 0$", r"$N \in \mathbb{Z}$"):
@@ -84,7 +84,7 @@ def test_conclusion_not_established(mse_document):
     from fabricated import failure
     result = fabricate(mse_document, failing={"8": failure(), "13": failure()},
                        established=False)
-    text = render_markdown(result)
+    text = render_markdown(result, labels="en")
     assert "**The conclusion (17) is not established**" in text
     assert "Some steps did not check as the derivation file expects: (13)." in text
     assert dict(ANNOTATION.findall(text))["13"] == "failed"

@@ -66,7 +66,7 @@ def test_a_real_failure_in_the_reports_and_in_json():
     assert data["counterexample"] == full                               # JSON keeps them
     for number in re.findall(r"\d+\.\d+", link.verdict.reason):
         assert digits(number) <= 6, link.verdict.reason
-    for text in (render_markdown(result), render_latex(result)):
+    for text in (render_markdown(result, labels="en"), render_latex(result)):
         shown = text[text.index("counterexample:"):].splitlines()[0]
         numbers = re.findall(r"-?\d+\.\d+(?:e[-+]?\d+)?", shown)
         assert numbers and all(digits(n) <= 6 for n in numbers), shown

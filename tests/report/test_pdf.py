@@ -38,7 +38,7 @@ def snapshot(folder: Path) -> dict:
 @needs_tex
 def test_mse_article_builds(mse_result, tmp_path):
     start = time.monotonic()
-    written = write_reports(mse_result, ["md", "tex", "pdf"], tmp_path)
+    written = write_reports(mse_result, ["md", "tex", "pdf"], tmp_path, labels="en")
     elapsed = time.monotonic() - start
     assert [p.name for p in written] == ["why-mse.md", "why-mse.tex", "why-mse.pdf"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)

@@ -49,11 +49,11 @@ def test_justifications_in_markdown_and_latex(mse_document):
 
 
 def test_every_reference_in_the_reports_has_its_target(mse_result):
-    md = render_markdown(mse_result)
+    md = render_markdown(mse_result, labels="en")
     anchors = set(re.findall(r'^<a id="(.+?)"></a>$', md, re.M))
     links = set(re.findall(r"\]\(#(.+?)\)", md))
     assert links and links <= anchors
-    tex = render_latex(mse_result)
+    tex = render_latex(mse_result, labels="en")
     labels = set(re.findall(r"\\label\{(.+?)\}", tex))
     refs = set(re.findall(r"\\hyperref\[(.+?)\]", tex))
     assert refs and refs <= labels
@@ -89,16 +89,16 @@ def test_the_source_is_a_citation():
 
 
 def test_the_mse_report_cites_its_article(mse_result):
-    md = render_markdown(mse_result)
+    md = render_markdown(mse_result, labels="en")
     assert md.splitlines()[2] == ("Source: *为什么生成模型要使用MSE？*, 2025-12-09, "
                                   "`../shared/seed/000_d622c4ac3bc063ff.txt`")
-    assert r"\emph{为什么生成模型要使用MSE？}" in render_latex(mse_result)
+    assert r"\emph{为什么生成模型要使用MSE？}" in render_latex(mse_result, labels="en")
 
 
 def test_the_conclusion_section(mse_result):
     mse_result.assumptions = [r"\epsilon \in (-\infty, \infty)", r"\sigma > 0",
                               r"\epsilon \in \mathbb{R}", r"\sigma \in (0, \infty)", "I = 1"]
-    md = render_markdown(mse_result)
+    md = render_markdown(mse_result, labels="en")
     closing = md[md.index("## Verification"):]
     assert "$$\n" + mse_result.document.step("17").latex.strip() + "\n$$" in closing
     assert "- [(8)](#eq-8) as printed, corrected by [(6')](#eq-6:p), [(7')](#eq-7:p), " \
@@ -107,7 +107,7 @@ def test_the_conclusion_section(mse_result):
     assert assumptions == [r"$\sigma > 0$", r"$\epsilon \in \mathbb{R}$"]
     assert re.search(r"^- \$I = 1\$: The article writes the covariance of the error as σ²I",
                      closing, re.M)
-    tex = render_latex(mse_result)
+    tex = render_latex(mse_result, labels="en")
     closing = tex[tex.index(r"\section*{Verification}"):]
     assert r"It rests on these assumptions: $\sigma > 0$, $\epsilon \in \mathbb{R}$." in closing
     assert r"\item $I = 1$: The article writes the covariance" in closing
