@@ -1,4 +1,4 @@
-"""The ``derive`` command: parse, verify, report, new, mutate.
+"""The ``derive`` command: parse, verify, report, new, mutate, import, suggest.
 
 Every error derive knows about is a :class:`~derive.errors.DeriveError`; it is
 caught once here and printed as ``path:line:col: error: message`` with exit
@@ -102,6 +102,46 @@ def cmd_mutate(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from derive.document.loader import load
+    from derive.importer import import_article
+
+    imported = import_article(args.article, args.out, force=args.force)
+    for warning in imported.article.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"wrote {imported.path}: {len(imported.article.equations)} steps")
+    try:
+        load(imported.path)
+    except DeriveError as error:   # written, but the guessed declarations need work
+        print(error.show(), file=sys.stderr)
+        print("the declarations need checking before derive can read every step",
+              file=sys.stderr)
+        return 1
+    if args.no_suggest:
+        return 0
+    return _suggest(imported.path, write=True, budget=args.budget)
+
+
+def _suggest(path, write: bool, budget: float) -> int:
+    from derive.document.loader import load
+    from derive.suggest import print_suggestions, suggest_document, write_suggestions
+
+    document = load(path)
+    found = suggest_document(document, budget=budget)
+    print_suggestions(found, sys.stdout)
+    if write:
+        written = write_suggestions(Path(path), found)
+        print(f"wrote {len(written)} justification(s) into {path}")
+    return 0
+
+
+def cmd_suggest(args) -> int:
+    code = 0
+    for path in derivation_paths(args.paths):
+        code = max(code, _suggest(path, write=args.write, budget=args.budget))
+    return code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="derive", description="Check the derivations of technical articles with SymPy.")
@@ -138,6 +178,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dir", default=DEFAULT_DIR, help="folder to write into (default: equations)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(run=cmd_new)
+
+    def budget(p):
+        p.add_argument("--budget", type=float, default=30.0, metavar="SECONDS",
+                       help="time allowed for the search, per derivation (default 30)")
+
+    p = commands.add_parser("import", help="write a derivation file from a Markdown article")
+    p.add_argument("article", help="the article (Markdown with $$ ... \\tag{n} $$ equations)")
+    p.add_argument("--out", default=None, metavar="FILE",
+                   help="the derivation file to write (default: equations/NAME.toml)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.add_argument("--no-suggest", action="store_true",
+                   help="leave every justification '?' (do not run derive suggest)")
+    budget(p)
+    p.set_defaults(run=cmd_import)
+
+    p = commands.add_parser("suggest", help="find justifications for steps whose 'by' is '?'")
+    p.add_argument("paths", nargs="*", help="derivation files or folders (default: equations/)")
+    p.add_argument("--write", action="store_true",
+                   help="write the best justification of each step into the file")
+    budget(p)
+    p.set_defaults(run=cmd_suggest)
 
     p = commands.add_parser("mutate", help="measure how many wrong steps the checks catch")
     p.add_argument("paths", nargs="*", help="derivation files or folders (default: equations/)")

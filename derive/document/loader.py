@@ -24,7 +24,7 @@ from derive.latex.transform import CallRef, NameRef
 
 TABLES = {"meta", "symbols", "functions", "indexed", "constants", "domains", "step",
           "epilogue"}
-META_KEYS = {"title", "source", "language", "author", "date"}
+META_KEYS = {"title", "source", "language", "author", "date", "tags"}
 STEP_KEYS = {"tag", "latex", "by", "prose", "expect_failure", "corrects"}
 #: What a step's tag may hold: nothing that LaTeX or Markdown would read as markup.
 TAG = re.compile(r"[A-Za-z0-9'.*-]+")
@@ -385,6 +385,9 @@ def loads(text: str, path: str = "<input>", known_rules=None) -> Document:
     seen: dict[str, int] = {}
     steps = [_step(file, table, i, scope, seen, known_rules) for i, table in enumerate(steps_data)]
     epilogue = data.get("epilogue", {})
+    tags = meta.get("tags", [])
+    if not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
+        raise FileFormatError("'tags' is a list of strings", file.at("meta", "tags"))
     return Document(
         path=path,
         title=_string(file, meta, "title", ("meta", "title"), required=True),
@@ -394,5 +397,6 @@ def loads(text: str, path: str = "<input>", known_rules=None) -> Document:
         language=_string(file, meta, "language", ("meta", "language")) or "en",
         author=_string(file, meta, "author", ("meta", "author")),
         date=str(meta.get("date", "")),
+        tags=tuple(tags),
         epilogue=epilogue.get("prose", "") if isinstance(epilogue, dict) else "",
     )

@@ -80,6 +80,7 @@ class Document:
     author: str = ""
     date: str = ""
     epilogue: str = ""
+    tags: tuple[str, ...] = ()
 
     def step(self, tag: str) -> Step:
         for step in self.steps:
