@@ -66,7 +66,20 @@ def cmd_verify(args) -> int:
         print(json.dumps(results_json(results), ensure_ascii=False, indent=2))
     else:
         print_results(results, sys.stdout)
-    return 0 if all(r.ok for r in results) else 1
+    drifted = _warn_drift(documents)
+    return 0 if all(r.ok for r in results) and not (args.strict_source and drifted) else 1
+
+
+def _warn_drift(documents) -> bool:
+    """Warn, by tag, where a derivation differs from the article its source names."""
+    from derive.document.drift import drift
+
+    drifted = False
+    for document in documents:
+        for found in drift(document):
+            print(f"{document.path}: warning: {found}", file=sys.stderr)
+            drifted = True
+    return drifted
 
 
 def cmd_report(args) -> int:
@@ -160,6 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("verify", help="check every step of the derivations")
     p.add_argument("paths", nargs="*", help="derivation files or folders (default: equations/)")
     p.add_argument("--json", action="store_true", help="print the verdicts as JSON")
+    p.add_argument("--strict-source", action="store_true",
+                   help="fail when a derivation differs from the article its source names")
     time_limit(p)
     p.set_defaults(run=cmd_verify)
 

@@ -332,6 +332,28 @@ def _step(file: _File, table: dict, index: int, scope: Scope, seen: dict[str, in
                 expect_failure=expect, corrects=corrects, position=file.key_at(*path))
 
 
+class _Text(_File):
+    """A justification's text on its own, as ``derive suggest`` writes one."""
+
+    def __init__(self, path: str, text: str):
+        self.path, self.text, self.data = path, text, {}
+        self.lines = text.splitlines()
+        self.values, self.keys = {}, {}
+
+
+def read_justification(text: str, scope: Scope, earlier, path: str = "<suggestion>"
+                       ) -> Justification:
+    """Read one justification exactly as the loader reads a step's ``by`` (for
+    ``derive suggest``); its premises must be among the tags ``earlier``."""
+    file = _Text(path, text)
+    justification, refs = _justification(file, text, Origin(0, "'"), scope, _known_rules())
+    for tag, token in refs:
+        if tag not in earlier:
+            raise JustificationError(f"premise ({tag}) is not an earlier step",
+                                     file.position(token.start_pos))
+    return justification
+
+
 def _known_rules():
     from derive.rules import RULES
     return set(RULES)
