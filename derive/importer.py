@@ -54,9 +54,8 @@ def _literal(text: str):
 
 def _prose(text: str):
     """Prose in a multi-line string: literal when it can be, so that $\\lambda$ stays."""
-    if "'''" in text or text.endswith("'"):
-        return tomlkit.string(text + "\n", multiline=True)
-    return tomlkit.string(text + "\n", literal=True, multiline=True)
+    literal = "'''" not in text and not text.endswith("'")
+    return tomlkit.string(text + "\n", literal=literal, multiline=True)
 
 
 def _declarations(document, found: Declarations) -> None:

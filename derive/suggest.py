@@ -183,6 +183,9 @@ def _structural(link: _Link) -> Iterator[str]:
     """Rules that only fit a link of a particular shape."""
     lhs, rhs = link.sides
     scope = link.scope
+    for step in link.pool:
+        if any(r.lhs == lhs and r.rhs == rhs for r in _equations(step)):
+            yield f"restate ({step.tag})"
     if isinstance(lhs, FunctionalDerivative):
         for step in link.pool:
             if any(r.lhs == lhs.args[0] for r in _equations(step)):
@@ -242,16 +245,25 @@ def _rewriting(link: _Link) -> Iterator[str]:
 
 
 def _targets(link: _Link) -> list[Step]:
-    """The steps the link may be a substituted copy of: only for the first link of a
-    chain, steps whose final relation holds the claim's left side; those where it is
-    the left side too first."""
+    """The steps the link may be a substituted copy of (only for the first link of a
+    chain): those whose final relation has the claim's left side as its own first, then
+    those that contain it, then those that share a name with it."""
     if len(link.terms) > 1:
         return []
     lhs = link.claim.lhs
-    steps = [s for s in link.pool if s.formula.links and any(
-        _found_in(lhs, side) for side in (s.formula.links[-1].lhs, s.formula.links[-1].rhs))]
-    same = [s for s in steps if s.formula.links[-1].lhs == lhs]
-    return same + [s for s in steps if s not in same]
+    names = lhs.free_symbols | lhs.atoms(AppliedUndef)
+    steps = [s for s in link.pool if s.formula.links]
+
+    def closeness(step: Step) -> int:
+        final = step.formula.links[-1]
+        if final.lhs == lhs:
+            return 0
+        if any(_found_in(lhs, side) for side in (final.lhs, final.rhs)):
+            return 1
+        shared = names & (final.lhs.free_symbols | final.rhs.free_symbols
+                          | final.lhs.atoms(AppliedUndef) | final.rhs.atoms(AppliedUndef))
+        return 2 if shared else 3
+    return sorted((s for s in steps if closeness(s) < 3), key=closeness)
 
 
 def _substituting(link: _Link) -> Iterator[str]:
@@ -347,12 +359,13 @@ def _search_link(link: _Link, earlier: dict[str, Step], scope, until: float,
     first proof."""
     found: list[Suggestion] = []
     slow: list[tuple[str, Justification]] = []
-    for text in candidates(link):
+    for rank, text in enumerate(candidates(link)):
         try:
             justification = read_justification(text, scope, earlier)
         except DeriveError:
             continue
-        limit = EVALUATING.get(justification.rule, QUICK_LIMIT)
+        # the likeliest candidate is given its full time at once
+        limit = CHECK_LIMIT if rank == 0 else EVALUATING.get(justification.rule, QUICK_LIMIT)
         verdict = _try(link, justification, earlier, scope, until, limit, counter)
         if verdict is None:
             break

@@ -114,8 +114,7 @@ class _Walker:
 
     def script(self, tree) -> None:
         """The names inside a subscript: ``i`` in x_i, ``n+1`` in x_{n+1}."""
-        if isinstance(tree, Tree) and len(tree.children) > 1:
-            self.visit(tree.children[1])
+        self.visit(tree)
 
     def on_name(self, tree) -> None:
         self.name(tree)
