@@ -169,6 +169,7 @@ class _Link:
     terms: tuple[Basic, ...]
     pool: list[Step]
     scope: object
+    mentioned: frozenset = frozenset()   # tags the prose refers to (corrections for errata)
 
     @property
     def sides(self) -> tuple[Basic, Basic]:
@@ -290,14 +291,36 @@ def _substituting(link: _Link) -> Iterator[str]:
             yield f"unfold {_tags(group)}"
 
 
-def candidates(link: _Link) -> Iterator[str]:
-    """Every justification worth trying for the link, most likely first, each once."""
-    seen: set[str] = set()
-    for source in (_structural(link), _rewriting(link), _substituting(link), iter(["equal"])):
-        for text in source:
-            if text not in seen:
-                seen.add(text)
-                yield text
+def candidates(link: _Link) -> list[str]:
+    """Every justification worth trying for the link, most likely first, each once.
+
+    A link that starts a chain is most likely justified by the steps the prose
+    mentions: candidates using more of them come first. A later link of a chain is
+    most likely a rewriting of the term before it."""
+    if len(link.terms) > 1:
+        sources = (_rewriting(link), _substituting(link), _structural(link))
+    else:
+        sources = (_structural(link), _rewriting(link), _substituting(link))
+    found = list(dict.fromkeys(itertools.chain(*sources, ["equal"])))
+    if len(link.terms) > 1 or not link.mentioned:
+        return found
+    return sorted(found, key=lambda text: -len(set(_cited(text)) & link.mentioned))
+
+
+def _cited(text: str) -> list[str]:
+    """The tags a candidate's text cites."""
+    return MENTION.findall(text)
+
+
+def _mentioned_steps(step: Step, earlier: dict[str, Step]) -> frozenset:
+    """The tags of the earlier steps the prose mentions; an erratum's corrections
+    stand for it."""
+    tags = set()
+    for tag in mentioned(step.prose):
+        if tag in earlier:
+            tags.add(tag)
+            tags.update(s.tag for s in earlier.values() if s.corrects == tag)
+    return frozenset(tags)
 
 
 def _pool(document: Document, step: Step, earlier: dict[str, Step]) -> list[Step]:
@@ -427,7 +450,8 @@ def suggest_step(document: Document, step: Step, earlier: dict[str, Step],
             results.append(kept)
             continue
         ctx = _context(step, index, Justification(PENDING), earlier, document.scope)
-        link = _Link(step, index, claim, ctx.chain_terms, pool, document.scope)
+        link = _Link(step, index, claim, ctx.chain_terms, pool, document.scope,
+                      _mentioned_steps(step, earlier))
         results.append(_search_link(link, earlier, document.scope, until, counter))
     return StepSuggestions(step.tag, results, counter[0], time.monotonic() - started)
 
