@@ -524,3 +524,43 @@ def write_suggestions(path: Path, found: list[StepSuggestions]) -> list[str]:
             written.append(tag)
     path.write_text(tomlkit.dumps(document), encoding="utf-8")
     return written
+
+
+# -- measuring -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Recovery:
+    """How many of a derivation's checked steps suggest finds again."""
+
+    path: str
+    checked: tuple[str, ...]
+    recovered: tuple[str, ...]
+    seconds: float   # the search alone
+
+    @property
+    def missed(self) -> tuple[str, ...]:
+        return tuple(t for t in self.checked if t not in self.recovered)
+
+
+def recovery(path: str | Path, work: Path, budget: float = 30.0) -> Recovery:
+    """Replace the justification of every checked step (proved or numeric) of the
+    derivation at ``path`` by "?", run suggest and write, verify again, and count the
+    steps that check once more. ``work`` is the file the blanked copy is written to."""
+    from derive.check.engine import check_document
+    from derive.document.loader import load
+
+    original = check_document(load(path))
+    checked = tuple(r.step.tag for r in original.steps
+                    if r.status in RANK and not r.expected_failure)
+    document = tomlkit.parse(Path(path).read_text(encoding="utf-8"))
+    for table in document["step"]:
+        if str(table["tag"]).strip() in checked:
+            table["by"] = PENDING
+    work.write_text(tomlkit.dumps(document), encoding="utf-8")
+    started = time.monotonic()
+    found = suggest_document(load(work), budget=budget)
+    seconds = time.monotonic() - started
+    write_suggestions(work, found)
+    again = check_document(load(work))
+    recovered = tuple(r.step.tag for r in again.steps
+                      if r.step.tag in checked and r.status in RANK)
+    return Recovery(str(path), checked, recovered, seconds)
