@@ -133,9 +133,12 @@ def _left_sides(step: Step) -> list[Basic]:
 
 def _found_in(lhs: Basic, expr: Basic) -> bool:
     """Whether ``lhs`` occurs in ``expr``; a function's value at any arguments counts
-    (a premise for p(x) may speak of p(x_i) too)."""
+    (a premise for p(x) may speak of p(x_i) too), and so does any entry of indexed data
+    (q_k for q_m)."""
     if isinstance(lhs, AppliedUndef):
         return any(a.func == lhs.func for a in expr.atoms(AppliedUndef))
+    if isinstance(lhs, Indexed):
+        return any(a.base == lhs.base for a in expr.atoms(Indexed))
     return expr.has(lhs)
 
 
