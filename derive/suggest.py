@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterator, TextIO
 
 import tomlkit
-from sympy import Basic, Derivative, Indexed, Integral, Product, Sum, Symbol, log
+from sympy import Basic, Derivative, Indexed, Integral, Product, Sum, Symbol, exp, log
 from sympy.core.function import AppliedUndef
 
 from derive.check.context import LinkContext, RuleError
@@ -194,9 +194,7 @@ def _structural(link: _Link) -> Iterator[str]:
         for step in link.pool:
             if any(r.lhs == lhs.args[0] for r in _equations(step)):
                 yield f"variation of ({step.tag})"
-    if link.index and rhs == 0 and (link.terms[0].has(FunctionalDerivative)
-                                    or link.terms[0].is_Derivative):
-        yield "stationary"
+    yield from _stationary(link)
     if _optimum(rhs) or _optimum(lhs):
         for step in link.pool:
             if any(_optimum(t) or _has(t, Maximize, Minimize)
@@ -220,6 +218,14 @@ def _structural(link: _Link) -> Iterator[str]:
             yield f"eliminate {_tags(pair)} for {target}"
 
 
+def _stationary(link: _Link) -> Iterator[str]:
+    """A later link ``... = 0`` of a chain that starts with a derivative."""
+    start = link.terms[0]
+    if link.index and link.claim.rhs == 0 and (start.has(FunctionalDerivative)
+                                               or start.is_Derivative):
+        yield "stationary"
+
+
 def _multipliers(link: _Link, step: Step) -> Iterator[str]:
     """``lagrangian of (5) with \\lambda_0, -\\lambda_1``: each sign of each multiplier."""
     lhs = link.claim.lhs
@@ -232,9 +238,27 @@ def _multipliers(link: _Link, step: Step) -> Iterator[str]:
             yield f"lagrangian of ({step.tag}) with {written}"
 
 
-def _rewriting(link: _Link) -> Iterator[str]:
-    """Rules that rewrite the link's left side without premises."""
+def _expandable(expr: Basic) -> bool:
+    """Whether a logarithm in ``expr`` has a product, a power or an exponential inside."""
+    return any(a.args[0].is_Mul or a.args[0].is_Pow or isinstance(a.args[0], exp)
+               for a in expr.atoms(log))
+
+
+def _replacing(link: _Link) -> Iterator[str]:
+    """``substitute (n)`` where (n) speaks of something on the left that is gone on the
+    right: the likeliest reading of such a link."""
     lhs, rhs = link.sides
+    for step in link.pool:
+        if _occurs(step, (lhs,)) and not _occurs(step, (rhs,)):
+            yield f"substitute ({step.tag})"
+
+
+def _rewriting(link: _Link) -> Iterator[str]:
+    """Rules that rewrite the link's left side without premises; a logarithm with
+    something to expand inside asks for expand_log first."""
+    lhs, rhs = link.sides
+    if _expandable(lhs) or _expandable(rhs):
+        yield "expand_log"
     if _has(lhs, Integral, Sum, Product) and _has(rhs, Integral, Sum, Product):
         yield "linearity"
     if lhs.has(Integral) and len(rhs.atoms(Integral)) < len(lhs.atoms(Integral)):
@@ -278,7 +302,7 @@ def _substituting(link: _Link) -> Iterator[str]:
     for step in link.pool:
         if _equations(step) and link.claim.lhs == _equations(step)[0].lhs:
             yield f"restate ({step.tag})"
-    top = into_lhs[:COMBINED]
+    top = into_lhs[:COMBINED] if len(link.terms) == 1 else []   # a later link: one premise
     for size in range(2, MOST_PREMISES + 1):
         for group in itertools.combinations(top, size):
             yield f"substitute {_tags(group)}"
@@ -301,18 +325,21 @@ def candidates(link: _Link) -> list[str]:
     mentions: candidates using more of them come first. A later link of a chain is
     most likely a rewriting of the term before it."""
     if len(link.terms) > 1:
-        sources = (_rewriting(link), _substituting(link), _structural(link))
+        sources = (_stationary(link), _replacing(link), _rewriting(link), _substituting(link),
+                   _structural(link))
     else:
-        sources = (_structural(link), _rewriting(link), _substituting(link))
+        sources = (_structural(link), _replacing(link), _rewriting(link), _substituting(link))
     found = list(dict.fromkeys(itertools.chain(*sources, ["equal"])))
     if len(link.terms) > 1 or not link.mentioned:
         return found
-    return sorted(found, key=lambda text: -len(set(_cited(text)) & link.mentioned))
+    return sorted(found, key=lambda text: _unmentioned(text, link.mentioned))
 
 
-def _cited(text: str) -> list[str]:
-    """The tags a candidate's text cites."""
-    return MENTION.findall(text)
+def _unmentioned(text: str, mentioned: frozenset) -> int:
+    """How far a candidate is from what the prose says: the steps it cites that the
+    prose does not mention, less those it does (lower is likelier)."""
+    cited = set(MENTION.findall(text))
+    return len(cited - mentioned) - len(cited & mentioned)
 
 
 def _mentioned_steps(step: Step, earlier: dict[str, Step]) -> frozenset:
