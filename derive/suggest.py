@@ -244,6 +244,13 @@ def _expandable(expr: Basic) -> bool:
                for a in expr.atoms(log))
 
 
+def _evaluating(link: _Link) -> Iterator[str]:
+    """``integrate`` where an integral of the left side is gone on the right."""
+    lhs, rhs = link.sides
+    if lhs.has(Integral) and len(rhs.atoms(Integral)) < len(lhs.atoms(Integral)):
+        yield "integrate"
+
+
 def _replacing(link: _Link) -> Iterator[str]:
     """``substitute (n)`` where (n) speaks of something on the left that is gone on the
     right: the likeliest reading of such a link."""
@@ -325,8 +332,8 @@ def candidates(link: _Link) -> list[str]:
     mentions: candidates using more of them come first. A later link of a chain is
     most likely a rewriting of the term before it."""
     if len(link.terms) > 1:
-        sources = (_stationary(link), _replacing(link), _rewriting(link), _substituting(link),
-                   _structural(link))
+        sources = (_stationary(link), _evaluating(link), _replacing(link), _rewriting(link),
+                   _substituting(link), _structural(link))
     else:
         sources = (_structural(link), _replacing(link), _rewriting(link), _substituting(link))
     found = list(dict.fromkeys(itertools.chain(*sources, ["equal"])))
