@@ -349,15 +349,37 @@ def _unmentioned(text: str, mentioned: frozenset) -> int:
     return len(cited - mentioned) - len(cited & mentioned)
 
 
-def _mentioned_steps(step: Step, earlier: dict[str, Step]) -> frozenset:
-    """The tags of the earlier steps the prose mentions; an erratum's corrections
-    stand for it."""
+def _mentioned_steps(step: Step, earlier: dict[str, Step], scope) -> frozenset:
+    """The tags of the earlier steps the prose mentions, by number (an erratum's
+    corrections stand for it) or by the name they solve for ("代入$\\lambda_1$")."""
     tags = set()
     for tag in mentioned(step.prose):
         if tag in earlier:
             tags.add(tag)
             tags.update(s.tag for s in earlier.values() if s.corrects == tag)
+    names = _prose_names(step.prose, scope)
+    for other in earlier.values():
+        if other.expect_failure is None and other.formula.links:
+            lhs = other.formula.links[-1].lhs
+            if lhs.free_symbols and lhs.free_symbols <= names and not lhs.has(Integral):
+                tags.add(other.tag)
     return frozenset(tags)
+
+
+def _prose_names(prose: str, scope) -> set:
+    """The symbols of the prose's inline math ($\\lambda_1$), read as Markdown by the
+    article reader's parser and as LaTeX by derive's grammar."""
+    from derive.document.article import _markdown
+
+    names: set = set()
+    for block in _markdown().parse(prose or ""):
+        for token in block.children or ():
+            if token.type.startswith("math_inline"):
+                try:
+                    names |= parse_expression(token.content, scope).free_symbols
+                except DeriveError:
+                    continue
+    return names
 
 
 def _pool(document: Document, step: Step, earlier: dict[str, Step]) -> list[Step]:
@@ -488,7 +510,7 @@ def suggest_step(document: Document, step: Step, earlier: dict[str, Step],
             continue
         ctx = _context(step, index, Justification(PENDING), earlier, document.scope)
         link = _Link(step, index, claim, ctx.chain_terms, pool, document.scope,
-                      _mentioned_steps(step, earlier))
+                      _mentioned_steps(step, earlier, document.scope))
         results.append(_search_link(link, earlier, document.scope, until, counter))
     return StepSuggestions(step.tag, results, counter[0], time.monotonic() - started)
 
