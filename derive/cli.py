@@ -1,4 +1,4 @@
-"""The ``derive`` command: parse, verify, report, new, mutate.
+"""The ``derive`` command: parse, verify, report, new, mutate, import, suggest.
 
 Every error derive knows about is a :class:`~derive.errors.DeriveError`; it is
 caught once here and printed as ``path:line:col: error: message`` with exit
@@ -67,7 +67,20 @@ def cmd_verify(args) -> int:
         print(json.dumps(results_json(results), ensure_ascii=False, indent=2))
     else:
         print_results(results, sys.stdout)
-    return 0 if all(r.ok for r in results) else 1
+    drifted = _warn_drift(documents)
+    return 0 if all(r.ok for r in results) and not (args.strict_source and drifted) else 1
+
+
+def _warn_drift(documents) -> bool:
+    """Warn, by tag, where a derivation differs from the article its source names."""
+    from derive.document.drift import drift
+
+    drifted = False
+    for document in documents:
+        for found in drift(document):
+            print(f"{document.path}: warning: {found}", file=sys.stderr)
+            drifted = True
+    return drifted
 
 
 def cmd_report(args) -> int:
@@ -104,6 +117,46 @@ def cmd_mutate(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from derive.document.loader import load
+    from derive.importer import import_article
+
+    imported = import_article(args.article, args.out, force=args.force)
+    for warning in imported.article.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"wrote {imported.path}: {len(imported.article.equations)} steps")
+    try:
+        load(imported.path)
+    except DeriveError as error:   # written, but the guessed declarations need work
+        print(error.show(), file=sys.stderr)
+        print("the declarations need checking before derive can read every step",
+              file=sys.stderr)
+        return 1
+    if args.no_suggest:
+        return 0
+    return _suggest(imported.path, write=True, budget=args.budget)
+
+
+def _suggest(path, write: bool, budget: float) -> int:
+    from derive.document.loader import load
+    from derive.suggest import print_suggestions, suggest_document, write_suggestions
+
+    document = load(path)
+    found = suggest_document(document, budget=budget)
+    print_suggestions(found, sys.stdout)
+    if write:
+        written = write_suggestions(Path(path), found)
+        print(f"wrote {len(written)} justification(s) into {path}")
+    return 0
+
+
+def cmd_suggest(args) -> int:
+    code = 0
+    for path in derivation_paths(args.paths):
+        code = max(code, _suggest(path, write=args.write, budget=args.budget))
+    return code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="derive", description="Check the derivations of technical articles with SymPy.")
@@ -122,6 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("verify", help="check every step of the derivations")
     p.add_argument("paths", nargs="*", help="derivation files or folders (default: equations/)")
     p.add_argument("--json", action="store_true", help="print the verdicts as JSON")
+    p.add_argument("--strict-source", action="store_true",
+                   help="fail when a derivation differs from the article its source names")
     time_limit(p)
     p.set_defaults(run=cmd_verify)
 
@@ -142,6 +197,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dir", default=DEFAULT_DIR, help="folder to write into (default: equations)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(run=cmd_new)
+
+    def budget(p):
+        p.add_argument("--budget", type=float, default=30.0, metavar="SECONDS",
+                       help="time allowed for the search, per derivation (default 30)")
+
+    p = commands.add_parser("import", help="write a derivation file from a Markdown article")
+    p.add_argument("article", help="the article (Markdown with $$ ... \\tag{n} $$ equations)")
+    p.add_argument("--out", default=None, metavar="FILE",
+                   help="the derivation file to write (default: equations/NAME.toml)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.add_argument("--no-suggest", action="store_true",
+                   help="leave every justification '?' (do not run derive suggest)")
+    budget(p)
+    p.set_defaults(run=cmd_import)
+
+    p = commands.add_parser("suggest", help="find justifications for steps whose 'by' is '?'")
+    p.add_argument("paths", nargs="*", help="derivation files or folders (default: equations/)")
+    p.add_argument("--write", action="store_true",
+                   help="write the best justification of each step into the file")
+    budget(p)
+    p.set_defaults(run=cmd_suggest)
 
     p = commands.add_parser("mutate", help="measure how many wrong steps the checks catch")
     p.add_argument("paths", nargs="*", help="derivation files or folders (default: equations/)")

@@ -24,7 +24,7 @@ from derive.latex.transform import CallRef, NameRef
 
 TABLES = {"meta", "symbols", "functions", "indexed", "constants", "domains", "step",
           "epilogue"}
-META_KEYS = {"title", "source", "language", "author", "date"}
+META_KEYS = {"title", "source", "language", "author", "date", "tags"}
 SOURCE_KEYS = {"title", "author", "url", "date", "path"}
 #: A URL in a citation: http(s), and only characters a URL may hold unescaped, none that
 #: LaTeX or Markdown would read inside ``\url{}`` or ``<...>``.
@@ -408,6 +408,26 @@ def _source(file: _File, meta: dict) -> tuple[str, Source]:
         raise FileFormatError("a source table needs a 'title', a 'url' or a 'path'",
                               file.at("meta", "source"))
     return fields["url"] or fields["path"], Source(**fields)
+class _Text(_File):
+    """A justification's text on its own, as ``derive suggest`` writes one."""
+
+    def __init__(self, path: str, text: str):
+        self.path, self.text, self.data = path, text, {}
+        self.lines = text.splitlines()
+        self.values, self.keys = {}, {}
+
+
+def read_justification(text: str, scope: Scope, earlier, path: str = "<suggestion>"
+                       ) -> Justification:
+    """Read one justification exactly as the loader reads a step's ``by`` (for
+    ``derive suggest``); its premises must be among the tags ``earlier``."""
+    file = _Text(path, text)
+    justification, refs = _justification(file, text, Origin(0, "'"), scope, _known_rules())
+    for tag, token in refs:
+        if tag not in earlier:
+            raise JustificationError(f"premise ({tag}) is not an earlier step",
+                                     file.position(token.start_pos))
+    return justification
 
 
 def _known_rules():
@@ -464,6 +484,9 @@ def loads(text: str, path: str = "<input>", known_rules=None) -> Document:
     steps = [_step(file, table, i, scope, seen, known_rules) for i, table in enumerate(steps_data)]
     epilogue = data.get("epilogue", {})
     source, citation = _source(file, meta)
+    tags = meta.get("tags", [])
+    if not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
+        raise FileFormatError("'tags' is a list of strings", file.at("meta", "tags"))
     return Document(
         path=path,
         title=_string(file, meta, "title", ("meta", "title"), required=True),
@@ -474,5 +497,6 @@ def loads(text: str, path: str = "<input>", known_rules=None) -> Document:
         language=_string(file, meta, "language", ("meta", "language")) or "en",
         author=_string(file, meta, "author", ("meta", "author")),
         date=str(meta.get("date", "")),
+        tags=tuple(tags),
         epilogue=epilogue.get("prose", "") if isinstance(epilogue, dict) else "",
     )

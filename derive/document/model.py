@@ -96,6 +96,7 @@ class Document:
     date: str = ""
     epilogue: str = ""
     citation: Source = Source()          # meta.source in full, shown as a citation
+    tags: tuple[str, ...] = ()
 
     def step(self, tag: str) -> Step:
         for step in self.steps:

@@ -10,6 +10,7 @@ import pytest
 
 from derive.check.verdict import Status
 from derive.rules import ASSUMED_RULES, RULES
+from derive.rules.pending import PENDING
 from tests.rules.derivations import last, step
 
 ENTROPY = step("1", r"F(p) = -\int p(t) \log p(t) dt + \mu \left( \int t p(t) dt - 1 \right)",
@@ -155,4 +156,11 @@ def test_each_mistake_fails_with_its_reason(rule, kind):
 
 
 def test_every_checked_rule_has_a_row():
-    assert set(RULES) - set(ASSUMED_RULES) - SHAPE_RULES == set(TABLE)
+    assert set(RULES) - set(ASSUMED_RULES) - SHAPE_RULES - {PENDING} == set(TABLE)
+
+
+@pytest.mark.parametrize("claim", ["x + x = 2 x", "x + x = 3 x", "x + x < 2 x + 1"])
+def test_a_pending_justification_is_undecided_true_or_false(claim):
+    result = last(step("1", claim, PENDING))
+    assert result.status is Status.UNDECIDED
+    assert "no justification yet" in result.reason

@@ -1,0 +1,87 @@
+"""Drift: has the article changed since its derivation was written, or was an equation
+copied wrong?
+
+When ``meta.source`` names an article file that exists, its tagged equations are read
+(as ``derive import`` reads them) and compared, tag by tag, with the derivation's
+steps. Corrections (steps with ``corrects``) are derive's own and are not compared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from derive.document.article import ArticleError, read_article
+from derive.document.model import Document
+
+#: Characters of context shown on each side of the first difference.
+CONTEXT = 24
+
+
+@dataclass(frozen=True)
+class Drift:
+    """One difference between the article and the derivation, by tag."""
+
+    tag: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"({self.tag}) {self.message}" if self.tag else self.message
+
+
+def source_file(source, derivation_path: str | Path) -> Path | None:
+    """The article file ``meta.source`` names, if it is a file that exists.
+
+    ``source`` is a string (a URL or a path) or a table whose ``path`` is the article
+    file; a relative path is taken from the derivation's folder, then from the
+    current folder. A URL, a description or a missing file give None.
+    """
+    if isinstance(source, Mapping):
+        source = source.get("path") or ""
+    if not isinstance(source, str) or not source.strip() or "://" in source:
+        return None
+    for base in (Path(derivation_path).parent, Path.cwd()):
+        candidate = base / source.strip()
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _difference(article: str, derivation: str) -> str:
+    """Where two formulas first differ, with a little of each around it."""
+    k = 0
+    while k < min(len(article), len(derivation)) and article[k] == derivation[k]:
+        k += 1
+    start = max(0, k - CONTEXT // 2)
+
+    def around(text: str) -> str:
+        piece = text[start:k + CONTEXT].replace("\n", " ")
+        return ("..." if start else "") + piece + ("..." if k + CONTEXT < len(text) else "")
+    return f"the article has '{around(article)}' where the derivation has '{around(derivation)}'"
+
+
+def drift(document: Document) -> list[Drift]:
+    """The differences between the derivation and the article its source names."""
+    citation = getattr(document, "citation", None)
+    path = source_file(getattr(citation, "path", "") or document.source, document.path)
+    if path is None:
+        return []
+    try:
+        article = read_article(path)
+    except ArticleError as error:
+        return [Drift("", f"cannot compare with the article {path}: {error.message}")]
+    steps = {s.tag: s for s in document.steps if s.corrects is None}
+    found: list[Drift] = []
+    for equation in article.equations:
+        step = steps.pop(equation.tag, None)
+        if step is None:
+            found.append(Drift(equation.tag, f"is in the article ({path}, line "
+                                             f"{equation.line}) but not in the derivation"))
+        elif step.latex.strip() != equation.latex:
+            found.append(Drift(equation.tag, "differs from the article "
+                                             f"({path}, line {equation.line}): "
+                               + _difference(equation.latex, step.latex.strip())))
+    for tag in steps:
+        found.append(Drift(tag, f"is not an equation of the article {path}"))
+    return found
