@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from pathlib import Path
 
 from derive import __version__
+from derive.cache import DEFAULT_DIR as CACHE_DIR
 from derive.errors import DeriveError, UsageError
 
 DEFAULT_DIR = "equations"
@@ -56,17 +58,29 @@ def cmd_parse(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    from derive.check.engine import check_document
-    from derive.check.summary import print_results, results_json
-    from derive.document.loader import load
+    """Check every file; an input error in one is reported and the others still checked."""
+    from derive.check.summary import print_record, records_json, show_error
+    from derive.corpus import verify_paths
 
-    documents = [load(p) for p in derivation_paths(args.paths)]
-    results = [check_document(doc, time_limit=args.time_limit) for doc in documents]
+    cache_dir = None if args.no_cache else (
+        args.cache_dir or os.environ.get("DERIVE_CACHE_DIR") or CACHE_DIR)
+    records = []
+    for record in verify_paths(derivation_paths(args.paths), args.time_limit, args.jobs,
+                               cache_dir):
+        records.append(record)
+        if args.json:
+            continue
+        if "error" in record:
+            sys.stdout.flush()
+            print(show_error(record["error"]), file=sys.stderr)
+        else:
+            print_record(record, sys.stdout)
+        sys.stdout.flush()
     if args.json:
-        print(json.dumps(results_json(results), ensure_ascii=False, indent=2))
-    else:
-        print_results(results, sys.stdout)
-    return 0 if all(r.ok for r in results) else 1
+        print(json.dumps(records_json(records), ensure_ascii=False, indent=2))
+    if any("error" in r for r in records):
+        return 2
+    return 0 if all(r["ok"] for r in records) else 1
 
 
 def cmd_report(args) -> int:
@@ -102,6 +116,29 @@ def cmd_mutate(args) -> int:
     return 0
 
 
+def seconds(text: str) -> float:
+    """A time limit: a positive finite number of seconds (argparse's type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive finite number of seconds, "
+                                         f"not {text!r}")
+    return value
+
+
+def count(text: str) -> int:
+    """A number of worker processes: a positive integer (argparse's type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="derive", description="Check the derivations of technical articles with SymPy.")
@@ -114,13 +151,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_parse)
 
     def time_limit(p):
-        p.add_argument("--time-limit", type=float, default=30.0, metavar="SECONDS",
+        p.add_argument("--time-limit", type=seconds, default=30.0, metavar="SECONDS",
                        help="time allowed for each step before it is undecided (default 30)")
 
     p = commands.add_parser("verify", help="check every step of the derivations")
     p.add_argument("paths", nargs="*", help="derivation files or folders (default: equations/)")
     p.add_argument("--json", action="store_true", help="print the verdicts as JSON")
     time_limit(p)
+    p.add_argument("-j", "--jobs", type=count, default=os.cpu_count() or 1, metavar="N",
+                   help="files checked at once, in worker processes (default: the cores)")
+    p.add_argument("--no-cache", action="store_true",
+                   help=f"neither read nor write the verdict cache ({CACHE_DIR}/)")
+    p.add_argument("--cache-dir", default=None, metavar="DIR",
+                   help=f"where the verdict cache is (default: {CACHE_DIR})")
     p.set_defaults(run=cmd_verify)
 
     p = commands.add_parser("report", help="render the checked article")

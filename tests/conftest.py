@@ -74,6 +74,13 @@ by = "definition"
 """
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    """Each test's `derive verify` keeps its verdict cache in a folder of its own: never
+    in the checkout, and never served from another test's run."""
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path / ".derive-cache"))
+
+
 @pytest.fixture(scope="session")
 def mse_article():
     """The article's derivation file, loaded without the rule engine."""

@@ -7,6 +7,7 @@ that does not exist or comes later, a formula that does not parse.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from functools import lru_cache
@@ -24,6 +25,7 @@ from derive.latex.transform import CallRef, NameRef
 
 TABLES = {"meta", "symbols", "functions", "indexed", "constants", "domains", "step",
           "epilogue"}
+DECLARATION_TABLES = ("symbols", "indexed", "functions", "constants", "domains")
 META_KEYS = {"title", "source", "language", "author", "date"}
 STEP_KEYS = {"tag", "latex", "by", "prose", "expect_failure", "corrects"}
 #: What a step's tag may hold: nothing that LaTeX or Markdown would read as markup.
@@ -395,4 +397,12 @@ def loads(text: str, path: str = "<input>", known_rules=None) -> Document:
         author=_string(file, meta, "author", ("meta", "author")),
         date=str(meta.get("date", "")),
         epilogue=epilogue.get("prose", "") if isinstance(epilogue, dict) else "",
+        declarations=_declarations_text(data),
     )
+
+
+def _declarations_text(data: dict) -> str:
+    """The declaration tables as read, in order, as one JSON text (what a cached verdict
+    is keyed on: every name's meaning comes from these)."""
+    tables = {name: data.get(name) for name in DECLARATION_TABLES}
+    return json.dumps(tables, ensure_ascii=False, default=str)

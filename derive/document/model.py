@@ -80,6 +80,7 @@ class Document:
     author: str = ""
     date: str = ""
     epilogue: str = ""
+    declarations: str = ""   # the declaration tables as read, canonical JSON (cache keys)
 
     def step(self, tag: str) -> Step:
         for step in self.steps:
