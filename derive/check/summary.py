@@ -37,28 +37,34 @@ def print_results(results, out: TextIO) -> None:
         print_record(derivation_json(derivation), out)
 
 
+def step_lines(step: dict) -> list[str]:
+    """The lines of one step's record: its verdict, and why when it does not hold."""
+    lines = [f"  ({step['tag']:>3})  {_status_text(step):<17} {step['seconds']:5.2f}s  "
+             f"{step['by']}"]
+    if step["status"] not in HOLDING or step["unexpected_pass"]:
+        for link in step["links"]:
+            if link["status"] not in HOLDING:
+                lines.append(f"         link {link['index'] + 1} ({link['rule']}): "
+                             f"{link['reason']}")
+                if link["expected"]:
+                    lines.append(f"           expected: {link['expected']}")
+                if link["counterexample"]:
+                    point = ", ".join(f"{k} = {v}" for k, v in link["counterexample"].items())
+                    lines.append(f"           counterexample: {point}")
+        if step["unexpected_pass"]:
+            lines.append("         marked expect_failure, but the step now passes")
+    if step["tainted_by"]:
+        lines.append(f"         rests on failed or undecided "
+                     f"{', '.join(f'({t})' for t in step['tainted_by'])}")
+    return lines
+
+
 def print_record(record: dict, out: TextIO) -> None:
     """The lines of one file's record: its steps, then its summary."""
     print(f"{record['file']}: {record['title']}", file=out)
     for step in record["steps"]:
-        print(f"  ({step['tag']:>3})  {_status_text(step):<17} {step['seconds']:5.2f}s  "
-              f"{step['by']}", file=out)
-        if step["status"] not in HOLDING or step["unexpected_pass"]:
-            for link in step["links"]:
-                if link["status"] not in HOLDING:
-                    print(f"         link {link['index'] + 1} ({link['rule']}): "
-                          f"{link['reason']}", file=out)
-                    if link["expected"]:
-                        print(f"           expected: {link['expected']}", file=out)
-                    if link["counterexample"]:
-                        point = ", ".join(f"{k} = {v}" for k, v in
-                                          link["counterexample"].items())
-                        print(f"           counterexample: {point}", file=out)
-            if step["unexpected_pass"]:
-                print("         marked expect_failure, but the step now passes", file=out)
-        if step["tainted_by"]:
-            print(f"         rests on failed or undecided "
-                  f"{', '.join(f'({t})' for t in step['tainted_by'])}", file=out)
+        for line in step_lines(step):
+            print(line, file=out)
     counts: dict[str, int] = {}
     for step in record["steps"]:
         key = _status_text(step)

@@ -19,6 +19,7 @@ from lark.exceptions import UnexpectedInput
 from derive.document.locate import Origin, locate
 from derive.document.model import Document, Justification, Step
 from derive.errors import DeriveError, FileFormatError, JustificationError, Position
+from derive.grammars import build
 from derive.latex.parser import parse_declaration, parse_expression, parse_formula
 from derive.latex.scope import Scope, parse_assumptions
 from derive.latex.transform import CallRef, NameRef
@@ -211,8 +212,8 @@ def _expression(file: _File, latex: str, origin: Origin, scope: Scope):
 # -- justifications --------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _justification_parser() -> Lark:
-    grammar = Path(__file__).with_name("justification.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", propagate_positions=True)
+    return build(Path(__file__).with_name("justification.lark"), "justification",
+                 propagate_positions=True)
 
 
 def _split_top(text: str) -> list[tuple[str, int]]:

@@ -15,6 +15,7 @@ from lark import Lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from derive.errors import DeriveError, LatexSyntaxError, Position
+from derive.grammars import build
 from derive.latex.formula import Formula
 from derive.latex.readings import check_readings
 from derive.latex.scope import Scope
@@ -36,9 +37,9 @@ TERMINAL_NAMES = {
 
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
-    return Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
-                start=["start", "side"], propagate_positions=True, maybe_placeholders=False,
-                import_paths=[str(GRAMMAR.parent)])
+    return build(GRAMMAR, "latex", lexer="contextual", start=["start", "side"],
+                 propagate_positions=True, maybe_placeholders=False,
+                 import_paths=[str(GRAMMAR.parent)])
 
 
 def _position(text: str, line: int, column: int) -> Position:
