@@ -18,7 +18,7 @@ verify: install
 	$(BIN)/derive verify
 
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 report: install
 	$(BIN)/derive report --format md --format tex --format pdf --out $(OUT)

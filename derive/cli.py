@@ -61,20 +61,24 @@ def cmd_verify(args) -> int:
     """Check every file; an input error in one is reported and the others still checked."""
     from derive.check.summary import print_record, records_json, show_error
     from derive.corpus import verify_paths
+    from derive.progress import Progress, painter
 
     cache_dir = None if args.no_cache else (
         args.cache_dir or os.environ.get("DERIVE_CACHE_DIR") or CACHE_DIR)
+    paths = derivation_paths(args.paths)
+    progress = Progress(sys.stderr, len(paths))
+    paint = painter(sys.stdout)
     records = []
-    for record in verify_paths(derivation_paths(args.paths), args.time_limit, args.jobs,
-                               cache_dir):
+    for record in verify_paths(paths, args.time_limit, args.jobs, cache_dir, progress.step):
         records.append(record)
+        progress.file_done()
         if args.json:
             continue
         if "error" in record:
             sys.stdout.flush()
             print(show_error(record["error"]), file=sys.stderr)
         else:
-            print_record(record, sys.stdout)
+            print_record(record, sys.stdout, paint)
         sys.stdout.flush()
     if args.json:
         print(json.dumps(records_json(records), ensure_ascii=False, indent=2))
@@ -107,8 +111,13 @@ def cmd_new(args) -> int:
 
 def cmd_mutate(args) -> int:
     from derive.mutate import mutate_paths, print_mutation_report, mutation_json
+    from derive.progress import Progress
 
-    report = mutate_paths(derivation_paths(args.paths), time_limit=args.time_limit)
+    paths = derivation_paths(args.paths)
+    progress = Progress(sys.stderr, len(paths))
+    report = mutate_paths(paths, time_limit=args.time_limit, progress=lambda path, tag, n, most:
+                          progress.show(f"{os.path.basename(path)}: ({tag}) mutant {n}/{most}"))
+    progress.clear()
     if args.json:
         print(json.dumps(mutation_json(report), ensure_ascii=False, indent=2))
     else:

@@ -74,6 +74,14 @@ by = "definition"
 """
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_cache(tmp_path_factory):
+    """Fixtures wider than a test keep their verdict cache out of the checkout too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DERIVE_CACHE_DIR", str(tmp_path_factory.mktemp("derive-cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path, monkeypatch):
     """Each test's `derive verify` keeps its verdict cache in a folder of its own: never

@@ -37,9 +37,15 @@ def print_results(results, out: TextIO) -> None:
         print_record(derivation_json(derivation), out)
 
 
-def step_lines(step: dict) -> list[str]:
-    """The lines of one step's record: its verdict, and why when it does not hold."""
-    lines = [f"  ({step['tag']:>3})  {_status_text(step):<17} {step['seconds']:5.2f}s  "
+def _plain(text: str, word: str) -> str:
+    return text
+
+
+def step_lines(step: dict, paint=_plain) -> list[str]:
+    """The lines of one step's record: its verdict, and why when it does not hold;
+    ``paint(text, word)`` may colour the verdict word."""
+    word = _status_text(step)
+    lines = [f"  ({step['tag']:>3})  {paint(f'{word:<17}', word)} {step['seconds']:5.2f}s  "
              f"{step['by']}"]
     if step["status"] not in HOLDING or step["unexpected_pass"]:
         for link in step["links"]:
@@ -59,11 +65,11 @@ def step_lines(step: dict) -> list[str]:
     return lines
 
 
-def print_record(record: dict, out: TextIO) -> None:
+def print_record(record: dict, out: TextIO, paint=_plain) -> None:
     """The lines of one file's record: its steps, then its summary."""
     print(f"{record['file']}: {record['title']}", file=out)
     for step in record["steps"]:
-        for line in step_lines(step):
+        for line in step_lines(step, paint):
             print(line, file=out)
     counts: dict[str, int] = {}
     for step in record["steps"]:
