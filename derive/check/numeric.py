@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 import mpmath
@@ -357,6 +358,13 @@ class _Sample:
         return self.functions[key]
 
 
+@lru_cache(maxsize=4096)
+def _entry_of(base, indices: tuple[int, ...]) -> Indexed:
+    """The entry ``base[indices]``, built once: SymPy deduces an entry's assumptions
+    anew each time it builds one, and a sum evaluates its entries thousands of times."""
+    return base[indices]
+
+
 def _binding(sample: _Sample, variables, values, body):
     """Evaluate ``body`` with the bound ``variables`` set to ``values``."""
     bound = sample.bound
@@ -474,7 +482,7 @@ class _Compiler:
 
         def value():
             sample = self.sample
-            key = e.base[tuple(int(i()) for i in indices)]
+            key = _entry_of(e.base, tuple(int(i()) for i in indices))
             if key in sample.bound:   # held by a derivative with respect to this entry
                 return sample.bound[key]
             if key not in sample.point:
@@ -488,7 +496,7 @@ class _Compiler:
         if isinstance(v, Symbol):
             return lambda: v
         indices = [self(i) for i in v.indices]
-        return lambda: v.base[tuple(int(i()) for i in indices)]
+        return lambda: _entry_of(v.base, tuple(int(i()) for i in indices))
 
     def _function(self, e: AppliedUndef):
         key, positive = (e.func, len(e.args)), bool(e.is_positive)
