@@ -69,10 +69,12 @@ def cmd_verify(args) -> int:
     progress = Progress(sys.stderr, len(paths))
     paint = painter(sys.stdout)
     records = []
+    progress.waiting()
     for record in verify_paths(paths, args.time_limit, args.jobs, cache_dir, progress.step):
         records.append(record)
         progress.file_done()
         if args.json:
+            progress.waiting()
             continue
         if "error" in record:
             sys.stdout.flush()
@@ -80,6 +82,8 @@ def cmd_verify(args) -> int:
         else:
             print_record(record, sys.stdout, paint)
         sys.stdout.flush()
+        progress.waiting()
+    progress.clear()
     if args.json:
         print(json.dumps(records_json(records), ensure_ascii=False, indent=2))
     if any("error" in r for r in records):

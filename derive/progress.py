@@ -62,6 +62,11 @@ class Progress:
         self.done += 1
         self.clear()
 
+    def waiting(self) -> None:
+        """Between files: how many are settled (all that workers show of theirs)."""
+        if self.done < self.files:
+            self.show(f"[{self.done}/{self.files}] files settled")
+
     def clear(self) -> None:
         if self.live:
             self.stream.write("\r\x1b[K")

@@ -49,3 +49,12 @@ def test_verify_in_a_pipe_prints_plain_stable_lines(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert err == "" and "\x1b" not in out
     assert out.splitlines()[1].startswith("  (  1)  proved ")
+
+
+def test_between_files_a_terminal_is_told_how_many_are_settled(monkeypatch):
+    monkeypatch.setenv("TERM", "xterm")
+    terminal = Terminal()
+    progress = Progress(terminal, 3)
+    progress.file_done()
+    progress.waiting()
+    assert terminal.getvalue().endswith("[1/3] files settled")
