@@ -42,13 +42,13 @@ def test_an_input_error_is_reported_and_the_other_files_checked(tmp_path, capsys
 
 def test_an_input_error_wins_over_a_failed_step(tmp_path, capsys):
     _write(tmp_path, a_false=FALSE, b_bad=BAD)
-    assert main(["verify", str(tmp_path)]) == 2
+    assert main(["verify", str(tmp_path), "-j", "1"]) == 2
     assert "FAILED" in capsys.readouterr().out
 
 
 def test_json_reports_input_errors_as_objects_with_totals(tmp_path, capsys):
     _write(tmp_path, a_bad=BAD, b_good=GOOD, c_false=FALSE)
-    assert main(["verify", str(tmp_path), "--json"]) == 2
+    assert main(["verify", str(tmp_path), "--json", "-j", "1"]) == 2
     data = json.loads(capsys.readouterr().out)
     (error,) = data["errors"]
     assert error["path"].endswith("a_bad.toml")
@@ -89,7 +89,7 @@ def test_parallel_results_are_those_of_one_process(tmp_path, capsys):
 
 def test_a_cached_run_gives_the_same_json(tmp_path, capsys):
     _write(tmp_path, a=GOOD, b=FALSE)
-    cache = ["--cache-dir", str(tmp_path / "cache")]
+    cache = ["--cache-dir", str(tmp_path / "cache"), "-j", "1"]
     assert main(["verify", str(tmp_path), "--json", *cache]) == 1
     fresh = _strip_times(json.loads(capsys.readouterr().out))
     assert main(["verify", str(tmp_path), "--json", *cache]) == 1

@@ -80,3 +80,9 @@ def test_pytest_xdist_distributes_the_steps(corpus):
     run = _pytest(corpus, "-p", "xdist.plugin", "-n", "2", "--dist", "loadfile", "equations")
     assert _outcomes(run.stdout) == _outcomes(_pytest(corpus, "equations").stdout)
     assert "created: 2/2 workers" in run.stdout or "2 workers" in run.stdout, run.stdout
+
+
+def test_the_plugin_is_registered_through_the_pytest11_entry_point():
+    import tomllib
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["entry-points"]["pytest11"] == {"derive": "derive.pytest_plugin"}
