@@ -236,6 +236,7 @@ class _RandomFunction:
 
     def __init__(self, positive: bool, arity: int, rng: random.Random):
         self.weights = [mpmath.mpf(rng.uniform(0.5, 1.5)) for _ in range(arity)]
+        self.values: dict = {}
         self.positive = positive
         self.family = rng.choice(self.FAMILIES)
         getattr(self, f"_make_{self.family}")(rng)
@@ -284,6 +285,18 @@ class _RandomFunction:
             polynomial * decay
 
     def __call__(self, *args):
+        """The value at ``args``, each worked out once per precision: a sum over data
+        calls a function at the same arguments for every side and every term."""
+        key = (mpmath.mp.prec, args)
+        try:
+            return self.values[key]
+        except KeyError:
+            value = self.values[key] = self._value(*args)
+            return value
+        except TypeError:  # an argument that cannot be a key
+            return self._value(*args)
+
+    def _value(self, *args):
         s = mpmath.fsum(w * v for w, v in zip(self.weights, args))
         if mpmath.mag(s) > HUGE_BITS // 2:    # every shape decays to 0 far out
             if mpmath.im(s) != 0:
