@@ -25,16 +25,19 @@ RUNS = 3
 CORPUS = 200
 ARTICLE = "equations/why-mse.toml"
 
-#: A small derivation; each copy of the corpus gets its own coefficient, so that no two
-#: files are the same check.
+#: A small derivation with one integral to check (about half a second); each copy in
+#: the corpus gets its own coefficient, so that no two files are the same check.
 TEMPLATE = """[meta]
-title = "Completing the square, {n}"
+title = "A Gaussian integral, {n}"
 
 [symbols]
 'x' = "real"
 'a' = "positive"
 'b' = "real"
 'y' = "real"
+
+[domains]
+'x' = ['-\\infty', '\\infty']
 
 [[step]]
 tag = "1"
@@ -43,7 +46,7 @@ by = "definition"
 
 [[step]]
 tag = "2"
-latex = '{n} a x^2 + b x = {n} a \\left(x + \\frac{{b}}{{{m} a}}\\right)^2 - \\frac{{b^2}}{{{k} a}}'
+latex = '\\int_{{-\\infty}}^{{\\infty}} \\exp(-{n} a x^2) dx = \\sqrt{{\\frac{{\\pi}}{{{n} a}}}}'
 by = "equal"
 """
 
@@ -63,8 +66,8 @@ def _corpus(folder: Path, size: int) -> list[str]:
     """``size`` distinct small derivations written into ``folder``."""
     paths = []
     for n in range(1, size + 1):
-        path = folder / f"square-{n:03d}.toml"
-        path.write_text(TEMPLATE.format(n=n, m=2 * n, k=4 * n), encoding="utf-8")
+        path = folder / f"gaussian-{n:03d}.toml"
+        path.write_text(TEMPLATE.format(n=n), encoding="utf-8")
         paths.append(str(path))
     return paths
 
