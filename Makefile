@@ -22,7 +22,7 @@ verify: install
 	$(BIN)/derive verify
 
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 report: install
 	$(BIN)/derive report --format md --format tex --format pdf --format html --out $(OUT)

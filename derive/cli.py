@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from pathlib import Path
 
 from derive import __version__
+from derive.cache import DEFAULT_DIR as CACHE_DIR
 from derive.errors import DeriveError, UsageError
 from derive.report.i18n import languages
 
@@ -57,28 +59,53 @@ def cmd_parse(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    from derive.check.engine import check_document
-    from derive.check.summary import print_results, results_json
-    from derive.document.loader import load
+    """Check every file; an input error in one is reported and the others still checked."""
+    from derive.check.summary import print_record, records_json, show_error
+    from derive.corpus import verify_paths
+    from derive.progress import Progress, painter
 
-    documents = [load(p) for p in derivation_paths(args.paths)]
-    results = [check_document(doc, time_limit=args.time_limit) for doc in documents]
+    cache_dir = None if args.no_cache else (
+        args.cache_dir or os.environ.get("DERIVE_CACHE_DIR") or CACHE_DIR)
+    paths = derivation_paths(args.paths)
+    progress = Progress(sys.stderr, len(paths))
+    paint = painter(sys.stdout)
+    records = []
+    progress.waiting()
+    for record in verify_paths(paths, args.time_limit, args.jobs, cache_dir, progress.step):
+        records.append(record)
+        progress.file_done()
+        if args.json:
+            progress.waiting()
+            continue
+        if "error" in record:
+            sys.stdout.flush()
+            print(show_error(record["error"]), file=sys.stderr)
+        else:
+            print_record(record, sys.stdout, paint)
+        sys.stdout.flush()
+        progress.waiting()
+    progress.clear()
     if args.json:
-        print(json.dumps(results_json(results), ensure_ascii=False, indent=2))
-    else:
-        print_results(results, sys.stdout)
-    drifted = _warn_drift(documents)
-    return 0 if all(r.ok for r in results) and not (args.strict_source and drifted) else 1
+        print(json.dumps(records_json(records), ensure_ascii=False, indent=2))
+    drifted = _warn_drift(r["file"] for r in records if "error" not in r)
+    if any("error" in r for r in records):
+        return 2
+    return 0 if all(r["ok"] for r in records) and not (args.strict_source and drifted) else 1
 
 
-def _warn_drift(documents) -> bool:
-    """Warn, by tag, where a derivation differs from the article its source names."""
-    from derive.document.drift import drift
+def _warn_drift(paths) -> bool:
+    """Warn, by tag, where a derivation differs from the article its source names. Only a
+    file whose source is an article on disk is read again for it."""
+    from derive.document.drift import article_of
 
     drifted = False
-    for document in documents:
-        for found in drift(document):
-            print(f"{document.path}: warning: {found}", file=sys.stderr)
+    for path in paths:
+        if article_of(path) is None:
+            continue
+        from derive.document.drift import drift
+        from derive.document.loader import load
+        for found in drift(load(path)):
+            print(f"{path}: warning: {found}", file=sys.stderr)
             drifted = True
     return drifted
 
@@ -108,8 +135,13 @@ def cmd_new(args) -> int:
 
 def cmd_mutate(args) -> int:
     from derive.mutate import mutate_paths, print_mutation_report, mutation_json
+    from derive.progress import Progress
 
-    report = mutate_paths(derivation_paths(args.paths), time_limit=args.time_limit)
+    paths = derivation_paths(args.paths)
+    progress = Progress(sys.stderr, len(paths))
+    report = mutate_paths(paths, time_limit=args.time_limit, progress=lambda path, tag, n, most:
+                          progress.show(f"{os.path.basename(path)}: ({tag}) mutant {n}/{most}"))
+    progress.clear()
     if args.json:
         print(json.dumps(mutation_json(report), ensure_ascii=False, indent=2))
     else:
@@ -155,6 +187,27 @@ def cmd_suggest(args) -> int:
     for path in derivation_paths(args.paths):
         code = max(code, _suggest(path, write=args.write, budget=args.budget))
     return code
+def seconds(text: str) -> float:
+    """A time limit: a positive finite number of seconds (argparse's type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive finite number of seconds, "
+                                         f"not {text!r}")
+    return value
+
+
+def count(text: str) -> int:
+    """A number of worker processes: a positive integer (argparse's type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -169,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_parse)
 
     def time_limit(p):
-        p.add_argument("--time-limit", type=float, default=30.0, metavar="SECONDS",
+        p.add_argument("--time-limit", type=seconds, default=30.0, metavar="SECONDS",
                        help="time allowed for each step before it is undecided (default 30)")
 
     p = commands.add_parser("verify", help="check every step of the derivations")
@@ -178,6 +231,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict-source", action="store_true",
                    help="fail when a derivation differs from the article its source names")
     time_limit(p)
+    p.add_argument("-j", "--jobs", type=count, default=os.cpu_count() or 1, metavar="N",
+                   help="files checked at once, in worker processes (default: the cores)")
+    p.add_argument("--no-cache", action="store_true",
+                   help=f"neither read nor write the verdict cache ({CACHE_DIR}/)")
+    p.add_argument("--cache-dir", default=None, metavar="DIR",
+                   help=f"where the verdict cache is (default: {CACHE_DIR})")
     p.set_defaults(run=cmd_verify)
 
     p = commands.add_parser("report", help="render the checked article")

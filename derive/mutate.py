@@ -20,7 +20,7 @@ import dataclasses
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import Callable, Iterator, TextIO
 
 import sympy
 from sympy import Basic, Indexed, Integer, Integral, Mul, Pow, Product, Sum, Symbol
@@ -393,8 +393,10 @@ def is_assumed(step: Step) -> bool:
 
 
 def mutate_step(step: Step, earlier: dict[str, Step], scope: Scope, time_limit: float,
-                seed: str = "", limit: int = MUTANTS_PER_STEP) -> StepMutation:
-    """Check up to ``limit`` non-equivalent mutants of one checked step."""
+                seed: str = "", limit: int = MUTANTS_PER_STEP,
+                progress: Callable | None = None) -> StepMutation:
+    """Check up to ``limit`` non-equivalent mutants of one checked step;
+    ``progress(tag, number, limit)`` is told of each mutant checked."""
     result = StepMutation(step.tag, step.rules)
     places = _checked_terms(step)
     terms = [step.formula.chains[c].terms[k] for c, k in places]
@@ -413,12 +415,15 @@ def mutate_step(step: Step, earlier: dict[str, Step], scope: Scope, time_limit: 
                        if l.verdict.status is checked.status and l.verdict.reason), "")
         result.mutants.append(Mutant(candidate.kind, candidate.description,
                                      latex(candidate.mutated, scope), checked.status, reason))
+        if progress is not None:
+            progress(step.tag, len(result.mutants), limit)
     return result
 
 
 def mutate_document(document: Document, time_limit: float = DEFAULT_TIME_LIMIT,
-                    limit: int = MUTANTS_PER_STEP) -> FileMutation:
-    """Mutate every checked step of one derivation."""
+                    limit: int = MUTANTS_PER_STEP, progress: Callable | None = None
+                    ) -> FileMutation:
+    """Mutate every checked step of one derivation (``progress`` as for mutate_step)."""
     report = FileMutation(document.path, document.title)
     earlier: dict[str, Step] = {}
     for step in document.steps:
@@ -436,14 +441,21 @@ def mutate_document(document: Document, time_limit: float = DEFAULT_TIME_LIMIT,
             continue
         report.steps.append(mutate_step(step, before, document.scope, time_limit,
                                         seed=f"{Path(document.path).name}:{step.tag}",
-                                        limit=limit))
+                                        limit=limit, progress=progress))
     return report
 
 
 def mutate_paths(paths: list[Path], time_limit: float = DEFAULT_TIME_LIMIT,
-                 limit: int = MUTANTS_PER_STEP) -> MutationReport:
-    """Mutate every derivation file in ``paths``."""
-    return MutationReport([mutate_document(load(p), time_limit, limit) for p in paths])
+                 limit: int = MUTANTS_PER_STEP, progress: Callable | None = None
+                 ) -> MutationReport:
+    """Mutate every derivation file in ``paths``; ``progress(path, tag, number, limit)``
+    is told of each mutant checked."""
+    files = []
+    for path in paths:
+        tell = None if progress is None else (
+            lambda tag, number, most, path=path: progress(str(path), tag, number, most))
+        files.append(mutate_document(load(path), time_limit, limit, tell))
+    return MutationReport(files)
 
 
 # -- showing the figures --------------------------------------------------------------

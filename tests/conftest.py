@@ -74,6 +74,21 @@ by = "definition"
 """
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_cache(tmp_path_factory):
+    """Fixtures wider than a test keep their verdict cache out of the checkout too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DERIVE_CACHE_DIR", str(tmp_path_factory.mktemp("derive-cache")))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    """Each test's `derive verify` keeps its verdict cache in a folder of its own: never
+    in the checkout, and never served from another test's run."""
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path / ".derive-cache"))
+
+
 @pytest.fixture(scope="session")
 def mse_article():
     """The article's derivation file, loaded without the rule engine."""

@@ -170,14 +170,15 @@ def test_eliminate_checks_the_claim_against_what_is_left(value, status, message)
 
 
 # -- the acceptance figure ---------------------------------------------------------------
-@pytest.fixture(scope="module")
-def shipped():
-    return {Path(f.path).name: f for f in mutate_paths(EQUATIONS).files}
+#: Generous: a mutant is counted rejected only when it fails, so a mutant that reached
+#: the time limit on a loaded machine would be missed; none comes near this.
+ACCEPTANCE_TIME_LIMIT = 600
 
 
 @pytest.mark.parametrize("name", [p.name for p in EQUATIONS])
-def test_every_mutant_of_the_shipped_derivations_is_rejected(shipped, name):
-    report = shipped[name]
+def test_every_mutant_of_the_shipped_derivations_is_rejected(name):
+    # one file per test, so that pytest-xdist spreads the files over its workers
+    (report,) = mutate_paths([ROOT / "equations" / name], ACCEPTANCE_TIME_LIMIT).files
     assert report.mutants > 0
     missed = [(s.tag, m.status.value, m.description) for s in report.steps
               for m in s.mutants if not m.rejected]

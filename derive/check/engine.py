@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import sympy
 from sympy import Integral
 
+from derive.cache import CRASHED, TIMED_OUT, TOO_DEEP
 from derive.check.context import LinkContext, RuleError, relations_of
 from derive.check.definedness import DIVERGES, UNKNOWN, convergence, needs_evidence
 from derive.check.verdict import (DerivationResult, LinkResult, Status, StepResult, Verdict)
@@ -122,14 +123,13 @@ def check_step(step: Step, earlier: dict[str, Step], scope, time_limit: float) -
             with deadline(remaining):
                 verdict = _apply(RULES[justification.rule], justification.rule, ctx)
         except StepTimeout:
-            verdict = Verdict.undecided(f"time limit of {time_limit:g} s reached")
+            verdict = Verdict.undecided(f"{TIMED_OUT} {time_limit:g} s reached")
         except RuleError as error:
             verdict = Verdict(error.status, reason=str(error), expected=error.expected)
         except RecursionError:
-            verdict = Verdict.undecided("the expression is too deeply nested for SymPy")
+            verdict = Verdict.undecided(TOO_DEEP)
         except Exception as error:  # a SymPy limitation must not stop the run
-            verdict = Verdict.undecided(f"SymPy could not decide: {type(error).__name__}: "
-                                        f"{error}")
+            verdict = Verdict.undecided(f"{CRASHED} {type(error).__name__}: {error}")
         results.append(LinkResult(index, relation_latex(link, scope), justification.rule,
                                   justification.all_premises, verdict,
                                   time.perf_counter() - link_started))
@@ -165,14 +165,42 @@ def conclusion_of(document: Document) -> Step:
     return document.steps[-1]
 
 
-def check_document(document: Document, time_limit: float = DEFAULT_TIME_LIMIT) -> DerivationResult:
-    """Check a whole derivation and settle what its conclusion rests on."""
+def dependencies(step: Step, earlier: dict[str, Step]) -> dict[str, Step]:
+    """The earlier steps a rule may read when it checks ``step``: its premises and
+    targets, every definition (a definition is refused if it defines a name again), and
+    what those rest on, transitively. Rules see nothing else, so a cached verdict whose
+    key holds these is the verdict a fresh check gives."""
+    todo = list(step.premises) + [t for t, s in earlier.items() if "definition" in s.rules]
+    wanted: set[str] = set()
+    while todo:
+        tag = todo.pop()
+        if tag in wanted or tag not in earlier:
+            continue
+        wanted.add(tag)
+        todo.extend(earlier[tag].premises)
+    return {tag: s for tag, s in earlier.items() if tag in wanted}
+
+
+def check_document(document: Document, time_limit: float = DEFAULT_TIME_LIMIT,
+                   cache=None, progress=None) -> DerivationResult:
+    """Check a whole derivation and settle what its conclusion rests on.
+
+    ``cache`` (a :class:`derive.cache.Cache`) serves and keeps step verdicts;
+    ``progress(step, result)`` is told of each step as it is settled."""
+    from derive.check.stepcache import cached_check
+
     started = time.perf_counter()
     steps = {s.tag: s for s in document.steps}
     results: dict[str, StepResult] = {}
     earlier: dict[str, Step] = {}
     for step in document.steps:
-        results[step.tag] = check_step(step, dict(earlier), document.scope, time_limit)
+        seen = dependencies(step, earlier)
+        if cache is None:
+            results[step.tag] = check_step(step, seen, document.scope, time_limit)
+        else:
+            results[step.tag] = cached_check(cache, document, step, seen, results, time_limit)
+        if progress is not None:
+            progress(step, results[step.tag])
         earlier[step.tag] = step
     errata = frozenset(s.tag for s in document.steps if s.expect_failure is not None)
     for tag, result in results.items():

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 import mpmath
@@ -235,6 +236,7 @@ class _RandomFunction:
 
     def __init__(self, positive: bool, arity: int, rng: random.Random):
         self.weights = [mpmath.mpf(rng.uniform(0.5, 1.5)) for _ in range(arity)]
+        self.values: dict = {}
         self.positive = positive
         self.family = rng.choice(self.FAMILIES)
         getattr(self, f"_make_{self.family}")(rng)
@@ -283,6 +285,18 @@ class _RandomFunction:
             polynomial * decay
 
     def __call__(self, *args):
+        """The value at ``args``, each worked out once per precision: a sum over data
+        calls a function at the same arguments for every side and every term."""
+        key = (mpmath.mp.prec, args)
+        try:
+            return self.values[key]
+        except KeyError:
+            value = self.values[key] = self._value(*args)
+            return value
+        except TypeError:  # an argument that cannot be a key
+            return self._value(*args)
+
+    def _value(self, *args):
         s = mpmath.fsum(w * v for w, v in zip(self.weights, args))
         if mpmath.mag(s) > HUGE_BITS // 2:    # every shape decays to 0 far out
             if mpmath.im(s) != 0:
@@ -355,6 +369,13 @@ class _Sample:
         if key not in self.functions:
             self.functions[key] = _RandomFunction(positive, arity, self.rng)
         return self.functions[key]
+
+
+@lru_cache(maxsize=4096)
+def _entry_of(base, indices: tuple[int, ...]) -> Indexed:
+    """The entry ``base[indices]``, built once: SymPy deduces an entry's assumptions
+    anew each time it builds one, and a sum evaluates its entries thousands of times."""
+    return base[indices]
 
 
 def _binding(sample: _Sample, variables, values, body):
@@ -474,7 +495,7 @@ class _Compiler:
 
         def value():
             sample = self.sample
-            key = e.base[tuple(int(i()) for i in indices)]
+            key = _entry_of(e.base, tuple(int(i()) for i in indices))
             if key in sample.bound:   # held by a derivative with respect to this entry
                 return sample.bound[key]
             if key not in sample.point:
@@ -488,7 +509,7 @@ class _Compiler:
         if isinstance(v, Symbol):
             return lambda: v
         indices = [self(i) for i in v.indices]
-        return lambda: v.base[tuple(int(i()) for i in indices)]
+        return lambda: _entry_of(v.base, tuple(int(i()) for i in indices))
 
     def _function(self, e: AppliedUndef):
         key, positive = (e.func, len(e.args)), bool(e.is_positive)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from derive.document.article import ArticleError, read_article
-from derive.document.model import Document
+if TYPE_CHECKING:   # the model reads LaTeX with SymPy: a cached run need not import it
+    from derive.document.model import Document
 
 #: Characters of context shown on each side of the first difference.
 CONTEXT = 24
@@ -28,6 +29,19 @@ class Drift:
 
     def __str__(self) -> str:
         return f"({self.tag}) {self.message}" if self.tag else self.message
+
+
+def article_of(derivation_path: str | Path) -> Path | None:
+    """The article file the ``meta.source`` of a derivation file names, read from the raw
+    TOML (no LaTeX read, no SymPy imported); ``None`` if it names none, or the file does
+    not read (its errors are the loader's to report)."""
+    import tomllib
+    try:
+        with open(derivation_path, "rb") as file:
+            meta = tomllib.load(file).get("meta", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    return source_file(meta.get("source") if isinstance(meta, dict) else None, derivation_path)
 
 
 def source_file(source, derivation_path: str | Path) -> Path | None:
@@ -63,6 +77,7 @@ def _difference(article: str, derivation: str) -> str:
 
 def drift(document: Document) -> list[Drift]:
     """The differences between the derivation and the article its source names."""
+    from derive.document.article import ArticleError, read_article
     citation = getattr(document, "citation", None)
     path = source_file(getattr(citation, "path", "") or document.source, document.path)
     if path is None:

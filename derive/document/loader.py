@@ -7,6 +7,7 @@ that does not exist or comes later, a formula that does not parse.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from functools import lru_cache
@@ -18,12 +19,14 @@ from lark.exceptions import UnexpectedInput
 from derive.document.locate import Origin, locate
 from derive.document.model import Document, Justification, Source, Step
 from derive.errors import DeriveError, FileFormatError, JustificationError, Position
+from derive.grammars import build
 from derive.latex.parser import parse_declaration, parse_expression, parse_formula
 from derive.latex.scope import Scope, parse_assumptions
 from derive.latex.transform import CallRef, NameRef
 
 TABLES = {"meta", "symbols", "functions", "indexed", "constants", "domains", "step",
           "epilogue"}
+DECLARATION_TABLES = ("symbols", "indexed", "functions", "constants", "domains")
 META_KEYS = {"title", "source", "language", "author", "date", "tags"}
 SOURCE_KEYS = {"title", "author", "url", "date", "path"}
 #: A URL in a citation: http(s), and only characters a URL may hold unescaped, none that
@@ -255,8 +258,8 @@ def _expression(file: _File, latex: str, origin: Origin, scope: Scope):
 # -- justifications --------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _justification_parser() -> Lark:
-    grammar = Path(__file__).with_name("justification.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", propagate_positions=True)
+    return build(Path(__file__).with_name("justification.lark"), "justification",
+                 propagate_positions=True)
 
 
 def _split_top(text: str) -> list[tuple[str, int]]:
@@ -499,4 +502,12 @@ def loads(text: str, path: str = "<input>", known_rules=None) -> Document:
         date=str(meta.get("date", "")),
         tags=tuple(tags),
         epilogue=epilogue.get("prose", "") if isinstance(epilogue, dict) else "",
+        declarations=_declarations_text(data),
     )
+
+
+def _declarations_text(data: dict) -> str:
+    """The declaration tables as read, in order, as one JSON text (what a cached verdict
+    is keyed on: every name's meaning comes from these)."""
+    tables = {name: data.get(name) for name in DECLARATION_TABLES}
+    return json.dumps(tables, ensure_ascii=False, default=str)

@@ -97,6 +97,7 @@ class Document:
     epilogue: str = ""
     citation: Source = Source()          # meta.source in full, shown as a citation
     tags: tuple[str, ...] = ()
+    declarations: str = ""   # the declaration tables as read, canonical JSON (cache keys)
 
     def step(self, tag: str) -> Step:
         for step in self.steps:

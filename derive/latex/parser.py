@@ -16,6 +16,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from derive.errors import DeriveError, LatexSyntaxError, Position
 from derive.latex.bars import mark_bars, unmark
+from derive.grammars import build
 from derive.latex.formula import Formula
 from derive.latex.readings import check_readings
 from derive.latex.scope import Scope
@@ -37,9 +38,9 @@ TERMINAL_NAMES = {
 
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
-    return Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
-                start=["start", "side"], propagate_positions=True, maybe_placeholders=False,
-                import_paths=[str(GRAMMAR.parent)])
+    return build(GRAMMAR, "latex", lexer="contextual", start=["start", "side"],
+                 propagate_positions=True, maybe_placeholders=False,
+                 import_paths=[str(GRAMMAR.parent)])
 
 
 def _position(text: str, line: int, column: int) -> Position:

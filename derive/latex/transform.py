@@ -6,6 +6,7 @@ tokens the grammar already classified.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -69,6 +70,22 @@ class Script:
     decoration: str | None = None
     line: int = 1
     column: int = 1
+
+
+#: Exact numbers beyond this many digits are refused: no article needs them, and SymPy
+#: would spend unbounded time and memory computing one such as ``10^{10^{10}}``.
+MAX_DIGITS = 1000
+
+
+def _power_digits(base, exponent) -> float:
+    """About how many digits the exact value of ``base^exponent`` has (0 unless both
+    are exact rational numbers, the only case SymPy works out in full)."""
+    if not (isinstance(base, Rational) and isinstance(exponent, Rational)):
+        return 0.0
+    size = max(abs(base.p), abs(base.q))
+    if size <= 1:
+        return 0.0
+    return float(abs(exponent)) * math.log10(size)
 
 
 @dataclass(frozen=True)
@@ -363,8 +380,18 @@ class ToSympy(Transformer):
             raise self._error("'=' is only allowed in the limits of \\sum and \\prod",
                               script.line, script.column)
         if isinstance(base, Juxtaposition):
-            return Mul(base.left, Pow(base.right, self.value(script)))
-        return Pow(self.value(base), self.value(script))
+            return Mul(base.left, self._power(base.right, self.value(script), script))
+        return self._power(self.value(base), self.value(script), script)
+
+    def _power(self, base, exponent, script: Script):
+        """``base^exponent``, refused when it is an exact number too large to write out:
+        SymPy would compute ``10^{10^{10}}`` in full and never finish loading."""
+        digits = _power_digits(base, exponent)
+        if digits > MAX_DIGITS:
+            raise self._error(f"the number is too large: about {digits:.3g} digits, more "
+                              f"than the {MAX_DIGITS} derive accepts", script.line,
+                              script.column)
+        return Pow(base, exponent)
 
     def factorial(self, base, bang):
         if len(bang.value) > 1:
@@ -377,6 +404,10 @@ class ToSympy(Transformer):
         return sympy.binomial(self.value(top), self.value(bottom))
 
     def number(self, token):
+        digits = len(token.value.replace(".", ""))
+        if digits > MAX_DIGITS:
+            raise self._error(f"the number is too long: {digits} digits, more than the "
+                              f"{MAX_DIGITS} derive accepts", token.line, token.column)
         value = Fraction(token.value)
         return Rational(value.numerator, value.denominator)
 
@@ -712,11 +743,13 @@ class ToSympy(Transformer):
         return sig.apply(values, parameters)
 
     # -- scripts -----------------------------------------------------------
-    def script(self, side):
+    @v_args(inline=True, meta=True)
+    def script(self, meta, side):
         key = side.key if isinstance(side, NameRef) else None
         if isinstance(side, sympy.Integer):
             key = str(side)
-        line, column = (side.line, side.column) if isinstance(side, NameRef) else (1, 1)
+        line, column = ((side.line, side.column) if isinstance(side, NameRef)
+                        else (getattr(meta, "line", 1), getattr(meta, "column", 1)))
         return Script(key, side, line=line, column=column)
 
     def script_eq(self, lhs, eq, rhs):
@@ -732,6 +765,9 @@ class ToSympy(Transformer):
                       line=token.line, column=token.column)
 
     def script_number(self, token):
+        if len(token.value) > MAX_DIGITS:
+            raise self._error(f"the number is too long: {len(token.value)} digits, more "
+                              f"than the {MAX_DIGITS} derive accepts", token.line, token.column)
         return Script(token.value, Integer(int(token.value)), line=token.line,
                       column=token.column)
 

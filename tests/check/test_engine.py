@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from derive.cache import Cache
 from derive.check.engine import check_document, deadline, StepTimeout
 from derive.check.verdict import Status
 from derive.document.loader import load
@@ -19,8 +21,16 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "equations" / "why-mse.toml"
 
 
-def test_the_article_reaches_its_conclusion_on_checked_ground():
-    result = check_document(load(ARTICLE))
+@pytest.fixture(scope="module")
+def checked_article(tmp_path_factory):
+    """The article checked once, its verdicts kept in a cache that `derive verify` below
+    is served from (tests/test_cache.py shows a hit is what a fresh check gives)."""
+    folder = tmp_path_factory.mktemp("article-cache")
+    return check_document(load(ARTICLE), cache=Cache(folder)), folder
+
+
+def test_the_article_reaches_its_conclusion_on_checked_ground(checked_article):
+    result, _ = checked_article
     assert result.established
     assert result.conclusion == "17"
     statuses = {s.step.tag: s.status for s in result.steps}
@@ -95,13 +105,15 @@ def test_deadline_interrupts():
                 pass
 
 
-def run_cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "derive", *args], cwd=cwd,
+def run_cli(*args, cwd=ROOT, env=None):
+    return subprocess.run([sys.executable, "-m", "derive", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
 
 
-def test_verify_cli_json_shape():
-    done = run_cli("verify", "--json", str(ARTICLE))
+def test_verify_cli_json_shape(checked_article):
+    _, folder = checked_article
+    done = run_cli("verify", "--json", str(ARTICLE),
+                   env={**os.environ, "DERIVE_CACHE_DIR": str(folder)})
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     (d,) = data["derivations"]

@@ -21,17 +21,20 @@ Every case is a file ``cases/<class>/<name>.toml``; ``expected.toml`` holds, key
 
 A false case must also leave its conclusion not established and make ``derive verify``
 exit non-zero; a control must be established and verify with exit 0. The time limit is
-generous so that no verdict depends on the machine's speed.
+generous so that no verdict depends on the machine's speed. Each case is checked once:
+``derive verify`` then finds its verdicts in the test's own cache.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from derive.cache import Cache
 from derive.check.engine import check_document
 from derive.cli import main
 from derive.document.loader import load
@@ -89,7 +92,10 @@ def test_case(name: str, capsys):
         assert verify_exit(path, capsys) == 2
         return
     assert allowed != ["input-error"], "the file must be refused with a positioned error"
-    result = check_document(document, time_limit=TIME_LIMIT)
+    # checked once: `derive verify` below is served these verdicts by the cache, which
+    # tests/test_cache.py shows gives exactly what a fresh check gives
+    result = check_document(document, time_limit=TIME_LIMIT,
+                            cache=Cache(os.environ["DERIVE_CACHE_DIR"]))
     step = result.result(entry["step"])
     reason = step.reason
     report = f"{step.status.value} ({step.mark}): {reason!r}"
