@@ -453,6 +453,24 @@ def test_in_a_browser_the_math_renders_and_the_verdicts_are_the_checkers(
 
 
 @needs_chromium
+def test_in_a_browser_the_erratum_marks_are_drawn_in_colour(pages, tmp_path):
+    """KaTeX renders the diff's ``\\color`` (it is no command that ``trust`` guards) as
+    coloured glyphs, with no math error, in the erratum and nowhere else."""
+    out, _ = pages
+    done = chromium("--dump-dom", (out / "why-mse.html").as_uri(), profile=tmp_path / "p")
+    dom = parse(done.stdout)
+    assert not dom.find_all(cls="math-error") and not dom.find_all(cls="katex-error")
+    coloured = [e for e in dom.iter()
+                if re.search(r"color:\s*(#cf222e|rgb\(207,\s*34,\s*46\))",
+                             e.attrs.get("style") or "", re.I)]
+    assert coloured
+    erratum = set(map(id, dom.find(cls="erratum").iter()))
+    assert all(id(e) in erratum for e in coloured)
+    signs = sorted(e.text() for e in coloured)
+    assert signs.count("+") >= 2 and signs.count("−") + signs.count("-") >= 2
+
+
+@needs_chromium
 def test_in_a_browser_the_page_is_drawn(pages, tmp_path):
     """A screenshot of why-mse's page: Chromium draws it (the picture in docs/ is made
     the same way, see docs/report-html.md)."""
