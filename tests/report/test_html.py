@@ -268,6 +268,7 @@ def test_the_erratum_pairs_each_correction_with_what_it_redoes(mse_page):
     (8'), which prints the same formula; no equation numbered twice."""
     html, page = mse_page
     erratum = page.find(cls="erratum")
+    assert "stacked" in erratum.classes   # (6) is an aligned block: too wide to sit beside
     printed, corrected = erratum.find(cls="printed"), erratum.find(cls="corrected")
     pairs = corrected.find_all(cls="counterpart")
     assert [p.find("a").attrs["href"] for p in pairs] == ["#eq-6", "#eq-7"]
