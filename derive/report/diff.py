@@ -294,6 +294,21 @@ def md_marked(step, other, scope=None, tagged: bool = True) -> str:
     return _with_tag(shown, step, step.tag, tagged)
 
 
+#: The highlight of the ``md`` style: the only ``\color`` (and ``#``) a page's math holds.
+COLOUR_MARK = MARKS["md"]["ord"][0][1:-1]
+
+
+def html_marked(step, other, scope=None, tagged: bool = True) -> str:
+    r"""A step's display for the web page, marked as :func:`md_marked` marks it (KaTeX
+    renders ``\color``): kept only if, with its colour marks read as ``\diffmark``, it
+    is derive's LaTeX; else shown unmarked, as :func:`display_latex` shows it."""
+    from derive.report.filters import display_latex, is_derive_latex
+    shown = md_marked(step, other, scope, tagged)
+    if is_derive_latex(shown.replace(COLOUR_MARK, r"\diffmark"), extra=MARK_COMMANDS):
+        return shown
+    return _with_tag(display_latex(step, scope), step, step.tag, tagged)
+
+
 def differs(step, other) -> bool:
     """Whether two steps' formulas differ as derive's grammar reads them (not in a tag)."""
     try:
@@ -349,6 +364,7 @@ FILTERS = {
     "counterpart": _in_document(_counterpart_filter),
     "tex_marked": _marked_filter(tex_marked),
     "md_marked": _marked_filter(md_marked),
+    "html_marked": _marked_filter(html_marked),
     "differs": differs,
     "fits_beside": fits_beside,
 }

@@ -299,19 +299,28 @@ def verdict_class(mark: str) -> str:
 
 
 def html_anchor(tag) -> str:
-    """The ``id`` of an equation: ``eq-`` and its tag, ``'`` as ``_p`` and ``*`` as ``_s``
-    (a tag holds no ``_``, so no two tags share an id), anything else as ``_xHH``."""
-    def safe(c: str) -> str:
-        if c.isascii() and (c.isalnum() or c in ".-"):
-            return c
-        return {"'": "_p", "*": "_s"}.get(c, f"_x{ord(c):02x}")
-    return "eq-" + "".join(safe(c) for c in str(tag))
+    """The ``id`` of an equation: :func:`~derive.report.phrases.anchor`, the name that
+    Markdown and LaTeX use too (``8'`` is ``eq-8:p``), so a link means the same in all
+    three; a tag holds no space, so it is a valid HTML id."""
+    return anchor(tag)
+
+
+def html_ref(tag, present=None) -> Markup:
+    """A reference to an equation: ``(7)`` linked to its id; plain ``(7)`` if
+    ``present`` (the document's tags) lacks it, so that no link leads nowhere."""
+    if present is not None and tag not in present:
+        return Markup("({})").format(tag)
+    return Markup('<a href="#{}">({})</a>').format(anchor(tag), tag)
+
+
+def html_refs(tags_, present=None) -> Markup:
+    """References to equations, as the article writes them: ``(6'), (7')``, linked."""
+    return Markup(", ").join(html_ref(t, present) for t in tags_)
 
 
 def html_tags(tags_) -> Markup:
     """Tags as the article writes them, each a link to its equation: ``(6'), (7')``."""
-    return Markup(", ").join(Markup('<a href="#{}">({})</a>').format(html_anchor(t), t)
-                             for t in tags_)
+    return html_refs(tags_)
 
 
 def html_math_span(latex: str, display: bool = False) -> Markup:
@@ -413,6 +422,22 @@ def _to_present(function):
     return link_present
 
 
+def _in_page(function, words: bool = False):
+    """``function`` as a filter that links only to the template's ``document``'s tags and
+    reads math with its declarations (and, with ``words``, says its words in the report's
+    language)."""
+    @jinja2.pass_context
+    def in_page(context, value):
+        document = context.get("document")
+        steps = getattr(document, "steps", None)
+        language = {"gettext": getattr(context.environment, "derive_gettext", None)} \
+            if words else {}
+        return function(value, None if steps is None else {s.tag for s in steps},
+                        scope=getattr(document, "scope", None), **language)
+    in_page.__doc__ = function.__doc__
+    return in_page
+
+
 def md_anchor(tag: str) -> str:
     """The anchor an equation's references point to, as raw HTML made only of the
     tag's safe characters."""
@@ -440,6 +465,22 @@ def _phrase_tex(part: Part) -> str:
     if part.kind == "text":
         return r"\texttt{" + tex_escape(part.text) + "}"
     return tex_escape(part.text)
+
+
+def _phrase_html(part: Part, present=None) -> Markup:
+    if part.kind == "math":    # derive_math read it when the phrase was built
+        return html_math_span(part.text)
+    if part.kind == "ref":
+        return html_ref(part.text, present)
+    return html_code(part.text) if part.kind == "text" else Markup("{}").format(part.text)
+
+
+def html_justification(justification, present=None, scope: Scope | None = None,
+                       gettext=None) -> Markup:
+    """A justification in words for the page: words escaped, math as math only if derive
+    reads it, premises linked to their equations when ``present`` holds them."""
+    parts = phrase(justification, scope, gettext)
+    return Markup(_spaced(parts, lambda part: str(_phrase_html(part, present))))
 
 
 def md_justification(justification, scope: Scope | None = None, gettext=None) -> str:
@@ -526,6 +567,23 @@ def tex_citation(source) -> str:
     if source.path and not url:
         pieces.append(r"\texttt{" + tex_escape(source.path) + "}")
     return ", ".join(p for p in pieces if p)
+
+
+def html_citation(source) -> Markup:
+    """``meta.source`` as a citation: the title in ``<cite>``, author, date, the URL as a
+    link that passes on neither the page nor its address (the path of a local copy as
+    code when there is no URL)."""
+    pieces = [Markup("<cite>{}</cite>").format(source.title) if source.title else "",
+              escape(source.author), escape(source.date)]
+    url = _link(source.url)
+    if url:
+        pieces.append(Markup('<a class="source-link" href="{}" rel="noopener noreferrer">{}</a>')
+                      .format(url, url))
+    elif source.url:
+        pieces.append(html_code(source.url))
+    if source.path and not url:
+        pieces.append(html_code(source.path))
+    return Markup(", ").join(p for p in pieces if p)
 
 
 def seconds(value: float) -> str:
@@ -616,7 +674,11 @@ FILTERS = {
     "html_badge": html_badge,
     "verdict_class": verdict_class,
     "html_anchor": html_anchor,
-    "html_tags": html_tags,
+    "html_tags": _to_present(html_refs),
+    "html_ref": _to_present(html_ref),
+    "html_refs": _to_present(html_refs),
+    "html_justification": _in_page(html_justification, words=True),
+    "html_citation": html_citation,
     "html_code": html_code,
     "html_math": html_math,
     "html_inline": _with_declarations(html_inline),

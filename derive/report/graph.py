@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from typing import Callable
 from xml.sax.saxutils import escape as xml_escape
 
+from markupsafe import Markup
+
 from derive.check.verdict import DerivationResult
 from derive.report.diff import counterpart
 from derive.report.filters import MARKS, tex_escape, tex_tag, verdict_words
@@ -397,6 +399,11 @@ def _svg_point(graph: Graph, point: tuple[float, float], left: float) -> tuple[f
             top + SVG_NODE_H / 2 + y * SVG_RANK)
 
 
+def _attribute(text: str) -> str:
+    """Text escaped for an XML attribute in double quotes."""
+    return xml_escape(text, {'"': "&quot;"})
+
+
 def svg(graph: Graph) -> str:
     """The graph as an inline SVG with the layout's coordinates, text escaped; each node
     a ``<g>`` with ``data-tag`` and its verdict's class, for the HTML page."""
@@ -415,7 +422,7 @@ def svg(graph: Graph) -> str:
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="derive-graph" '
            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-           f'aria-label="How the conclusion ({xml_escape(graph.conclusion)}) is reached">',
+           f'aria-label="How the conclusion ({_attribute(graph.conclusion)}) is reached">',
            '<defs><marker id="derive-arrow" viewBox="0 0 10 10" refX="10" refY="5" '
            'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
            '<path d="M 0 0 L 10 5 L 0 10 z" fill="#57606A"/></marker></defs>']
@@ -432,7 +439,7 @@ def svg(graph: Graph) -> str:
         x, y = centre(n.tag)
         stroke = {"erratum": ' stroke="#000000" stroke-width="2" stroke-dasharray="5 3"',
                   "conclusion": ' stroke="#000000" stroke-width="3"'}.get(n.role, "")
-        out.append(f'<g class="node {n.css_class}" data-tag="{xml_escape(n.tag, {chr(34): "&quot;"})}">'
+        out.append(f'<g class="node {n.css_class}" data-tag="{_attribute(n.tag)}">'
                    f'<rect x="{x - SVG_NODE_W / 2:.1f}" y="{y - SVG_NODE_H / 2:.1f}" '
                    f'width="{SVG_NODE_W}" height="{SVG_NODE_H}" rx="4" '
                    f'fill="#{COLOURS[n.colour]}"{stroke}/>'
@@ -448,4 +455,10 @@ def svg(graph: Graph) -> str:
     return "\n".join(out) + "\n"
 
 
-FILTERS = {"mermaid": mermaid, "tikz": tikz, "svg": svg}
+def html_graph(graph: Graph) -> Markup:
+    """The SVG as page markup: :func:`svg` writes only its own elements, numbers, tags
+    and legend words, each escaped, so autoescaping must leave it as it is."""
+    return Markup(svg(graph))
+
+
+FILTERS = {"mermaid": mermaid, "tikz": tikz, "svg": svg, "html_graph": html_graph}

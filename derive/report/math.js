@@ -2,6 +2,8 @@
 // The text of a math element is LaTeX that derive has read; should KaTeX still refuse it
 // (a parse error, an unknown or untrusted command), the element gets the class
 // math-error and shows the formula in KaTeX's error style (throwOnError: false).
+// \color, the erratum's highlight, is drawn: trust guards only commands that link,
+// load or write HTML, and the report lets no \color through but its own mark.
 (function () {
   "use strict";
   var refused = false;

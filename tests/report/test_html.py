@@ -12,14 +12,25 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import dataclasses
+from types import SimpleNamespace
+
 import pytest
-from markupsafe import Markup
+import sympy
 
 from fabricated import ROOT, failure, fabricate, small_document
 from html_tree import parse
 from test_claim import DERIVATIONS, WORDS, derive, mark
+from derive.check.verdict import Verdict
+from derive.document.model import Source
 from derive.errors import ReportError
-from derive.report.filters import MARKS, html_anchor, html_inline, html_math, html_prose
+from derive.latex.printer import latex
+from derive.report.diff import COLOUR_MARK, html_marked
+from derive.report.conclusion import conclusion_of
+from derive.report.graph import dependency_graph
+from derive.report.filters import (MARKS, display_latex, html_anchor, html_citation,
+                                   html_inline, html_justification, html_math, html_prose)
+from derive.report.phrases import anchor
 from derive.report.page import KATEX, inline_fonts, inline_text, page_assets
 from derive.report.render import html_environment, render_html, report_context
 
@@ -62,8 +73,11 @@ def assert_loads_nothing(page, html: str):
     """No element refers to anything outside the page, and the policy forbids loading."""
     for element in page.iter():
         assert "src" not in element.attrs, element.tag
-        assert (element.attrs.get("href") or "#").startswith("#"), element.attrs["href"]
-    assert not re.search(r"url\(\s*['\"]?(?!data:)", html)
+        href = element.attrs.get("href") or "#"
+        if not href.startswith("#"):   # the article's own address: a link, never loaded
+            assert element.tag == "a" and re.match(r"https?://", href), href
+            assert element.attrs["rel"] == "noopener noreferrer"
+    assert not re.search(r"url\(\s*['\"]?(?!data:|#)", html)   # url(#...): in the page
     policy = csp(page)
     assert "default-src 'none'" in policy and "font-src data:" in policy
     assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
@@ -91,18 +105,20 @@ def test_every_equation_has_an_anchor_and_its_verdict(mse_page, mse_result):
 
 
 def test_anchors_are_distinct_and_plain():
-    tags = ["6", "6'", "6''", "6*", "6-p", "6.p", "6p", "6_p", "A.2", "x''"]
+    """The page's ids are the anchors Markdown and LaTeX use, and valid HTML ids."""
+    tags = ["6", "6'", "6''", "6*", "6-p", "6.p", "6p", "A.2", "x''", "6'*", "6*'"]
     anchors = [html_anchor(t) for t in tags]
     assert len(set(anchors)) == len(tags)
-    assert all(re.fullmatch(r"eq-[A-Za-z0-9._-]+", a) for a in anchors)
-    assert html_anchor("6'") == "eq-6_p"
+    assert all(re.fullmatch(r"eq-[A-Za-z0-9.:-]+", a) for a in anchors)
+    assert anchors == [anchor(t) for t in tags]
+    assert html_anchor("6'") == "eq-6:p"
 
 
 def test_premises_link_to_their_equations(mse_page):
     _, page = mse_page
     ids = {e.attrs["id"] for e in page.iter() if "id" in e.attrs}
     links = [a.attrs["href"] for a in page.find_all("a")]
-    assert "#eq-7_p" in links and "#eq-16" in links
+    assert "#eq-7:p" in links and "#eq-16" in links
     assert all(href[1:] in ids for href in links)
 
 
@@ -150,7 +166,7 @@ def test_erratum_beside_its_corrections(mse_page):
     printed, corrected = errata[0].find(cls="printed"), errata[0].find(cls="corrected")
     assert [e.attrs["id"] for e in printed.find_all(cls="equation")] == ["eq-8"]
     assert [e.attrs["id"] for e in corrected.find_all(cls="equation")] == \
-        ["eq-6_p", "eq-7_p", "eq-8_p"]
+        ["eq-6:p", "eq-7:p", "eq-8:p"]
     assert "replace (8)" in corrected.find(cls="erratum-label").text()
     style = page.find_all("style")[1].text()
     rule = re.search(r"\.erratum \{([^}]*)\}", style).group(1)
@@ -158,13 +174,36 @@ def test_erratum_beside_its_corrections(mse_page):
         in rule and "border-left: 4px solid var(--expected)" in rule
 
 
-def test_conclusion(mse_page):
-    _, page = mse_page
+def test_conclusion(mse_result):
+    """The conclusion restated, its errata, assumptions once each, declared constants with
+    their notes, givens, links taken on trust and the cited theorem."""
+    for tag in ("7", "7'"):   # as the checker gives them: stationarity assumed
+        mse_result.result(tag).links[1].verdict = Verdict.assumed("stationarity")
+    page = parse(render_html(mse_result, today="2026-01-01"))
+    conclusion = conclusion_of(mse_result)
     section = page.by_id("verification")[0]
     assert "The conclusion (17) is established" in section.text()
-    assert [m.text() for m in section.find(cls="assumptions").find_all(cls="math")] == \
-        [r"\sigma > 0", r"\lambda_{1} > 0", r"N \in \mathbb{Z}"]
-    assert "Given or defined without proof: (1), (3), (5)." in section.text()
+    restated = section.find(cls="restated").find(cls="math").text()
+    assert restated.startswith(r"\theta^{\ast} = \arg\min_{\theta}") and r"\tag" not in restated
+    errata = section.find(cls="errata").find_all("li")
+    assert len(errata) == 1
+    assert errata[0].text().startswith("(8) as printed, corrected by (6'), (7'), (8'): Solving (7)")
+    assert [a.attrs["href"] for a in errata[0].find_all("a")] == \
+        ["#eq-8", "#eq-6:p", "#eq-7:p", "#eq-8:p"]
+    shown = [m.text() for m in section.find(cls="assumptions").find_all(cls="math")]
+    assert shown == list(conclusion.assumptions) and len(set(shown)) == len(shown)
+    assert [r"\sigma > 0", r"\lambda_{1} > 0"] == [a for a in shown if a in
+                                                  (r"\sigma > 0", r"\lambda_{1} > 0")]
+    declared = section.find(cls="declared").find_all("li")
+    assert declared[0].find(cls="math").text() == "I = 1"
+    assert "1 × 1 identity" in declared[0].text()
+    assert conclusion.givens[:3] == ("1", "3", "5")
+    assert section.find(cls="givens").text() == \
+        "Given or defined without proof: " + ", ".join(f"({g})" for g in conclusion.givens) + "."
+    trusted = [f"({t.tag}) link {t.index + 1} ({t.rule})" for t in conclusion.trusted]
+    assert "(7') link 2 (stationary)" in trusted
+    assert section.find(cls="trusted").text() == \
+        "Taken without proof inside checked steps: " + ", ".join(trusted) + "."
     assert section.find(cls="cited").text().strip() == "the central limit theorem"
     assert "on 2026-01-01" in section.find(cls="colophon").text()
 
@@ -198,20 +237,105 @@ def test_badge_colours_are_the_latex_preambles():
         assert css_colours[classes[verdict_class]] == tex_colours[colour], verdict
 
 
-def test_richer_content_shows_when_the_context_gives_it(mse_result):
-    """The dependency graph and an erratum's diff have their places; markup in them is
-    shown only if built as markup, a plain string is escaped."""
-    context = report_context(mse_result, "2026-01-01")
-    template = html_environment().get_template("article.html.j2")
-    plain = parse(template.render(context, assets=page_assets()))
-    assert plain.find(cls="dependency-graph") is None and plain.find(cls="erratum-diff") is None
-    context["items"][7]["diff"] = Markup('<span class="diff">+</span>')
-    page = parse(template.render(context, assets=page_assets(),
-                                 graph_svg=Markup('<svg id="graph"></svg>')))
-    assert page.find(cls="dependency-graph").find("svg").attrs["id"] == "graph"
-    assert page.find(cls="erratum").find(cls="erratum-diff").find(cls="diff").text() == "+"
-    html = template.render(context, assets=page_assets(), graph_svg="<svg onload=x>")
-    assert "&lt;svg onload=x&gt;" in html and "<svg onload" not in html
+def test_the_graph_has_a_node_per_equation_the_conclusion_rests_on(mse_page, mse_result):
+    _, page = mse_page
+    section = page.by_id("verification")[0]
+    figure = section.find(cls="dependency-graph")
+    nodes = figure.find("svg").find_all(cls="node")
+    tags = [n.attrs["data-tag"] for n in nodes]
+    assert tags == [n.tag for n in dependency_graph(mse_result).nodes]
+    assert {"17", "16", "8", "6'", "7'", "8'", "1", "5"} <= set(tags)
+    assert "6" not in tags and "7" not in tags   # redone by (6') and (7'), not rested on
+    ids = {e.attrs["id"] for e in page.iter() if "id" in e.attrs}
+    assert all(html_anchor(t) in ids for t in tags)
+    assert [n.find("text").text() for n in nodes] == [f"({t})" for t in tags]
+    assert "verdict" in figure.find("figcaption").text()
+    assert "dashed arrow from an erratum to its correction" in figure.find("figcaption").text()
+    assert section.find("h3").text() == "How the conclusion is reached"
+
+
+def test_the_graph_is_markup_only_of_escaped_parts(mse_result):
+    """Words the graph shows (its legend, in the report's language) reach the page escaped."""
+    graph = dataclasses.replace(dependency_graph(mse_result),
+                                gettext=lambda words: "<script>" + words + '"')
+    svg = str(html_environment().from_string("{{ g | html_graph }}").render(g=graph))
+    assert "<script>" not in svg and "&lt;script&gt;proved" in svg
+    assert parse(svg).find("svg").find_all("script") == []
+
+
+def test_the_erratum_pairs_each_correction_with_what_it_redoes(mse_page):
+    """(6') beside (6) and (7') beside (7), what differs in colour in both; (8) beside
+    (8'), which prints the same formula; no equation numbered twice."""
+    html, page = mse_page
+    erratum = page.find(cls="erratum")
+    assert "stacked" in erratum.classes   # (6) is an aligned block: too wide to sit beside
+    printed, corrected = erratum.find(cls="printed"), erratum.find(cls="corrected")
+    pairs = corrected.find_all(cls="counterpart")
+    assert [p.find("a").attrs["href"] for p in pairs] == ["#eq-6", "#eq-7"]
+    mark = r"\mathbin{\color{#cf222e}{+}}"
+    for pair, tag in zip(pairs, ["6'", "7'"]):
+        old = pair.find(cls="math").text()
+        assert mark in old and r"\tag" not in old
+        new = page.by_id(html_anchor(tag))[0].find(cls="math").text()
+        assert r"\mathbin{\color{#cf222e}{-}}" in new and new.endswith(rf"\tag{{{tag}}}")
+    assert "#cf222e" not in printed.find(cls="math").text()   # (8) and (8') agree
+    assert "The same formula as the printed (8)" in corrected.text()
+    shown = [m.text() for m in page.find_all(cls="math")]
+    numbered = [t for m in shown for t in re.findall(r"\\tag\{(.+?)\}", m)]
+    assert sorted(numbered) == sorted(ORDER)
+
+
+def test_marks_are_kept_only_around_derives_latex(mse_document):
+    """The colour is the diff's own; a step whose LaTeX is not derive's is never marked."""
+    six, six_p = mse_document.step("6"), mse_document.step("6'")
+    marked = html_marked(six, six_p, mse_document.scope, tagged=False)
+    assert marked.count(COLOUR_MARK) == 1 and r"\tag" not in marked
+    assert html_marked(six, None, mse_document.scope) == display_latex(six, mse_document.scope)
+    forged = dataclasses.replace(six, latex=six.latex.replace("+ \\lambda_1",
+                                                              "\\color{red}{+} \\lambda_1"))
+    assert "color" not in html_marked(forged, six_p, mse_document.scope)
+
+
+def test_justifications_read_as_words_with_links_to_present_equations(mse_page):
+    _, page = mse_page
+    line = page.by_id("eq-8")[0].parent.find(cls="justification")
+    assert line.text() == "solving (7) for p(\\epsilon)"
+    assert [a.attrs["href"] for a in line.find_all("a")] == ["#eq-7"]
+    assert [m.text() for m in line.find_all(cls="math")] == ["p(\\epsilon)"]
+    ids = {e.attrs["id"] for e in page.iter() if "id" in e.attrs}
+    for j in page.find_all(cls="justification"):
+        assert all(a.attrs["href"][1:] in ids for a in j.find_all("a"))
+    absent = SimpleNamespace(text="substitute (3) into (99)")
+    shown = parse(str(html_justification(absent, {"3"})))
+    assert [a.attrs["href"] for a in shown.find_all("a")] == ["#eq-3"]
+    assert "(99)" in shown.text()
+
+
+def test_failure_numbers_in_six_significant_digits(mse_document):
+    value = sympy.Float("0.693147180559945", 15) * sympy.Symbol("x")
+    verdict = Verdict.failed("wrong", expected=latex(value), expected_value=value,
+                             residual=latex(value - 1), residual_value=value - 1,
+                             counterexample=((r"\lambda_{0}", "-2.13273631118"),))
+    page = parse(render_html(fabricate(mse_document, failing={"8": verdict})))
+    details = page.by_id("eq-8")[0].parent.find("dl")
+    shown = [m.text() for m in details.find_all(cls="math")]
+    assert shown == ["0.693147 x", "0.693147 x - 1", r"\lambda_{0} = -2.13274"]
+
+
+def test_the_source_is_a_citation(mse_page):
+    _, page = mse_page
+    source = page.find(cls="byline").find(cls="source")
+    assert source.find("cite").text() == "为什么生成模型要使用MSE？"
+    assert "2025-12-09" in source.text()
+    cited = html_citation(Source(title="T <b>", author="A & B", url="https://example.org/p?q=1",
+                                 date="2025"))
+    link = parse(str(cited)).find("a")
+    assert link.attrs == {"class": "source-link", "href": "https://example.org/p?q=1",
+                          "rel": "noopener noreferrer"}
+    assert parse(str(cited)).find("cite").text() == "T <b>"
+    assert "A &amp; B" in str(cited)
+    hostile = str(html_citation(Source(title="t", url="javascript:alert(1)")))
+    assert "<a" not in hostile and "<code>javascript:alert(1)</code>" in hostile
 
 
 # -- the filters -------------------------------------------------------------------------
@@ -327,6 +451,24 @@ def test_in_a_browser_the_math_renders_and_the_verdicts_are_the_checkers(
     assert len(static.find_all(cls="math")) == len(math)
     assert verdict_lines(dom) == verdicts[path.stem]
     assert_loads_nothing(dom, done.stdout)
+
+
+@needs_chromium
+def test_in_a_browser_the_erratum_marks_are_drawn_in_colour(pages, tmp_path):
+    """KaTeX renders the diff's ``\\color`` (it is no command that ``trust`` guards) as
+    coloured glyphs, with no math error, in the erratum and nowhere else."""
+    out, _ = pages
+    done = chromium("--dump-dom", (out / "why-mse.html").as_uri(), profile=tmp_path / "p")
+    dom = parse(done.stdout)
+    assert not dom.find_all(cls="math-error") and not dom.find_all(cls="katex-error")
+    coloured = [e for e in dom.iter()
+                if re.search(r"color:\s*(#cf222e|rgb\(207,\s*34,\s*46\))",
+                             e.attrs.get("style") or "", re.I)]
+    assert coloured
+    erratum = set(map(id, dom.find(cls="erratum").iter()))
+    assert all(id(e) in erratum for e in coloured)
+    signs = sorted(e.text() for e in coloured)
+    assert signs.count("+") >= 2 and signs.count("−") + signs.count("-") >= 2
 
 
 @needs_chromium

@@ -248,7 +248,7 @@ BENIGN_PAGE = parse(rendered_html("title", "T"))
 PAGE_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2",
              "h3", "h4", "h5", "h6", "p", "span", "a", "strong", "code", "cite", "section",
              "div", "ol", "ul", "li", "dl", "dt", "dd", "blockquote", "script", "em", "pre",
-             "hr", "br"}
+             "hr", "br", "figure", "figcaption"}
 PAGE_ATTRIBUTES = {"class", "id", "href", "lang", "charset", "http-equiv", "content", "name",
                    "start"}
 
@@ -271,15 +271,19 @@ def test_html_payload_reaches_the_page_only_escaped(field, payload):
         [(e.attrs, e.text()) for e in benign_head.iter() if e.tag in ("meta", "style")]
     assert [s.text() for s in page.find_all("script")] == \
         [s.text() for s in BENIGN_PAGE.find_all("script")]
+    graph, benign_graph = page.find("svg"), BENIGN_PAGE.find("svg")
+    assert [(e.tag, e.attrs, e.text()) for e in graph.iter()] == \
+        [(e.tag, e.attrs, e.text()) for e in benign_graph.iter()]   # tags only, no field
+    inside_graph = set(map(id, graph.iter()))
     for element in page.iter():
-        if element.tag == "#document":
+        if element.tag == "#document" or id(element) in inside_graph:
             continue
         assert element.tag in PAGE_TAGS, element.tag
         assert set(element.attr_names) <= PAGE_ATTRIBUTES, element.attr_names
         assert len(element.attr_names) == len(set(element.attr_names))
     assert page_classes(page) <= page_classes(BENIGN_PAGE) | {"math", "inline", "display"}
     for a in page.find_all("a"):   # links within the page only, to an equation
-        assert re.fullmatch(r"#eq-[A-Za-z0-9._-]+|#verification", a.attrs["href"])
+        assert re.fullmatch(r"#eq-[A-Za-z0-9.:-]+|#verification", a.attrs["href"])
     assert len(page.find_all(cls="badge")) == len(BENIGN_PAGE.find_all(cls="badge"))
     for math in page.find_all(cls="math"):
         engine_phrases = re.sub(r"\\(in|dots)(?![A-Za-z])", " ", math.text())
@@ -308,6 +312,6 @@ def test_language_author_and_date_reach_the_page_only_escaped(payload):
     assert page.find("html").attr_names == ["lang"]
     assert page.find("html").attrs["lang"] == payload
     assert page.find(cls="author").text() == payload and page.find(cls="date").text() == payload
-    assert [e.tag for e in page.find(cls="byline").iter()] == ["p", "span", "span", "span", "cite"]
+    assert [e.tag for e in page.find(cls="byline").iter()] == ["p", "span", "span", "span", "code"]
     assert [s.text() for s in page.find_all("script")] == \
         [s.text() for s in BENIGN_PAGE.find_all("script")]
