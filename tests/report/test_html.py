@@ -87,7 +87,7 @@ def assert_loads_nothing(page, html: str):
 
 @pytest.fixture(scope="module")
 def mse_page(mse_document):
-    html = render_html(fabricate(mse_document, failing={"8": failure()}), today="2026-01-01")
+    html = render_html(fabricate(mse_document, failing={"8": failure()}), today="2026-01-01", labels="en")
     return html, parse(html)
 
 
@@ -179,7 +179,7 @@ def test_conclusion(mse_result):
     their notes, givens, links taken on trust and the cited theorem."""
     for tag in ("7", "7'"):   # as the checker gives them: stationarity assumed
         mse_result.result(tag).links[1].verdict = Verdict.assumed("stationarity")
-    page = parse(render_html(mse_result, today="2026-01-01"))
+    page = parse(render_html(mse_result, today="2026-01-01", labels="en"))
     conclusion = conclusion_of(mse_result)
     section = page.by_id("verification")[0]
     assert "The conclusion (17) is established" in section.text()
@@ -211,7 +211,7 @@ def test_conclusion(mse_result):
 def test_conclusion_not_established(mse_document):
     result = fabricate(mse_document, failing={"8": failure(), "13": failure()},
                        established=False)
-    section = parse(render_html(result)).by_id("verification")[0]
+    section = parse(render_html(result, labels="en")).by_id("verification")[0]
     assert "The conclusion (17) is not established" in section.text()
     assert "did not check as the derivation file expects: (13)." in section.text()
     assert section.find(cls="badge").text() == "not established"
@@ -316,7 +316,7 @@ def test_failure_numbers_in_six_significant_digits(mse_document):
     verdict = Verdict.failed("wrong", expected=latex(value), expected_value=value,
                              residual=latex(value - 1), residual_value=value - 1,
                              counterexample=((r"\lambda_{0}", "-2.13273631118"),))
-    page = parse(render_html(fabricate(mse_document, failing={"8": verdict})))
+    page = parse(render_html(fabricate(mse_document, failing={"8": verdict}), labels="en"))
     details = page.by_id("eq-8")[0].parent.find("dl")
     shown = [m.text() for m in details.find_all(cls="math")]
     assert shown == ["0.693147 x", "0.693147 x - 1", r"\lambda_{0} = -2.13274"]

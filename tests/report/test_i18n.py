@@ -71,3 +71,10 @@ def test_the_command_line_takes_a_language(tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert "## Verification" in (tmp_path / "why-mse.md").read_text(encoding="utf-8")
+
+
+def test_the_web_page_speaks_the_articles_language(mse_result):
+    from derive.report.render import render_html
+    page = render_html(mse_result, today="2026-01-01")
+    assert "<h2>验证</h2>" in page and ">已证明</span>" in page and 'lang="zh"' in page
+    assert "<h2>Verification</h2>" not in page and ">proved</span>" not in page
