@@ -16,7 +16,7 @@ from derive.cache import CRASHED, TIMED_OUT, TOO_DEEP
 from derive.check.context import LinkContext, RuleError, relations_of
 from derive.check.definedness import DIVERGES, UNKNOWN, convergence, needs_evidence
 from derive.check.verdict import (DerivationResult, LinkResult, Status, StepResult, Verdict)
-from derive.document.model import Document, Step
+from derive.document.model import Document, Step, rested_on
 from derive.latex.printer import latex, relation_latex
 from derive.latex.relations import WORDS
 from derive.rules import ASSUMED_RULES, RULES
@@ -170,14 +170,8 @@ def dependencies(step: Step, earlier: dict[str, Step]) -> dict[str, Step]:
     targets, every definition (a definition is refused if it defines a name again), and
     what those rest on, transitively. Rules see nothing else, so a cached verdict whose
     key holds these is the verdict a fresh check gives."""
-    todo = list(step.premises) + [t for t, s in earlier.items() if "definition" in s.rules]
-    wanted: set[str] = set()
-    while todo:
-        tag = todo.pop()
-        if tag in wanted or tag not in earlier:
-            continue
-        wanted.add(tag)
-        todo.extend(earlier[tag].premises)
+    wanted = rested_on(list(step.premises) + [t for t, s in earlier.items()
+                                              if "definition" in s.rules], earlier)
     return {tag: s for tag, s in earlier.items() if tag in wanted}
 
 

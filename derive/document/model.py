@@ -104,3 +104,17 @@ class Document:
             if step.tag == tag:
                 return step
         raise KeyError(tag)
+
+
+def rested_on(tags, steps: dict[str, "Step"]) -> set[str]:
+    """``tags`` and every step of ``steps`` they rest on through premises, transitively
+    (a tag not among ``steps`` is left out)."""
+    wanted: set[str] = set()
+    todo = list(tags)
+    while todo:
+        tag = todo.pop()
+        if tag in wanted or tag not in steps:
+            continue
+        wanted.add(tag)
+        todo.extend(steps[tag].premises)
+    return wanted

@@ -17,6 +17,7 @@ import sympy
 from sympy import Basic
 
 from derive.check.verdict import DerivationResult, Status, StepResult
+from derive.document.model import rested_on
 from derive.errors import DeriveError
 from derive.latex.parser import parse_expression
 from derive.latex.scope import Scope
@@ -204,15 +205,7 @@ def trusted_links(result: DerivationResult) -> tuple[TrustedLink, ...]:
 
 def _ground(result: DerivationResult) -> set[str]:
     """The conclusion and every step it rests on."""
-    steps = {r.step.tag: r.step for r in result.steps}
-    seen, todo = set(), [result.conclusion]
-    while todo:
-        tag = todo.pop()
-        if tag in seen or tag not in steps:
-            continue
-        seen.add(tag)
-        todo.extend(steps[tag].premises)
-    return seen
+    return rested_on([result.conclusion], {r.step.tag: r.step for r in result.steps})
 
 
 def conclusion_of(result: DerivationResult) -> Conclusion:

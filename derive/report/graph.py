@@ -28,6 +28,7 @@ from xml.sax.saxutils import escape as xml_escape
 from markupsafe import Markup
 
 from derive.check.verdict import DerivationResult
+from derive.document.model import rested_on
 from derive.report.diff import counterpart
 from derive.report.filters import MARKS, tex_escape, tex_tag, verdict_words
 from derive.report.i18n import N_
@@ -119,14 +120,7 @@ LEGEND_TITLE = N_("verdicts")
 
 def _rested_on(result: DerivationResult) -> list[str]:
     """The conclusion and every step it rests on, through premises, in the file's order."""
-    steps = {r.step.tag: r.step for r in result.steps}
-    wanted, todo = set(), [result.conclusion]
-    while todo:
-        tag = todo.pop()
-        if tag in wanted or tag not in steps:
-            continue
-        wanted.add(tag)
-        todo.extend(steps[tag].premises)
+    wanted = rested_on([result.conclusion], {r.step.tag: r.step for r in result.steps})
     return [r.step.tag for r in result.steps if r.step.tag in wanted]
 
 
