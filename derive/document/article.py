@@ -23,7 +23,7 @@ from mdit_py_plugins.dollarmath.index import math_block_dollar
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from derive.errors import DeriveError, Position
-from derive.latex.parser import _lark
+from derive.latex.syntax import latex_parser
 
 #: Front-matter keys that give the article's date, in order of preference.
 DATE_KEYS = ("date", "createdAt", "created", "published")
@@ -85,7 +85,7 @@ def _quiet_when_silent(rule):
 
 def tags_of(latex: str) -> list[str]:
     """The ``\\tag{...}`` values of a formula, found with derive's own TAG terminal."""
-    pattern = _lark().get_terminal("TAG").pattern.to_regexp()   # LaTeX, not Markdown
+    pattern = latex_parser().get_terminal("TAG").pattern.to_regexp()   # LaTeX, not Markdown
     return [m.group()[m.group().index("{") + 1:-1].strip() for m in re.finditer(pattern, latex)]
 
 

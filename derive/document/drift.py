@@ -77,26 +77,44 @@ def _difference(article: str, derivation: str) -> str:
 
 def drift(document: Document) -> list[Drift]:
     """The differences between the derivation and the article its source names."""
-    from derive.document.article import ArticleError, read_article
     citation = getattr(document, "citation", None)
     path = source_file(getattr(citation, "path", "") or document.source, document.path)
-    if path is None:
+    return [] if path is None else _compare(
+        path, [(s.tag, s.latex) for s in document.steps if s.corrects is None])
+
+
+def drift_in_file(derivation_path: str | Path) -> list[Drift]:
+    """:func:`drift` of a derivation file read as raw TOML: its steps' LaTeX as written,
+    no formula read, no SymPy imported (a cached ``verify`` stays cheap)."""
+    import tomllib
+    article = article_of(derivation_path)
+    if article is None:
         return []
+    with open(derivation_path, "rb") as file:
+        steps = tomllib.load(file).get("step", [])
+    written = [(str(s.get("tag", "")), str(s.get("latex", ""))) for s in steps
+               if isinstance(s, dict) and "corrects" not in s]
+    return _compare(article, written)
+
+
+def _compare(path: Path, written: list[tuple[str, str]]) -> list[Drift]:
+    """The article's tagged equations against the derivation's (tag, LaTeX) pairs."""
+    from derive.document.article import ArticleError, read_article
     try:
         article = read_article(path)
     except ArticleError as error:
         return [Drift("", f"cannot compare with the article {path}: {error.message}")]
-    steps = {s.tag: s for s in document.steps if s.corrects is None}
+    steps = dict(written)
     found: list[Drift] = []
     for equation in article.equations:
-        step = steps.pop(equation.tag, None)
-        if step is None:
+        latex = steps.pop(equation.tag, None)
+        if latex is None:
             found.append(Drift(equation.tag, f"is in the article ({path}, line "
                                              f"{equation.line}) but not in the derivation"))
-        elif step.latex.strip() != equation.latex:
+        elif latex.strip() != equation.latex:
             found.append(Drift(equation.tag, "differs from the article "
                                              f"({path}, line {equation.line}): "
-                               + _difference(equation.latex, step.latex.strip())))
+                               + _difference(equation.latex, latex.strip())))
     for tag in steps:
         found.append(Drift(tag, f"is not an equation of the article {path}"))
     return found

@@ -16,13 +16,12 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from derive.errors import DeriveError, LatexSyntaxError, Position
 from derive.latex.bars import mark_bars, unmark
-from derive.grammars import build
 from derive.latex.formula import Formula
 from derive.latex.readings import check_readings
 from derive.latex.scope import Scope
+from derive.latex.syntax import GRAMMAR, latex_parser as _lark
 from derive.latex.transform import ToSympy
 
-GRAMMAR = Path(__file__).with_name("grammar.lark")
 
 #: Deeper nesting than any article needs is refused before it can exhaust the stack.
 MAX_DEPTH = 60
@@ -34,13 +33,6 @@ TERMINAL_NAMES = {
     "DIFFERENTIAL": "a differential such as d\\epsilon", "EQ": "'='", "COMMA": "','",
     "END_ALIGNED": "'\\end{aligned}'", "$END": "the end of the formula",
 }
-
-
-@lru_cache(maxsize=1)
-def _lark() -> Lark:
-    return build(GRAMMAR, "latex", lexer="contextual", start=["start", "side"],
-                 propagate_positions=True, maybe_placeholders=False,
-                 import_paths=[str(GRAMMAR.parent)])
 
 
 def _position(text: str, line: int, column: int) -> Position:

@@ -102,3 +102,25 @@ def test_verify_warns_and_strict_source_fails(tmp_path):
                             text=True, timeout=300)
     assert strict.returncode == 1
     assert "warning: (2) differs" in strict.stderr
+
+
+@pytest.mark.parametrize("article", [ARTICLE, ARTICLE.replace("x^2 = 4", "x^2 = 5"),
+                                     ARTICLE.replace("$$x = 2 \\tag{1}$$\n", "")])
+def test_the_raw_file_drifts_as_the_loaded_one(tmp_path, article):
+    from derive.document.drift import drift_in_file
+    path = _files(tmp_path, article=article)
+    assert drift_in_file(path) == drift(load(path))
+
+
+def test_a_cached_rerun_of_a_file_with_its_article_imports_no_sympy(tmp_path):
+    path = _files(tmp_path, article=ARTICLE.replace("x^2 = 4", "x^2 = 5"))
+    script = ("import sys; from derive.cli import main; status = main(sys.argv[1:]); "
+              "print('sympy imported' if 'sympy' in sys.modules else 'no sympy'); "
+              "raise SystemExit(status)")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DERIVE_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", script, "verify", str(path)], cwd=tmp_path,
+                           env=env, capture_output=True, text=True, timeout=600)
+            for _ in range(2)]
+    assert "sympy imported" in runs[0].stdout and "no sympy" in runs[1].stdout
+    for run in runs:   # the drift is found both times
+        assert "(2) differs from the article" in run.stderr, run.stderr
