@@ -420,28 +420,51 @@ def mutate_step(step: Step, earlier: dict[str, Step], scope: Scope, time_limit: 
     return result
 
 
-def mutate_document(document: Document, time_limit: float = DEFAULT_TIME_LIMIT,
-                    limit: int = MUTANTS_PER_STEP, progress: Callable | None = None
-                    ) -> FileMutation:
-    """Mutate every checked step of one derivation (``progress`` as for mutate_step)."""
-    report = FileMutation(document.path, document.title)
+def mutation_plan(document: Document) -> Iterator[tuple[Step, dict[str, Step], str]]:
+    """Each step of ``document`` with the steps before it and what mutate does with it:
+    ``"erratum"``, ``"assumed"`` (both listed, not mutated) or ``"checked"``."""
     earlier: dict[str, Step] = {}
     for step in document.steps:
         before = dict(earlier)
         earlier[step.tag] = step
         if step.expect_failure is not None:
+            yield step, before, "erratum"
+        elif is_assumed(step):
+            yield step, before, "assumed"
+        else:
+            yield step, before, "checked"
+
+
+def mutate_checked(document: Document, step: Step, before: dict[str, Step],
+                   time_limit: float = DEFAULT_TIME_LIMIT, limit: int = MUTANTS_PER_STEP,
+                   progress: Callable | None = None) -> StepMutation | str:
+    """The mutants of one checked step, or the step's own status when it does not hold
+    as written (then it is not mutated). Each step is mutated on its own, so that the
+    steps of one file may be mutated apart (the acceptance test spreads them)."""
+    original = check_step(step, before, document.scope, time_limit)
+    if not original.status.holds:
+        return original.status.value
+    return mutate_step(step, before, document.scope, time_limit,
+                       seed=f"{Path(document.path).name}:{step.tag}", limit=limit,
+                       progress=progress)
+
+
+def mutate_document(document: Document, time_limit: float = DEFAULT_TIME_LIMIT,
+                    limit: int = MUTANTS_PER_STEP, progress: Callable | None = None
+                    ) -> FileMutation:
+    """Mutate every checked step of one derivation (``progress`` as for mutate_step)."""
+    report = FileMutation(document.path, document.title)
+    for step, before, role in mutation_plan(document):
+        if role == "erratum":
             report.errata.append(step.tag)
-            continue
-        if is_assumed(step):
+        elif role == "assumed":
             report.assumed.append((step.tag, step.rules))
-            continue
-        original = check_step(step, before, document.scope, time_limit)
-        if not original.status.holds:
-            report.not_holding.append((step.tag, original.status.value))
-            continue
-        report.steps.append(mutate_step(step, before, document.scope, time_limit,
-                                        seed=f"{Path(document.path).name}:{step.tag}",
-                                        limit=limit, progress=progress))
+        else:
+            found = mutate_checked(document, step, before, time_limit, limit, progress)
+            if isinstance(found, str):
+                report.not_holding.append((step.tag, found))
+            else:
+                report.steps.append(found)
     return report
 
 

@@ -4,21 +4,15 @@ derivation here, the verdict printed beside each step in the Markdown and in the
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from shipped import DERIVATIONS, HAS_PDF_TOOLS
 from derive.report.filters import MARKS
 from derive.report.i18n import languages, translations
 
-ROOT = Path(__file__).resolve().parents[2]
-DERIVATIONS = sorted((ROOT / "equations").glob("*.toml")) + sorted(
-    (Path(__file__).parent / "derivations").glob("*.toml"))
 #: A verdict's words in every language a report may be written in.
 WORDS = {translations(language).gettext(words): mark for language in languages()
          for mark, (_, words, _) in MARKS.items()}
@@ -30,28 +24,10 @@ PDF_VERDICT = re.compile(rf"^\s*\((?P<tag>[A-Za-z0-9'.*-]+)\)\s+(?P<words>{VERDI
                          re.M)
 
 
-def derive(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "derive", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=1200, **kwargs)
-
-
-def mark(step: dict) -> str:
-    """A step's verdict as readers see it (StepResult.mark), from ``verify --json``."""
-    if step["expected_failure"]:
-        if step["status"] == "failed":
-            return "expected failure"
-        if step["status"] in ("proved", "numeric", "assumed"):
-            return "unexpected pass"
-    return step["status"]
-
-
 @pytest.fixture(scope="module")
-def verdicts() -> dict[str, list[tuple[str, str]]]:
+def verdicts(shipped_runs) -> dict[str, list[tuple[str, str]]]:
     """Each derivation's (tag, mark) in file order, from ``derive verify --json``."""
-    done = derive("verify", "--json", "--time-limit", "60", *map(str, DERIVATIONS))
-    assert done.returncode in (0, 1), done.stderr
-    return {Path(d["file"]).stem: [(s["tag"], mark(s)) for s in d["steps"]]
-            for d in json.loads(done.stdout)["derivations"]}
+    return shipped_runs.verdicts()
 
 
 def reported(pattern: re.Pattern, text: str) -> dict[str, str]:
@@ -68,41 +44,31 @@ def test_the_test_derivations_show_every_verdict(verdicts):
                      "unexpected pass"}
 
 
-def test_markdown_verdicts_are_the_checkers(verdicts, tmp_path):
-    done = derive("report", "--format", "md", "--time-limit", "60", "--out", str(tmp_path),
-                  *map(str, DERIVATIONS))
-    assert done.returncode in (0, 1), done.stderr
+def test_markdown_verdicts_are_the_checkers(verdicts, shipped_runs):
     for path in DERIVATIONS:
-        text = (tmp_path / f"{path.stem}.md").read_text(encoding="utf-8")
+        text = (shipped_runs.out / f"{path.stem}.md").read_text(encoding="utf-8")
         assert reported(MD_VERDICT, text) == dict(verdicts[path.stem]), path.name
 
 
-@pytest.mark.skipif(shutil.which("xelatex") is None or shutil.which("latexmk") is None
-                    or shutil.which("pdftotext") is None,
+@pytest.mark.skipif(not HAS_PDF_TOOLS,
                     reason="xelatex, latexmk or pdftotext not installed (apt-get install "
                            "texlive-xetex texlive-lang-chinese fonts-noto-cjk latexmk "
                            "poppler-utils); .ci/run installs them")
-def test_pdf_verdicts_are_the_checkers(verdicts, tmp_path):
-    done = derive("report", "--format", "pdf", "--time-limit", "60", "--out", str(tmp_path),
-                  *map(str, DERIVATIONS))
-    assert done.returncode in (0, 1), done.stderr
+def test_pdf_verdicts_are_the_checkers(verdicts, shipped_runs):
     for path in DERIVATIONS:
-        pdf = tmp_path / f"{path.stem}.pdf"
+        pdf = shipped_runs.out / f"{path.stem}.pdf"
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                               text=True, check=True).stdout
         text = text.replace("’", "'").replace("′", "'")
         assert reported(PDF_VERDICT, text) == dict(verdicts[path.stem]), path.name
 
 
-def test_html_verdicts_are_the_checkers(verdicts, tmp_path):
+def test_html_verdicts_are_the_checkers(verdicts, shipped_runs):
     """The badge under each equation of the web page (tests/report/test_html.py checks
     the same in a browser, after the math is rendered)."""
     from html_tree import parse
-    done = derive("report", "--format", "html", "--time-limit", "60", "--out", str(tmp_path),
-                  *map(str, DERIVATIONS))
-    assert done.returncode in (0, 1), done.stderr
     for path in DERIVATIONS:
-        page = parse((tmp_path / f"{path.stem}.html").read_text(encoding="utf-8"))
+        page = parse((shipped_runs.out / f"{path.stem}.html").read_text(encoding="utf-8"))
         found = [(line.find(cls="tag").text().strip("()"), WORDS[line.find(cls="badge").text()])
                  for line in page.find_all(cls="verdict")]
         assert found == verdicts[path.stem], path.name

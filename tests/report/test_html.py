@@ -20,7 +20,7 @@ import sympy
 
 from fabricated import ROOT, failure, fabricate, small_document
 from html_tree import parse
-from test_claim import DERIVATIONS, WORDS, derive, mark
+from test_claim import DERIVATIONS, WORDS
 from derive.check.verdict import Verdict
 from derive.document.model import Source
 from derive.errors import ReportError
@@ -416,19 +416,11 @@ def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory):
+def pages(shipped_runs):
     """Each derivation's page, written by ``derive report --format html``, and its
     verdicts from ``derive verify --json``."""
-    out = tmp_path_factory.mktemp("html")
-    done = derive("report", "--format", "html", "--time-limit", "60", "--out", str(out),
-                  *map(str, DERIVATIONS))
-    assert done.returncode in (0, 1), done.stderr
-    verified = derive("verify", "--json", "--time-limit", "60", *map(str, DERIVATIONS))
-    assert verified.returncode in (0, 1), verified.stderr
-    import json
-    verdicts = {Path(d["file"]).stem: {s["tag"]: mark(s) for s in d["steps"]}
-                for d in json.loads(verified.stdout)["derivations"]}
-    return out, verdicts
+    verdicts = {stem: dict(steps) for stem, steps in shipped_runs.verdicts().items()}
+    return shipped_runs.out, verdicts
 
 
 @needs_chromium

@@ -5,6 +5,7 @@ the .html only escaped, and the verdicts stay the checker's."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pytest
 
@@ -104,9 +105,11 @@ def document(field: str, payload: str):
     return loads(DOCUMENT.format(**values), "/tmp/hostile.toml", known_rules=RULES)
 
 
+@lru_cache(maxsize=None)
 def rendered(field: str, payload: str):
     """The .tex and .md of a document with ``payload`` in ``field``, or None if the
-    file is refused (with a positioned error)."""
+    file is refused (with a positioned error). Rendered once per process: the table
+    test and the payload tests ask for the same pairs."""
     try:
         doc = document(field, payload)
     except DeriveError as error:
@@ -233,8 +236,10 @@ def test_a_declared_name_hiding_a_command_is_refused():
     assert error.value.position.line == 6
 
 
+@lru_cache(maxsize=None)
 def rendered_html(field: str, payload: str):
-    """The web page of a document with ``payload`` in ``field``, or None if refused."""
+    """The web page of a document with ``payload`` in ``field``, or None if refused
+    (once per process, as ``rendered``)."""
     try:
         doc = document(field, payload)
     except DeriveError as error:

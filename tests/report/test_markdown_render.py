@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,7 @@ from mdit_py_plugins.dollarmath.index import math_inline_dollar
 from derive.document.loader import load
 from derive.report.prose import MATH_FOLLOWERS, parse_prose, prose_markdown
 
-ROOT = Path(__file__).resolve().parents[2]
-DERIVATIONS = sorted((ROOT / "equations").glob("*.toml")) + sorted(
-    (Path(__file__).parent / "derivations").glob("*.toml"))
+from shipped import DERIVATIONS, ROOT
 KATEX = ROOT / "derive" / "report" / "katex" / "katex.min.js"
 NODE = shutil.which("node")
 #: Typesets each formula read as JSON from stdin; prints null or the error of each.
@@ -114,15 +111,9 @@ def source_text(prose: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory) -> dict[Path, str]:
+def reports(shipped_runs) -> dict[Path, str]:
     """The Markdown report of every derivation, checked by derive."""
-    out = tmp_path_factory.mktemp("md")
-    done = subprocess.run(
-        [sys.executable, "-m", "derive", "report", "--format", "md", "--time-limit", "120",
-         "--out", str(out), *map(str, DERIVATIONS)],
-        cwd=ROOT, capture_output=True, text=True, timeout=1800)
-    assert done.returncode in (0, 1), done.stderr
-    return {path: (out / f"{path.stem}.md").read_text(encoding="utf-8")
+    return {path: (shipped_runs.out / f"{path.stem}.md").read_text(encoding="utf-8")
             for path in DERIVATIONS}
 
 
