@@ -3,10 +3,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
-# KaTeX vendored into derive/report/katex/ (see its README): version and the tarball's sha256.
+# KaTeX vendored into vendor/katex/ (see its README; shipped as derive/katex): version and the tarball's sha256.
 KATEX_VERSION ?= 0.16.47
 KATEX_SHA256  ?= ad2d1ab2f7fcc227019784320e8a2c5218ff6bb333b36df4136d10365ae29375
-KATEX_DIR     := derive/report/katex
+KATEX_DIR     := vendor/katex
 
 .PHONY: verify test report bench messages notation install clean vendor-katex
 

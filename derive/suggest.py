@@ -29,7 +29,7 @@ from derive.document.model import Document, Justification, Step
 from derive.errors import DeriveError
 from derive.latex.formula import Relation
 from derive.latex.notation import ArgMax, ArgMin, FunctionalDerivative, Maximize, Minimize
-from derive.latex.parser import parse_expression
+from derive.latex.parser import read_expression
 from derive.latex.printer import latex
 from derive.rules import RULES
 from derive.rules.pending import PENDING
@@ -113,7 +113,7 @@ def _name(expr: Basic, scope) -> str:
     text = latex(expr, scope)
     plain = text.replace(r"\left(", "(").replace(r"\right)", ")")
     try:
-        if plain != text and parse_expression(plain, scope) == expr:
+        if plain != text and read_expression(plain, scope) == expr:
             return plain
     except DeriveError:
         pass
@@ -376,7 +376,7 @@ def _prose_names(prose: str, scope) -> set:
         for token in block.children or ():
             if token.type.startswith("math_inline"):
                 try:
-                    names |= parse_expression(token.content, scope).free_symbols
+                    names |= read_expression(token.content, scope).free_symbols
                 except DeriveError:
                     continue
     return names

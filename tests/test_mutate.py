@@ -15,7 +15,7 @@ from derive.cli import main
 from derive.document.loader import load, loads
 from derive.check.engine import check_document
 from derive.latex.notation import ArgMin
-from derive.latex.parser import parse_expression
+from derive.latex.parser import read_expression
 from derive.mutate import (KINDS, _positive_affine, _term_equivalent, candidates,
                            mutate_checked, mutate_document, mutation_plan)
 
@@ -46,7 +46,7 @@ def small():
 
 
 def _kinds(latex, document):
-    expr = parse_expression(latex, document.scope)
+    expr = read_expression(latex, document.scope)
     return {c.kind for c in candidates([expr], document.scope)}, expr
 
 
@@ -57,21 +57,21 @@ def test_every_kind_of_mutant(small):
 
 
 def test_limits_of_sums_are_mutated(small):
-    expr = parse_expression(r"\sum_{i=1}^{N} a^i", small.scope)
+    expr = read_expression(r"\sum_{i=1}^{N} a^i", small.scope)
     limits = [c.mutated for c in candidates([expr], small.scope) if c.kind == "limit"]
     assert sympy.Sum(small.scope.symbols["a"] ** small.scope.symbols["i"],
                      (small.scope.symbols["i"], 2, small.scope.symbols["N"])) in limits
 
 
 def test_candidates_are_deterministic(small):
-    expr = parse_expression(r"a x^2 - 3 b", small.scope)
+    expr = read_expression(r"a x^2 - 3 b", small.scope)
     first = [c.mutated for c in candidates([expr], small.scope, "seed")]
     assert first == [c.mutated for c in candidates([expr], small.scope, "seed")]
     assert len(set(first)) == len(first)
 
 
 def test_symbols_swap_only_with_their_kind(small):
-    expr = parse_expression("a x", small.scope)
+    expr = read_expression("a x", small.scope)
     swaps = {str(c.mutated) for c in candidates([expr], small.scope) if c.kind == "symbol"}
     assert swaps == {"b*x"}  # a -> b (both positive); x has no other real symbol
 

@@ -20,7 +20,7 @@ from derive.document.locate import Origin, locate
 from derive.document.model import Document, Justification, Source, Step
 from derive.errors import DeriveError, FileFormatError, JustificationError, Position
 from derive.grammars import build
-from derive.latex.parser import parse_declaration, parse_expression, parse_formula
+from derive.latex.parser import parse_declaration, read_expression, parse_formula
 from derive.latex.scope import Scope, parse_assumptions
 from derive.latex.transform import CallRef, NameRef
 
@@ -250,7 +250,7 @@ def _lookup(scope: Scope, ref: NameRef, file: _File, origin: Origin):
 
 def _expression(file: _File, latex: str, origin: Origin, scope: Scope):
     try:
-        return parse_expression(latex, scope)
+        return read_expression(latex, scope)
     except DeriveError as error:
         raise file.inside(origin, error) from None
 

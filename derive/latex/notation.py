@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import sympy
 from sympy import Expr, Function, pi, sqrt, exp
-from sympy.core.sympify import _sympify
+
+
+def _basic(value) -> sympy.Basic:
+    """A constructor's argument as a SymPy object: SymPy objects and Python integers
+    (which SymPy's own rebuilding may pass) only; never text."""
+    if isinstance(value, sympy.Basic):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return sympy.Integer(value)
+    raise TypeError(f"not a SymPy object: {type(value).__name__}")
 
 
 class _Operator(Expr):
     """An operator applied to a body and bound to one variable."""
 
     def __new__(cls, body, variable):
-        return Expr.__new__(cls, _sympify(body), _sympify(variable))
+        return Expr.__new__(cls, _basic(body), _basic(variable))
 
     @property
     def body(self):
@@ -59,7 +68,7 @@ class FunctionalDerivative(Expr):
     """``\\frac{\\delta F}{\\delta p(x)}``: derivative of a functional F w.r.t. p at x."""
 
     def __new__(cls, functional, function_value):
-        return Expr.__new__(cls, _sympify(functional), _sympify(function_value))
+        return Expr.__new__(cls, _basic(functional), _basic(function_value))
 
     @property
     def functional(self):

@@ -168,7 +168,7 @@ def parse_formula(text: str, scope: Scope) -> Formula:
     return _transform(text, parse_tree(text), ToSympy(scope))
 
 
-def parse_expression(text: str, scope: Scope):
+def read_expression(text: str, scope: Scope):
     """Parse a single expression, such as a rule argument (``p(\\epsilon)``)."""
     return _transform(text, parse_tree(text, "side"), ToSympy(scope), resolve=True)
 

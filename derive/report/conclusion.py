@@ -19,7 +19,7 @@ from sympy import Basic
 from derive.check.verdict import DerivationResult, Status, StepResult
 from derive.document.model import rested_on
 from derive.errors import DeriveError
-from derive.latex.parser import parse_expression
+from derive.latex.parser import read_expression
 from derive.latex.scope import Scope
 
 
@@ -97,7 +97,7 @@ def _read(latex: str, scope: Scope | None) -> Basic | None:
     if scope is None:
         return None
     try:
-        return parse_expression(latex, scope)
+        return read_expression(latex, scope)
     except (DeriveError, ValueError, TypeError, RecursionError):
         return None
 

@@ -16,7 +16,10 @@ from markupsafe import Markup
 from derive.errors import Position, ReportError
 
 #: KaTeX as ``npm pack katex`` ships it: katex.min.js, katex.min.css, fonts/*.woff2.
-KATEX = Path(__file__).resolve().parent / "katex"
+_PACKAGE = Path(__file__).resolve().parent.parent
+#: Installed: ``derive/katex``; in a checkout: ``vendor/katex`` beside the package.
+KATEX = next((folder for folder in (_PACKAGE / "katex", _PACKAGE.parent / "vendor" / "katex")
+              if (folder / "katex.min.js").is_file()), _PACKAGE / "katex")
 #: The script that renders the page's math elements with KaTeX.
 RENDER_SCRIPT = Path(__file__).resolve().parent / "math.js"
 _FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")

@@ -10,7 +10,7 @@ from sympy import Abs, Derivative, Integer, Integral, Rational, Sum, exp, oo, sq
 
 from derive.check.numeric import Disagreement, NumericResult, claim_seed, compare
 from derive.document.loader import loads
-from derive.latex.parser import parse_expression
+from derive.latex.parser import read_expression
 
 DOC = r"""
 [meta]
@@ -41,7 +41,7 @@ SCOPE = loads(DOC).scope
 
 
 def parse(latex: str):
-    return parse_expression(latex, SCOPE)
+    return read_expression(latex, SCOPE)
 
 
 def symbol(name: str):

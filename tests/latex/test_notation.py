@@ -14,7 +14,7 @@ from derive.errors import DeriveError, LatexSyntaxError
 from derive.latex.formula import Chain, RelOp, Relation
 from derive.latex.notation import (ArgMax, ArgMin, Expectation, FunctionalDerivative, Maximize,
                                    Minimize, NormalDist, NormalPDF)
-from derive.latex.parser import parse_expression, parse_formula
+from derive.latex.parser import read_expression, parse_formula
 from derive.latex.scope import IndexLabel
 
 x = Symbol("x", real=True)
@@ -177,7 +177,7 @@ PARSEABLE = [(latex, value) for latex, value in EXPRESSIONS if value is not None
 
 @pytest.mark.parametrize("latex, expected", PARSEABLE, ids=[t for t, _ in PARSEABLE])
 def test_expression(notation_scope, latex, expected):
-    assert parse_expression(latex, notation_scope) == expected
+    assert read_expression(latex, notation_scope) == expected
 
 
 @pytest.mark.parametrize("latex, expected", PARSEABLE, ids=[t for t, _ in PARSEABLE])
@@ -188,17 +188,17 @@ def test_expression_as_a_formula(notation_scope, latex, expected):
 
 
 def test_symbol_assumptions_reach_sympy(notation_scope):
-    assert parse_expression(r"\sigma", notation_scope).is_positive
-    assert parse_expression("n", notation_scope).is_integer
-    assert parse_expression(r"\beta", notation_scope).is_nonnegative
-    assert parse_expression("w_i", notation_scope).is_real
-    assert parse_expression(r"p(\epsilon)", notation_scope).is_positive
+    assert read_expression(r"\sigma", notation_scope).is_positive
+    assert read_expression("n", notation_scope).is_integer
+    assert read_expression(r"\beta", notation_scope).is_nonnegative
+    assert read_expression("w_i", notation_scope).is_real
+    assert read_expression(r"p(\epsilon)", notation_scope).is_positive
 
 
 def test_declared_function_is_an_application_and_symbol_is_a_product(notation_scope):
-    application = parse_expression("f(x + y)", notation_scope)
+    application = read_expression("f(x + y)", notation_scope)
     assert application.func == f and application.args == (x + y,)
-    product = parse_expression(r"\lambda_0 (x + y)", notation_scope)
+    product = read_expression(r"\lambda_0 (x + y)", notation_scope)
     assert isinstance(product, Mul) and set(product.args) == {lambda_0, x + y}
 
 
@@ -323,4 +323,4 @@ def test_error_carries_its_source_line(notation_scope):
 
 def test_expression_rejects_a_relation(notation_scope):
     with pytest.raises(LatexSyntaxError):
-        parse_expression("x = y", notation_scope)
+        read_expression("x = y", notation_scope)

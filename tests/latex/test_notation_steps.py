@@ -10,7 +10,7 @@ from derive.check.engine import check_document
 from derive.check.verdict import Status
 from derive.document.loader import loads
 from derive.errors import LatexSyntaxError
-from derive.latex.parser import parse_expression
+from derive.latex.parser import read_expression
 from derive.latex.printer import latex
 
 DECLARATIONS = r"""
@@ -102,5 +102,5 @@ def scope():
     r"\int^1_0 x \, dx", r"\iint u(x, t) \, dx \, dt",
 ])
 def test_what_the_printer_writes_reads_back(scope, text):
-    expr = parse_expression(text, scope)
-    assert parse_expression(latex(expr, scope), scope) == expr
+    expr = read_expression(text, scope)
+    assert read_expression(latex(expr, scope), scope) == expr

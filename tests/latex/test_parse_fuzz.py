@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from derive.document.loader import loads
 from derive.errors import DeriveError
-from derive.latex.parser import parse_declaration, parse_expression, parse_formula
+from derive.latex.parser import parse_declaration, read_expression, parse_formula
 
 from tests.conftest import ARTICLE_RULES
 
@@ -68,7 +68,7 @@ def test_tokens_mixed_with_unicode_give_only_derive_errors(mse_article, text):
 @FUZZ
 @given(latex_soup)
 def test_expressions_and_declarations_give_only_derive_errors(notation_scope, text):
-    only_derive_errors(lambda t: parse_expression(t, notation_scope), text)
+    only_derive_errors(lambda t: read_expression(t, notation_scope), text)
     only_derive_errors(parse_declaration, text)
 
 
@@ -88,7 +88,7 @@ def payload(marker):
 
 def test_python_in_a_formula_is_not_run(notation_scope, tmp_path):
     marker = tmp_path / "pwned"
-    for parse in (parse_formula, parse_expression):
+    for parse in (parse_formula, read_expression):
         with pytest.raises(DeriveError):
             parse(payload(marker), notation_scope)
     with pytest.raises(DeriveError):

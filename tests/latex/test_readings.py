@@ -20,7 +20,7 @@ from derive.check.verdict import Status
 from derive.document.loader import load, loads
 from derive.errors import LatexSyntaxError
 from derive.latex.notation import FunctionalDerivative, Maximize
-from derive.latex.parser import parse_expression, parse_formula
+from derive.latex.parser import read_expression, parse_formula
 from derive.latex.printer import latex
 from derive.latex.scope import IndexLabel
 
@@ -225,27 +225,27 @@ ACCEPTED = [
 
 @pytest.mark.parametrize("text, expected", ACCEPTED, ids=[t for t, _ in ACCEPTED])
 def test_an_unambiguous_formula_is_read(scope, text, expected):
-    assert parse_expression(text, scope) == expected
+    assert read_expression(text, scope) == expected
 
 
 def test_a_bare_function_is_never_a_constant(scope):
     r"""With f(\lambda) declared, d f / d lambda is not 0."""
-    derivative = parse_expression(r"\frac{\partial f}{\partial \lambda}", scope)
+    derivative = read_expression(r"\frac{\partial f}{\partial \lambda}", scope)
     assert derivative.doit() != 0
     assert derivative.doit() == Derivative(f(lam), lam)
 
 
 # -- names: distinct declarations are distinct SymPy objects ----------------------------
 def test_ast_and_star_are_different_symbols(scope):
-    star = parse_expression(r"\theta^{\star}", scope)
-    ast = parse_expression(r"\theta^{\ast}", scope)
+    star = read_expression(r"\theta^{\star}", scope)
+    ast = read_expression(r"\theta^{\ast}", scope)
     assert ast != star
-    assert parse_expression(r"\theta^{\ast} - \theta^{\star}", scope) != 0
+    assert read_expression(r"\theta^{\ast} - \theta^{\star}", scope) != 0
     assert latex(ast, scope) == r"\theta^{\ast}" and latex(star, scope) == r"\theta^{\star}"
 
 
 def test_decorated_subscripts_are_names_of_their_own(scope):
-    ast, star, asterisk = (parse_expression(t, scope) for t in (r"v_{\ast}", r"v_{\star}",
+    ast, star, asterisk = (read_expression(t, scope) for t in (r"v_{\ast}", r"v_{\star}",
                                                                   r"v_{*}"))
     assert ast != star and ast == asterisk
     assert latex(ast, scope) == r"v_{\ast}" and latex(star, scope) == r"v_{\star}"
@@ -253,7 +253,7 @@ def test_decorated_subscripts_are_names_of_their_own(scope):
 
 def test_names_that_sympy_would_spell_alike_stay_apart(scope):
     r"""u_x and u_{\text{x}} both spell u_x in SymPy: the scope gives them distinct names."""
-    plain, text = (parse_expression(t, scope) for t in (r"u_x", r"u_{\text{x}}"))
+    plain, text = (read_expression(t, scope) for t in (r"u_x", r"u_{\text{x}}"))
     assert plain != text and plain.name != text.name
     assert latex(plain, scope) == "u_{x}" and latex(text, scope) == r"u_{\text{x}}"
 
@@ -266,7 +266,7 @@ def test_every_declared_name_has_its_own_sympy_object(scope):
 
 
 def test_indexed_data_never_shares_a_symbol_with_a_symbol_of_its_name(scope):
-    entry, scalar = parse_expression("x_1", scope), parse_expression("x", scope)
+    entry, scalar = read_expression("x_1", scope), read_expression("x", scope)
     assert entry.base.label != scalar
     assert (entry + scalar).subs(scalar, 5) == entry + 5
     assert latex(entry, scope) == "x_{1}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sympy import Derivative, Function, Symbol
 
-from derive.latex.parser import parse_expression, parse_formula
+from derive.latex.parser import read_expression, parse_formula
 from derive.latex.printer import formula_latex, latex
 
 from tests.latex.test_article_equations import ARTICLE_ORDER
@@ -94,7 +94,7 @@ def test_higher_derivatives_print_in_a_form_the_grammar_reads(notation_scope):
     h = Function("h", real=True)
     for derivative in (Derivative(h(x, y), x, x), Derivative(h(x, y), y, x),
                        Derivative(h(x, y), (x, 2), y)):
-        assert parse_expression(latex(derivative, notation_scope), notation_scope) == derivative
+        assert read_expression(latex(derivative, notation_scope), notation_scope) == derivative
 
 
 def test_printer_uses_the_declared_latex_of_names(mse_article):

@@ -13,7 +13,7 @@ from derive.report.diff import (MARK_COMMANDS, counterpart, diff_latex, differin
                                 differs, fits_beside, mark)
 from derive.report.filters import is_derive_latex
 
-KATEX = ROOT / "derive" / "report" / "katex" / "katex.min.js"
+KATEX = ROOT / "vendor" / "katex" / "katex.min.js"
 
 #: (printed, corrected, printed as marked, corrected as marked), with M for \diffmark.
 CASES = [
@@ -117,7 +117,7 @@ def test_overlapping_spans_are_refused():
 
 
 @pytest.mark.skipif(shutil.which("node") is None or not KATEX.is_file(),
-                    reason="node or the vendored KaTeX (derive/report/katex) not present")
+                    reason="node or the vendored KaTeX (vendor/katex) not present")
 def test_katex_renders_the_markdown_marks(mse_document, tmp_path):
     formulas = [m for tag in ("6", "7") for m in diff_latex(
         mse_document.step(tag).latex, mse_document.step(tag + "'").latex, "md")]

@@ -20,7 +20,7 @@ from derive.document.loader import load
 from derive.report.prose import MATH_FOLLOWERS, parse_prose, prose_markdown
 
 from shipped import DERIVATIONS, ROOT
-KATEX = ROOT / "derive" / "report" / "katex" / "katex.min.js"
+KATEX = ROOT / "vendor" / "katex" / "katex.min.js"
 NODE = shutil.which("node")
 #: Typesets each formula read as JSON from stdin; prints null or the error of each.
 KATEX_SCRIPT = """

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from derive.check.verdict import Status
-from derive.latex.parser import parse_expression
+from derive.latex.parser import read_expression
 from derive.latex.scope import Scope
 from derive.document.loader import loads
 from derive.check.engine import check_document
@@ -27,7 +27,7 @@ title = "diagnostics"
 
 def value(latex: str, document_text: str):
     """An expression read with the declarations of ``document_text``."""
-    return parse_expression(latex, loads(document_text, "d.toml").scope)
+    return read_expression(latex, loads(document_text, "d.toml").scope)
 
 
 def number(reason: str, who: str) -> float:
@@ -48,12 +48,12 @@ def test_expected_is_the_rules_value(latex, rule, claimed, correct):
     text = HEADER + step("1", latex, rule)
     verdict = check_document(loads(text, "d.toml")).steps[-1].links[0].verdict
     assert verdict.status is Status.FAILED
-    expected = parse_expression(verdict.expected, loads(text, "d.toml").scope)
+    expected = read_expression(verdict.expected, loads(text, "d.toml").scope)
     assert (expected - value(correct, text)).simplify() == 0, verdict.expected
     assert (expected - value(claimed, text)).simplify() != 0
     # at the counterexample, "the claim gives" is the author's formula's value (the
     # message shows six significant digits: within 5e-6 of it)
-    point = {parse_expression(k, loads(text, "d.toml").scope): parse_expression(v, Scope())
+    point = {read_expression(k, loads(text, "d.toml").scope): read_expression(v, Scope())
              for k, v in verdict.counterexample}
     assert number(verdict.reason, "claim") == pytest.approx(
         float(value(claimed, text).subs(point)), rel=1e-5)
