@@ -143,3 +143,24 @@ def test_two_derivations_whose_reports_would_share_a_name_are_refused(tmp_path, 
     assert main(["report", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
     assert "would both write reports named a.*" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_report_does_not_depend_on_the_hash_seed(tmp_path):
+    """Sets iterate in an order that changes with PYTHONHASHSEED; nothing shown may."""
+    import os
+    import subprocess
+    import sys
+
+    text = HEADER + step("1", r"\int_{-\infty}^{\infty} \exp(-(b + a + \sigma) t^2) dt"
+                              r" + \int_{-\infty}^{\infty} \exp(-\lambda t^2) dt"
+                              r" = \sqrt{\frac{\pi}{a + b + \sigma}} + \sqrt{\frac{\pi}{\lambda}}",
+                         "integrate")
+    _write(tmp_path, a=text)
+    outputs = set()
+    for seed in ("0", "1", "2", "3"):
+        run = subprocess.run([sys.executable, "-m", "derive", "verify", "--json", "--no-cache",
+                              str(tmp_path / "a.toml")], capture_output=True, text=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
+        outputs.add(json.dumps(_strip_times(json.loads(run.stdout)), sort_keys=True))
+    assert len(outputs) == 1
+    assert r"a > 0" in outputs.pop()

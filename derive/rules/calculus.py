@@ -35,7 +35,8 @@ def integrate(ctx: LinkContext) -> Verdict:
     """Definite integrals evaluated by SymPy; a convergence condition SymPy cannot
     settle from the declared assumptions leaves the step undecided."""
     claim = ctx.claim
-    integrals = [i for side in (claim.lhs, claim.rhs) for i in side.atoms(Integral)]
+    integrals = [i for side in (claim.lhs, claim.rhs)
+                 for i in sorted(side.atoms(Integral), key=sympy.default_sort_key)]
     if not integrals:
         raise RuleError("there is no integral to evaluate", Status.FAILED)
     lhs, rhs = evaluate_integrals(claim.lhs), evaluate_integrals(claim.rhs)
@@ -52,7 +53,7 @@ def integrate(ctx: LinkContext) -> Verdict:
     for integral in integrals:
         variable, low, high = integral.limits[0]
         parameters = integral.function.free_symbols - {variable}
-        used += [a for a in ctx.declared(*parameters) if a not in used]
+        used += [a for a in ctx.declared(*sorted(parameters, key=str)) if a not in used]
         domain = rf"{ctx.latex(variable)} \in ({ctx.latex(low)}, {ctx.latex(high)})"
         if domain not in used:
             used.append(domain)
