@@ -105,14 +105,35 @@ def _same_operator(a: Basic, b: Basic, samples: int) -> Outcome:
     return equivalent(a.body, body, samples)
 
 
+def _depends(expr: Basic, variable: Basic) -> bool:
+    """Whether ``expr`` can change with ``variable`` (an entry x_i with its data x)."""
+    if isinstance(variable, sympy.Indexed):
+        return expr.has(variable.base) or expr.has(variable.base.label)
+    return expr.has(variable)
+
+
+def constant_derivatives(expr: Basic) -> list[sympy.Derivative]:
+    r"""The derivatives in ``expr`` of something that does not depend on the variable,
+    such as ``\frac{\partial L}{\partial x}`` with L a declared symbol: SymPy takes them
+    as 0, a reader as the derivative of a quantity defined elsewhere."""
+    return [d for d in sorted(expr.atoms(sympy.Derivative), key=sympy.default_sort_key)
+            if not d.expr.is_number and not all(_depends(d.expr, v) for v in d.variables)]
+
+
 def defined(a: Basic, b: Basic) -> Outcome | None:
     """An outcome when either side is not shown to be a number: failed when it is
-    undefined or diverges, undecided when its convergence is unknown; None otherwise,
+    undefined or diverges, undecided when its convergence is unknown or it holds the
+    derivative of something that does not depend on the variable; None otherwise,
     with :func:`_evidence` left to weigh the integrals that converge."""
     for side, name in ((a, "left"), (b, "right")):
         reason = undefined_reason(side)
         if reason:
             return Outcome(Status.FAILED, note=f"the {name} side is not a number: {reason}")
+    for term in constant_derivatives(a) + constant_derivatives(b):
+        return Outcome(Status.UNDECIDED, note=f"in the derivative ${_tex(term)}$, nothing "
+                       "depends on the variable, so SymPy takes it as 0 while a reader takes "
+                       "it as depending on it: substitute the premise that defines it "
+                       "(differentiate (n)), or declare a function under [functions]")
     for term in improper_terms(a) + improper_terms(b):
         found = convergence(term)
         if found.status == DIVERGES:
