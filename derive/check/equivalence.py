@@ -12,6 +12,7 @@ from sympy.simplify.simplify import sum_simplify
 
 from derive.check.definedness import (DIVERGES, NUMERIC, PRESUMED, UNKNOWN, convergence,
                                       improper_terms, undefined_reason)
+from derive.check.integrals import integral_form
 from derive.check.numeric import Disagreement, compare
 from derive.check.verdict import Status
 from derive.latex.printer import latex
@@ -39,6 +40,7 @@ class Outcome:
 #: Cheap symbolic attempts; each maps a difference to a (hopefully) zero.
 CHEAP_STEPS = (
     ("expand", lambda d: sympy.expand(d)),
+    ("linearity of integrals", integral_form),
     ("sum_simplify", lambda d: sum_simplify(sympy.expand(d))),
 )
 
