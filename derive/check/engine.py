@@ -13,7 +13,7 @@ import sympy
 from sympy import Integral
 
 from derive.cache import CRASHED, TIMED_OUT, TOO_DEEP
-from derive.check.context import LinkContext, RuleError, relations_of
+from derive.check.context import LinkContext, MissingPremise, RuleError, relations_of
 from derive.check.definedness import DIVERGES, UNKNOWN, convergence, needs_evidence
 from derive.check.verdict import (DerivationResult, LinkResult, Status, StepResult, Verdict)
 from derive.document.model import Document, Step, rested_on
@@ -81,7 +81,8 @@ def _written_values(ctx: LinkContext, assumed: bool) -> Verdict | None:
 
 def _apply(rule, name: str, ctx: LinkContext) -> Verdict:
     """Run ``rule`` on a claim whose relation it is made to judge; refuse any other;
-    and never on a step whose written integrals or series have no value."""
+    and never on a step whose written integrals or series have no value. A rule that
+    needs a premise and is cited without one takes the previous line of the chain."""
     undefined = _written_values(ctx, name in ASSUMED_RULES)
     if undefined is not None:
         return undefined
@@ -91,7 +92,13 @@ def _apply(rule, name: str, ctx: LinkContext) -> Verdict:
         said = " or ".join(f"'{r}'" for r in sorted(allowed))
         return Verdict.undecided(f"rule '{name}' judges {said}, and this link is "
                                  f"{WORDS.get(op, 'another relation')} ('{op}')")
-    return rule(ctx)
+    try:
+        return rule(ctx)
+    except MissingPremise:
+        chained = ctx.from_previous_line()   # in a chain, the previous line serves
+        if chained is None:
+            raise
+        return rule(chained)
 
 
 def _timed_out(time_limit: float, index: int, count: int) -> str:
