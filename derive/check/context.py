@@ -8,6 +8,7 @@ import sympy
 from sympy import Basic
 from sympy.core.function import AppliedUndef
 
+from derive.check.domains import current
 from derive.check.equivalence import Outcome, decide, defined, equivalent
 from derive.check.numeric import compare as numeric_compare
 from derive.check.shown import pair
@@ -297,6 +298,7 @@ class LinkContext:
                 assumptions=()) -> Verdict:
         assumptions = tuple(assumptions) + tuple(
             f"{self.latex(term)} \\text{{ converges}}" for term in outcome.presumed)
+        assumptions += current().used(outcome.domains, self.latex)
         sample = tuple(outcome.sample.items())
         if outcome.status is Status.PROVED:
             return Verdict.proved(outcome.method, assumptions, sample=sample)

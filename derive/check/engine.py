@@ -14,6 +14,7 @@ from sympy import Integral
 
 from derive.cache import CRASHED, TIMED_OUT, TOO_DEEP
 from derive.check.context import LinkContext, MissingPremise, RuleError, relations_of
+from derive.check.domains import declared
 from derive.check.definedness import DIVERGES, UNKNOWN, convergence, needs_evidence
 from derive.check.verdict import (DerivationResult, LinkResult, Status, StepResult, Verdict)
 from derive.document.model import Document, Step, rested_on
@@ -120,6 +121,16 @@ def check_step(step: Step, earlier: dict[str, Step], scope, time_limit: float) -
             verdict = Verdict.undecided("the formula states no relation to check")
         results.append(LinkResult(0, "", justification.rule, justification.all_premises,
                                   verdict, 0.0))
+    with declared(scope.domains, scope.values):
+        _check_links(step, earlier, scope, time_limit, results)
+    status = _combine([r.verdict for r in results])
+    return StepResult(step, results, status, time.perf_counter() - started)
+
+
+def _check_links(step: Step, earlier: dict[str, Step], scope, time_limit: float,
+                 results: list[LinkResult]) -> None:
+    """Check each link of a step in turn, adding its result to ``results``."""
+    links = step.formula.links
     chain_start = 0
     for index, link in enumerate(links):
         if link.implied or (index and not links[index - 1].is_equality):
@@ -143,8 +154,6 @@ def check_step(step: Step, earlier: dict[str, Step], scope, time_limit: float) -
         results.append(LinkResult(index, relation_latex(link, scope), justification.rule,
                                   justification.all_premises, verdict,
                                   time.perf_counter() - link_started))
-    status = _combine([r.verdict for r in results])
-    return StepResult(step, results, status, time.perf_counter() - started)
 
 
 def _ancestors(tag: str, steps: dict[str, Step]) -> list[str]:
