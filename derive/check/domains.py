@@ -31,7 +31,7 @@ class Domains:
     def cases(self, *exprs: Basic) -> list[dict] | None:
         """Every assignment of its values to each finite-set symbol of ``exprs``; None
         when there are more than :data:`MOST_CASES`."""
-        free = set().union(*(e.free_symbols for e in exprs))
+        free = set().union(*(getattr(e, "free_symbols", set()) for e in exprs))
         symbols = sorted((s for s in self.values if s in free), key=str)
         count = 1
         for symbol in symbols:

@@ -165,8 +165,12 @@ def _draw_complex(regime: str, rng: random.Random):
 
 def _interval_at(interval, sample: "_Sample"):
     """The declared interval at this point: a bound such as K in ``m \\in [1, K]`` is
-    the value K takes here (drawn first if need be)."""
-    return tuple(_bound_at(bound, sample) for bound in interval)
+    the value K takes here (drawn first if need be). A point where it is empty
+    (``x \\in [a, b]`` with a above b) is no point of the declared domain."""
+    low, high = (_bound_at(bound, sample) for bound in interval)
+    if low > high:
+        raise _SkipPoint("the declared interval is empty at some points")
+    return low, high
 
 
 def _bound_at(bound, sample: "_Sample"):
