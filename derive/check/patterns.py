@@ -65,5 +65,16 @@ def admits(variable: Basic, value: Basic) -> bool:
     if value == variable:
         return True
     declared = variable.assumptions0
-    return all(getattr(value, f"is_{word}") is True for word in _ASSUMPTIONS
-               if declared.get(word) is True)
+    for word in _ASSUMPTIONS:
+        if declared.get(word) is True and getattr(value, f"is_{word}") is not True:
+            if not (word == "real" and _real_where_defined(value)):
+                return False
+    return True
+
+
+def _real_where_defined(value: Basic) -> bool:
+    """Whether ``value`` is real wherever it has a value: a rational function of real
+    symbols (``-b / (2 a)`` has none at a = 0, and is real elsewhere)."""
+    symbols = value.free_symbols
+    return (not value.has(AppliedUndef) and all(s.is_real for s in symbols)
+            and value.is_rational_function(*symbols))

@@ -77,3 +77,11 @@ def test_an_equation_for_all_values_is_substituted_under_a_binder(premise, by, c
 def test_a_premise_does_not_reach_where_it_does_not_hold(premise, by, claim):
     result = last(step("1", premise, by), step("2", claim, "substitute (1)"))
     assert result.status in (Status.FAILED, Status.UNDECIDED), result.reason
+
+
+def test_a_rational_function_of_real_symbols_stands_for_a_real_variable():
+    # -b / (2 a) has no value at a = 0 and is real wherever it has one
+    a, b = Symbol("a", real=True), Symbol("b", real=True)
+    assert admits(x, -b / (2 * a))
+    assert not admits(x, sympy.sqrt(b))
+    assert not admits(u, -b / (2 * a))
