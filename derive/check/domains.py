@@ -21,6 +21,17 @@ from sympy import Basic, Dummy
 MOST_CASES = 64
 
 
+def _free(expr: Basic) -> set:
+    """The free symbols of ``expr`` that no integral, sum or product in it also binds:
+    only those may be replaced by a value or a point of their domain."""
+    free = getattr(expr, "free_symbols", set())
+    if not isinstance(expr, Basic):
+        return free
+    bound = {limit[0] for term in expr.atoms(sympy.Integral, sympy.Sum, sympy.Product)
+             for limit in term.limits}
+    return free - bound
+
+
 @dataclass(frozen=True)
 class Domains:
     """Intervals (low, high) and finite sets of values, by symbol."""
@@ -31,7 +42,7 @@ class Domains:
     def cases(self, *exprs: Basic) -> list[dict] | None:
         """Every assignment of its values to each finite-set symbol of ``exprs``; None
         when there are more than :data:`MOST_CASES`."""
-        free = set().union(*(getattr(e, "free_symbols", set()) for e in exprs))
+        free = set().union(*(_free(e) for e in exprs))
         symbols = sorted((s for s in self.values if s in free), key=str)
         count = 1
         for symbol in symbols:
@@ -45,7 +56,7 @@ class Domains:
         """``expr`` with each real symbol that has a declared interval written as a
         point inside it, through a fresh positive variable (integers are left alone)."""
         mapping = {}
-        for symbol in expr.free_symbols:
+        for symbol in _free(expr):
             if symbol not in self.intervals or symbol.is_integer:
                 continue
             low, high = self.intervals[symbol]
@@ -64,7 +75,7 @@ class Domains:
         """Each finite end of the declared interval of each real symbol of ``expr``,
         as an assignment: a proof over the open interval must hold there too."""
         found = []
-        for symbol in sorted(expr.free_symbols, key=str):
+        for symbol in sorted(_free(expr), key=str):
             if symbol in self.intervals and not symbol.is_integer:
                 found += [{symbol: end} for end in self.intervals[symbol]
                           if end.is_finite is not False and not end.has(sympy.oo)]
@@ -74,7 +85,7 @@ class Domains:
         """The free symbols of ``expr`` whose declared domain is a finite set or an
         interval other than the whole line."""
         whole = (-sympy.oo, sympy.oo)
-        return tuple(sorted((s for s in expr.free_symbols if s in self.values or
+        return tuple(sorted((s for s in _free(expr) if s in self.values or
                              (s in self.intervals and tuple(self.intervals[s]) != whole
                               and not s.is_integer)), key=str))
 

@@ -105,3 +105,12 @@ def test_a_verdict_lists_the_domains_it_used():
     assert link.verdict.status is Status.PROVED, link.verdict.reason
     assert link.verdict.assumptions == (r"\hat{y} \in (0, 1)", r"y \in \{0, 1\}")
     assert r"y \in \{0, 1\}" in result.assumptions
+
+
+def test_a_symbol_also_bound_in_the_expression_is_left_alone():
+    # x free and x bound by the integral: replacing it would rewrite the integral too
+    expr = sympy.Integral(x, (x, ZERO, TWO)) + x
+    domains = Domains({x: (ZERO, ONE)}, {y: (ZERO, ONE)})
+    assert domains.reparametrised(expr) == expr
+    assert domains.bounded(expr) == ()
+    assert domains.cases(sympy.Sum(y, (y, ZERO, ONE)) + y) == [{}]
