@@ -176,6 +176,42 @@ def _outermost_binders(expr: Basic) -> list:
     return list(dict.fromkeys(found))
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why an equation does not reach an instance of its left side: ``value`` lies
+    outside the declared domain of ``variable``, or binders here over ``captured``
+    would capture those symbols of its right side."""
+
+    variable: Basic = None
+    value: Basic = None
+    captured: tuple = ()
+
+
+def refused(expr: Basic, rule: Rewrite, bound: frozenset = frozenset()) -> Refusal | None:
+    """Why ``rule`` does not reach an instance of its left side in ``expr``, when it is
+    for a reason other than its quantification; None otherwise."""
+    applications = _applications(rule.lhs)
+    if applications is not None:
+        applies, parameters, arguments = applications
+        found = dict(zip(parameters, arguments(expr))) if applies(expr) else None
+    else:
+        variables = pattern_variables(rule.lhs, lambda s: True)
+        found = match(rule.lhs, expr, variables) if variables else None
+    if found is not None:
+        for variable, value in found.items():
+            if not admits(variable, value):
+                return Refusal(variable, value)
+        captured = (rule.rhs.free_symbols - set(found)) & bound
+        if captured:
+            return Refusal(captured=tuple(sorted(captured, key=str)))
+    inner = bound | _binder_variables(expr)
+    for arg in expr.args:
+        reason = refused(arg, rule, inner)
+        if reason is not None:
+            return reason
+    return None
+
+
 def substitute(expr: Basic, relations) -> Basic:
     """Replace each equation's left side by its right side, in order.
 
