@@ -274,8 +274,8 @@ def _sign_over_domains(op: str, difference: Basic) -> tuple[bool | None, tuple]:
     for case in cases:
         form = sympy.simplify(domains.reparametrised(difference.xreplace(case)))
         sign = sign_of(op, form)
-        if sign is False:
-            return (False, used) if not case or len(cases) == 1 else (None, ())
+        if sign is False:   # it fails at every point of this case: declared values
+            return False, used
         signs.add(sign)
     return (True, used) if signs == {True} else (None, ())
 
@@ -353,8 +353,8 @@ def decide(op: str, a: Basic, b: Basic, samples: int = 6) -> Outcome:
         if refuted is not None or sign is False:
             return refuted or Outcome(
                 Status.FAILED, "the sign of the difference over the declared domains",
-                residual=difference, note=f"the relation '{op}' does not hold: "
-                f"{_OPPOSITE[op]} for every value the declared domains allow")
+                residual=difference, note=f"the relation '{op}' does not hold over "
+                f"the declared domains: {_OPPOSITE[op]} there")
         numeric_only, presumed = _evidence(a, b)
         if not numeric_only:
             return Outcome(Status.PROVED, "the sign of the difference over the declared "

@@ -114,3 +114,9 @@ def test_a_symbol_also_bound_in_the_expression_is_left_alone():
     assert domains.reparametrised(expr) == expr
     assert domains.bounded(expr) == ()
     assert domains.cases(sympy.Sum(y, (y, ZERO, ONE)) + y) == [{}]
+
+
+def test_an_inequality_that_fails_at_one_value_of_a_finite_set_fails():
+    with declared({yhat: (ZERO, ONE)}, {y: (ZERO, ONE)}):
+        outcome = decide(">", y - 1 + yhat * (1 - yhat), ZERO)   # fails at y = 0
+    assert outcome.status is Status.FAILED
