@@ -21,8 +21,8 @@ def _canonical_variable(integral: Integral) -> Integral:
         return integral
     variable = integral.limits[0][0]
     canonical = Symbol("_integration_variable", **variable.assumptions0)
-    if canonical == variable or canonical in integral.free_symbols:
-        return integral
+    if canonical == variable or integral.has(canonical):
+        return integral   # an inner integral already uses the name: it would be captured
     return integral.xreplace({variable: canonical})
 
 

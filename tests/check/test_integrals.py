@@ -39,6 +39,15 @@ def test_different_integrals_do_not_meet(left, right):
     assert integral_form(left - right) != 0
 
 
+def test_nested_integrals_keep_their_variables_apart():
+    y = Symbol("y", real=True)
+    # renaming y to the inner integral's canonical name would capture the y inside it
+    nested = Integral(g(y) * Integral(f(x + y), (x, 0, 1)), (y, 0, 1))
+    captured = Integral(g(t) * Integral(f(2 * t), (t, 0, 1)), (t, 0, 1))
+    assert integral_form(nested - captured) != 0
+    assert integral_form(nested).has(y)
+
+
 def test_a_linear_step_is_proved_by_the_normal_form_not_by_simplify():
     claim = (r"-\int_{-\infty}^{\infty} p(t) \log p(t) dt + \mu \left(\int_{-\infty}^{\infty}"
              r" t p(t) dt - 1\right) = \int_{-\infty}^{\infty} p(t) (\mu t - \log p(t)) dt - \mu")
