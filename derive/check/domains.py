@@ -52,24 +52,40 @@ class Domains:
         return [dict(zip(symbols, choice))
                 for choice in product(*(self.values[s] for s in symbols))]
 
-    def reparametrised(self, expr: Basic) -> Basic:
+    def reparametrised(self, expr: Basic, fixed: dict | None = None) -> Basic:
         """``expr`` with each real symbol that has a declared interval written as a
-        point inside it, through a fresh positive variable (integers are left alone)."""
-        mapping = {}
-        for symbol in _free(expr):
-            if symbol not in self.intervals or symbol.is_integer:
-                continue
-            low, high = self.intervals[symbol]
-            s = Dummy(f"s_{symbol}", positive=True)
-            if low is -sympy.oo and high is sympy.oo:
-                continue
-            if high is sympy.oo:
-                mapping[symbol] = low + s
-            elif low is -sympy.oo:
-                mapping[symbol] = high - s
-            else:
-                mapping[symbol] = low + (high - low) * s / (1 + s)
-        return expr.xreplace(mapping)
+        point inside it, through a fresh positive variable (integers are left alone);
+        a bound that is itself such a symbol (``x \\in [a, b]``, ``b \\in (a, \\infty)``)
+        is written so in turn. ``fixed`` symbols keep the values it gives them (the end
+        of an interval), in the bounds of others too."""
+        points: dict = {}
+        fixed = fixed or {}
+        for _ in range(len(self.intervals) + 1):
+            expr = expr.xreplace(fixed)
+            mapping = {symbol: points.setdefault(symbol, self._point(symbol))
+                       for symbol in _free(expr)
+                       if self._parametrised(symbol) and symbol not in fixed}
+            if not mapping:
+                break
+            expr = expr.xreplace(mapping)
+        return expr.xreplace(fixed)
+
+    def _parametrised(self, symbol) -> bool:
+        """Whether a symbol's declared interval is one a proof writes it inside."""
+        if symbol not in self.intervals or symbol.is_integer:
+            return False
+        return tuple(self.intervals[symbol]) != (-sympy.oo, sympy.oo)
+
+    def _point(self, symbol) -> Basic:
+        """A point of the symbol's interval for each positive value of a fresh variable,
+        every point of the open interval for one of them."""
+        low, high = self.intervals[symbol]
+        s = Dummy(f"s_{symbol}", positive=True)
+        if high is sympy.oo:
+            return low + s
+        if low is -sympy.oo:
+            return high - s
+        return low + (high - low) * s / (1 + s)
 
     def ends(self, expr: Basic) -> list[dict]:
         """Each finite end of the declared interval of each real symbol of ``expr``,

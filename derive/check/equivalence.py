@@ -256,7 +256,7 @@ def _zero_over_domains(difference: Basic) -> tuple[Basic, ...]:
             return ()
         for end in domains.ends(value):
             at = value.xreplace(end)
-            if not (_undefined_value(at) or _zero(at)):
+            if not (_undefined_value(at) or _zero(domains.reparametrised(at, end))):
                 return ()
     return used
 

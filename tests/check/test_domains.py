@@ -64,6 +64,7 @@ def test_cases_are_every_assignment():
     (log(yhat**2), 2 * log(yhat), {yhat: (ZERO, ONE)}, {}),
     (sqrt((yhat - 1)**2), 1 - yhat, {yhat: (-sympy.oo, ONE)}, {}),
     (y**2, y, {}, {y: (ZERO, ONE)}),
+    (*INSIDE, {b: (a, sympy.oo), x: (a, b)}, {}),              # symbolic bounds, a < b
 ])
 def test_a_proof_uses_the_declared_domains(left, right, intervals, values):
     assert not equivalent(left, right).proved
