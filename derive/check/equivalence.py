@@ -12,6 +12,8 @@ from sympy.simplify.simplify import sum_simplify
 
 from derive.check.definedness import (DIVERGES, NUMERIC, PRESUMED, UNKNOWN, convergence,
                                       improper_terms, undefined_reason)
+from derive.check.domains import current
+from derive.check.integrals import integral_form
 from derive.check.numeric import Disagreement, compare
 from derive.check.verdict import Status
 from derive.latex.printer import latex
@@ -30,6 +32,7 @@ class Outcome:
     note: str = ""
     presumed: tuple[Basic, ...] = ()   # integrals presumed to converge (of declared functions)
     sample: dict = field(default_factory=dict)   # the numeric check's record, if it ran
+    domains: tuple[Basic, ...] = ()    # symbols whose declared domains a proof used
 
     @property
     def proved(self) -> bool:
@@ -39,6 +42,7 @@ class Outcome:
 #: Cheap symbolic attempts; each maps a difference to a (hopefully) zero.
 CHEAP_STEPS = (
     ("expand", lambda d: sympy.expand(d)),
+    ("linearity of integrals", integral_form),
     ("sum_simplify", lambda d: sum_simplify(sympy.expand(d))),
 )
 
@@ -236,12 +240,65 @@ def _equivalent(a: Basic, b: Basic, samples: int) -> Outcome:
     shown, method, simplified = symbolic_difference(a, b)
     if shown:
         return Outcome(Status.PROVED, method, sample=result.sample)
+    used = _zero_over_domains(expand_notation(a) - expand_notation(b))
+    if used:
+        return Outcome(Status.PROVED, "over the declared domains", sample=result.sample,
+                       domains=used)
     if result.agree:
         digits = result.sample.get("digits", 30)
         return Outcome(Status.NUMERIC, f"numeric ({result.points} points, {digits} digits)",
                        simplified, sample=result.sample)
     return Outcome(Status.UNDECIDED, residual=simplified, note=result.note,
                    sample=result.sample)
+
+
+def _zero(difference: Basic) -> bool:
+    """Whether the canonical forms or ``simplify`` show ``difference`` to be 0."""
+    return symbolic_difference(difference, sympy.S.Zero)[0]
+
+
+def _undefined_value(value: Basic) -> bool:
+    return value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo)
+
+
+def _zero_over_domains(difference: Basic) -> tuple[Basic, ...]:
+    """The bounded symbols whose declared domains show ``difference`` to be 0: at every
+    value of each finite set, and over each interval (through a variable that runs
+    over all of it, and at its ends, where a side may have no value); () if they do
+    not, or no symbol has a bounded domain."""
+    domains = current()
+    used = domains.bounded(difference)
+    cases = domains.cases(difference)
+    if not used or cases is None:
+        return ()
+    for case in cases:
+        value = difference.xreplace(case)
+        if not _zero(domains.reparametrised(value)):
+            return ()
+        for end in domains.ends(value):
+            at = value.xreplace(end)
+            if not (_undefined_value(at) or _zero(domains.reparametrised(at, end))):
+                return ()
+    return used
+
+
+def _sign_over_domains(op: str, difference: Basic) -> tuple[bool | None, tuple]:
+    """Whether ``a op b`` holds (True) or fails (False) for every value the declared
+    domains allow, by the sign of the difference at each finite-set value and over
+    each interval; None when that does not decide it. Also the symbols used."""
+    domains = current()
+    used = domains.bounded(difference)
+    cases = domains.cases(difference)
+    if not used or cases is None:
+        return None, ()
+    signs = set()
+    for case in cases:
+        form = sympy.simplify(domains.reparametrised(difference.xreplace(case)))
+        sign = sign_of(op, form)
+        if sign is False:   # it fails at every point of this case: declared values
+            return False, used
+        signs.add(sign)
+    return (True, used) if signs == {True} else (None, ())
 
 
 #: For each relation, the SymPy property of ``a - b`` that makes it hold, and the one
@@ -311,6 +368,18 @@ def decide(op: str, a: Basic, b: Basic, samples: int = 6) -> Outcome:
             return Outcome(Status.FAILED, "the sign of the difference of the sides",
                            residual=form, note=f"the relation '{op}' does not hold: "
                            f"{_OPPOSITE[op]} for every value the declarations allow")
+    sign, used = _sign_over_domains(op, difference)
+    if sign is not None:
+        refuted = _refute(op, a, b, samples)
+        if refuted is not None or sign is False:
+            return refuted or Outcome(
+                Status.FAILED, "the sign of the difference over the declared domains",
+                residual=difference, note=f"the relation '{op}' does not hold over "
+                f"the declared domains: {_OPPOSITE[op]} there")
+        numeric_only, presumed = _evidence(a, b)
+        if not numeric_only:
+            return Outcome(Status.PROVED, "the sign of the difference over the declared "
+                           "domains", presumed=presumed, domains=used)
     result = _refute(op, a, b, samples)
     if result is not None:
         return result

@@ -27,13 +27,14 @@ from __future__ import annotations
 import hashlib
 import random
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import mpmath
 import sympy
 from sympy import Basic, Indexed, Symbol
 from sympy.core.function import AppliedUndef
 
+from derive.check.domains import current
 from derive.check.quadrature import Divergent, Undefined, integrate
 from derive.latex.notation import as_expr, expand_notation
 
@@ -164,8 +165,12 @@ def _draw_complex(regime: str, rng: random.Random):
 
 def _interval_at(interval, sample: "_Sample"):
     """The declared interval at this point: a bound such as K in ``m \\in [1, K]`` is
-    the value K takes here (drawn first if need be)."""
-    return tuple(_bound_at(bound, sample) for bound in interval)
+    the value K takes here (drawn first if need be). A point where it is empty
+    (``x \\in [a, b]`` with a above b) is no point of the declared domain."""
+    low, high = (_bound_at(bound, sample) for bound in interval)
+    if low > high:
+        raise _SkipPoint("the declared interval is empty at some points")
+    return low, high
 
 
 def _bound_at(bound, sample: "_Sample"):
@@ -1000,6 +1005,33 @@ def _bound(value: Basic):
 
 def compare(left: Basic, right: Basic, samples: int = 6, seed: int | None = None,
             relation: str = "=", domains: dict | None = None) -> NumericResult:
+    """:func:`_compare` within the declared domains of the derivation being checked
+    (:mod:`derive.check.domains`): points inside each symbol's interval, and a symbol
+    of a finite set at every one of its values, each value a case of its own."""
+    declared = current()
+    domains = {**declared.intervals, **(domains or {})}
+    cases = declared.cases(left, right)
+    if cases is None:
+        return NumericResult(None, 0, note="too many cases of the declared finite sets")
+    agreed, last = 0, None
+    for case in cases:
+        if case:
+            result = _compare(left.xreplace(case), right.xreplace(case), samples, seed,
+                              relation, domains)
+        else:
+            result = _compare(left, right, samples, seed, relation, domains)
+        if result.agree is not True:
+            if result.disagreement is not None and case:
+                d = result.disagreement
+                result = replace(result, disagreement=Disagreement(
+                    tuple(case.items()) + d.point, d.left, d.right))
+            return result
+        agreed, last = agreed + result.points, result
+    return replace(last, points=agreed) if len(cases) > 1 else last
+
+
+def _compare(left: Basic, right: Basic, samples: int = 6, seed: int | None = None,
+             relation: str = "=", domains: dict | None = None) -> NumericResult:
     """Search for a counterexample to ``left relation right`` at random points.
 
     A first round of ``samples`` points at unit scale and special values, then a
