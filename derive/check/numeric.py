@@ -668,7 +668,7 @@ def _derivative_coefficients(coefficients):
 def _feature_finders(compiler: _Compiler, body: Basic, variable: Symbol):
     """Closures that give, at the current point, the (centre, width) of the integrand's
     features that the expression shows: the peak of every exp(q) with q polynomial in
-    the variable, every (near-)zero of a polynomial under a power, a log, an absolute
+    the variable (the scale of its decay when q is linear), every (near-)zero of a polynomial under a power, a log, an absolute
     value or a sign (poles, kinks, singular points), and the bumps of every random
     function of a polynomial argument."""
     finders = []
@@ -677,6 +677,8 @@ def _feature_finders(compiler: _Compiler, body: Basic, variable: Symbol):
             coefficients = _polynomial_coefficients(compiler, node.args[0], variable)
             if coefficients is not None and len(coefficients) >= 3:
                 finders.append(_peak_finder(coefficients))
+            elif coefficients is not None and len(coefficients) == 2:
+                finders.append(_decay_finder(coefficients))
         elif isinstance(node, (sympy.log, sympy.Abs, sympy.sign)) or (
                 node.is_Pow and not (node.exp.is_Integer and node.exp >= 0)):
             base = node.base if node.is_Pow else node.args[0]
@@ -700,6 +702,15 @@ def _peak_finder(coefficients):
         roots = _roots(slope)
         widths = [1 / mpmath.sqrt(abs(mpmath.polyval(curvature, r)) or 1) for r in roots]
         return [(mpmath.re(r), w) for r, w in zip(roots, widths)]
+    return find
+
+
+def _decay_finder(coefficients):
+    """The scale of exp(c t + d): 1/|c| from 0, so that a slow decay (c = 1e-9) is
+    integrated out to where it has decayed, not judged a growing tail."""
+    def find():
+        slope = coefficients[0]()
+        return [(mpmath.mpf(0), 1 / abs(slope))] if slope else []
     return find
 
 
