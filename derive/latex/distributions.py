@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import sympy
-from sympy import Abs, And, Eq, Function, Piecewise, exp, factorial, floor, gamma, pi, sqrt
+from sympy import Abs, And, Eq, Expr, Piecewise, exp, factorial, floor, gamma, pi, sqrt
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,8 @@ class Family:
 
     name: str
     spellings: tuple[str, ...]
-    parameters: tuple[str, ...]
+    parameters: tuple[str, ...]    # as textbooks print them, for messages
+    meaning: str                   # what the parameters are
     density: Callable              # (point, *parameters) -> the density at the point
     support: Callable              # (*parameters) -> (low, high), or None when unknown
     discrete: bool = False
@@ -38,32 +39,34 @@ class Family:
 _REAL_LINE = (-sympy.oo, sympy.oo)
 
 FAMILIES = (
-    Family("Normal", (r"\mathcal{N}",), ("mean", "variance"),
+    Family("Normal", (r"\mathcal{N}",), (r"\mu", r"\sigma^2"), "mean, variance",
            lambda x, mu, var: exp(-(x - mu) ** 2 / (2 * var)) / sqrt(2 * pi * var),
            lambda mu, var: _REAL_LINE),
-    Family("Bernoulli", (r"\mathrm{Bern}", r"\mathrm{Bernoulli}"), ("probability",),
+    Family("Bernoulli", (r"\mathrm{Bern}", r"\mathrm{Bernoulli}"), (r"\theta",),
+           "probability of 1",
            lambda y, theta: theta ** y * (1 - theta) ** (1 - y),
            lambda theta: (0, 1), discrete=True),
-    Family("Categorical", (r"\mathrm{Cat}", r"\mathrm{Categorical}"), ("probabilities",),
+    Family("Categorical", (r"\mathrm{Cat}", r"\mathrm{Categorical}"), (r"\pi",),
+           "probabilities, indexed data",
            lambda k, probabilities: probabilities[k],
            lambda probabilities: None, discrete=True, vector=True),
-    Family("Poisson", (r"\mathrm{Poisson}", r"\mathrm{Pois}"), ("rate",),
+    Family("Poisson", (r"\mathrm{Poisson}", r"\mathrm{Pois}"), (r"\lambda",), "rate",
            lambda k, rate: rate ** k * exp(-rate) / factorial(k),
            lambda rate: (0, sympy.oo), discrete=True),
-    Family("Laplace", (r"\mathrm{Laplace}", r"\mathrm{Lap}"), ("location", "scale"),
+    Family("Laplace", (r"\mathrm{Laplace}", r"\mathrm{Lap}"), (r"\mu", "b"), "location, scale",
            lambda x, mu, b: exp(-Abs(x - mu) / b) / (2 * b),
            lambda mu, b: _REAL_LINE),
-    Family("Exponential", (r"\mathrm{Exp}", r"\mathrm{Exponential}"), ("rate",),
+    Family("Exponential", (r"\mathrm{Exp}", r"\mathrm{Exponential}"), (r"\lambda",), "rate",
            lambda x, rate: rate * exp(-rate * x),
            lambda rate: (0, sympy.oo)),
-    Family("Uniform", (r"\mathcal{U}", r"\mathrm{Uniform}"), ("low", "high"),
+    Family("Uniform", (r"\mathcal{U}", r"\mathrm{Uniform}"), ("a", "b"), "ends of the interval",
            lambda x, low, high: 1 / (high - low),
            lambda low, high: (low, high)),
-    Family("Beta", (r"\mathrm{Beta}",), ("a", "b"),
+    Family("Beta", (r"\mathrm{Beta}",), ("a", "b"), "shapes",
            lambda x, a, b: gamma(a + b) / (gamma(a) * gamma(b)) * x ** (a - 1)
            * (1 - x) ** (b - 1),
            lambda a, b: (0, 1), open_ends=True),
-    Family("Gamma", (r"\mathrm{Gamma}",), ("shape", "rate"),
+    Family("Gamma", (r"\mathrm{Gamma}",), (r"\alpha", r"\beta"), "shape, rate",
            lambda x, shape, rate: rate ** shape * x ** (shape - 1) * exp(-rate * x)
            / gamma(shape),
            lambda shape, rate: (0, sympy.oo), open_ends=True),
@@ -78,14 +81,30 @@ def family_of(head: str) -> Family | None:
     return SPELLINGS.get(head.replace(r"\operatorname{", r"\mathrm{"))
 
 
-class Density(Function):
-    """A family's density (or mass function) at a point: ``(point, *parameters)``."""
+def _basic(value) -> sympy.Basic:
+    """A constructor's argument as a SymPy object, never text."""
+    if isinstance(value, sympy.Basic):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return sympy.Integer(value)
+    raise TypeError(f"not a SymPy object: {type(value).__name__}")
+
+
+class _FamilyMember(Expr):
+    """A density or a distribution of one family: its arguments, counted."""
 
     family: Family
+    nargs: int
+    is_commutative = True
 
-    @classmethod
-    def eval(cls, *args):
-        return None
+    def __new__(cls, *args):
+        if len(args) != cls.nargs:
+            raise TypeError(f"{cls.__name__} takes {cls.nargs} arguments, not {len(args)}")
+        return Expr.__new__(cls, *(_basic(a) for a in args))
+
+
+class Density(_FamilyMember):
+    """A family's density (or mass function) at a point: ``(point, *parameters)``."""
 
     def _eval_is_nonnegative(self):
         return True
@@ -111,14 +130,8 @@ class Density(Function):
         return unfold_density(self)
 
 
-class Distribution(Function):
+class Distribution(_FamilyMember):
     """A family's distribution itself, not its density: ``(*parameters)``."""
-
-    family: Family
-
-    @classmethod
-    def eval(cls, *args):
-        return None
 
     def at(self, point):
         """This distribution's density at ``point``."""

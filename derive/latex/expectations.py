@@ -41,6 +41,8 @@ class Law(Expr):
     """``x \\sim D``: a variable, its density as a function of it (``weight``), the range
     it takes and whether it is discrete (1) or continuous (0)."""
 
+    is_commutative = True
+
     def __new__(cls, variable, weight, low, high, discrete):
         return Expr.__new__(cls, *(_basic(a) for a in (variable, weight, low, high,
                                                         discrete)))
@@ -82,6 +84,8 @@ class Law(Expr):
 class _Statistic(Expr):
     """A statistic of a body under a law: ``(body, law)``."""
 
+    is_commutative = True
+
     def __new__(cls, body, law):
         return Expr.__new__(cls, _basic(body), _basic(law))
 
@@ -121,6 +125,8 @@ class VarianceUnder(_Statistic):
 class KLDivergence(Expr):
     """``D_{\\mathrm{KL}}(q \\| p)``: the expectation under q of log(q / p), q and p being
     laws of one variable over one range (``(q, p)``)."""
+
+    is_commutative = True
 
     def __new__(cls, first, second):
         return Expr.__new__(cls, _basic(first), _basic(second))

@@ -789,7 +789,7 @@ class ToSympy(Transformer):
         ``\mathcal{N}(x, \mu, \sigma^2)`` could be either."""
         count = len(family.parameters)
         values = [self._family_argument(a, family) for a in arguments]
-        spelled = ", ".join(rf"\{p}" if p in ("mu", "sigma") else p for p in family.parameters)
+        spelled = ", ".join(family.parameters)
         if len(values) == count + 1 and separators[:1] in ([";"], ["|"]) \
                 and all(s == "," for s in separators[1:]):
             return DENSITIES[family.name](*values)
@@ -797,11 +797,11 @@ class ToSympy(Transformer):
             return DISTRIBUTIONS[family.name](*values)
         raise self._error(f"write {ref.head}(x; {spelled}) or {ref.head}(x \\mid {spelled}) "
                           f"for a density at x, or {ref.head}({spelled}) for the distribution "
-                          f"({family.name}: {', '.join(family.parameters)})",
+                          f"({family.name}: {family.meaning})",
                           ref.line, ref.column)
 
     def _family_argument(self, item, family: Family):
-        """An argument of a distribution; indexed data alone is the vector of a
+        r"""An argument of a distribution; indexed data alone is the vector of a
         categorical law (``\mathrm{Cat}(k; p)``)."""
         if (family.vector and isinstance(item, NameRef) and item.sub is None
                 and item.head_key in self.scope.indexed):
