@@ -210,7 +210,8 @@ def _equivalent(a: Basic, b: Basic, samples: int) -> Outcome:
             disagreement = type(disagreement)(
                 tuple((back.get(k, k), v) for k, v in disagreement.point),
                 disagreement.left, disagreement.right)
-        note = outcome.note or "argmins and functional derivatives taken as unknown values"
+        note = outcome.note or ("argmins, functional derivatives and expectations under an "
+                                "unnamed law taken as unknown values")
         return Outcome(outcome.status, outcome.method, residual, disagreement, note,
                        sample=outcome.sample)
     result = compare(a, b, samples=samples)

@@ -333,6 +333,14 @@ _FUNCTIONS = {
     sympy.sign: mpmath.sign, sympy.atan: mpmath.atan, sympy.asin: mpmath.asin,
     sympy.acos: mpmath.acos, sympy.erf: mpmath.erf, sympy.gamma: mpmath.gamma,
     sympy.factorial: mpmath.factorial, sympy.binomial: mpmath.binomial,
+    sympy.floor: mpmath.floor,
+}
+
+#: The comparisons a piecewise condition may make.
+_COMPARISONS = {
+    sympy.StrictLessThan: lambda a, b: a < b, sympy.LessThan: lambda a, b: a <= b,
+    sympy.StrictGreaterThan: lambda a, b: a > b, sympy.GreaterThan: lambda a, b: a >= b,
+    sympy.Eq: lambda a, b: a == b, sympy.Ne: lambda a, b: a != b,
 }
 
 #: Values that are no numbers, and why.
@@ -433,7 +441,44 @@ class _Compiler:
             return self._series(e)
         if isinstance(e, sympy.Derivative):
             return self._derivative(e)
+        if isinstance(e, sympy.Piecewise):
+            return self._piecewise(e)
         raise NotNumeric(type(e).__name__)
+
+    def _piecewise(self, e: sympy.Piecewise):
+        """The value of the first piece whose condition holds (a density is zero off its
+        support)."""
+        pieces = [(self(value), self._condition(condition)) for value, condition in e.args]
+
+        def piecewise():
+            for value, condition in pieces:
+                if condition():
+                    return value()
+            raise Undefined("a piecewise expression with no piece for this point")
+        return piecewise
+
+    def _condition(self, c: Basic):
+        """A condition of a piecewise expression, as a test of real values."""
+        if c is sympy.true or c is sympy.false:
+            truth = bool(c)
+            return lambda: truth
+        if isinstance(c, (sympy.And, sympy.Or)):
+            parts = [self._condition(a) for a in c.args]
+            combine = all if isinstance(c, sympy.And) else any
+            return lambda: combine(part() for part in parts)
+        if isinstance(c, sympy.Not):
+            inner = self._condition(c.args[0])
+            return lambda: not inner()
+        if isinstance(c, tuple(_COMPARISONS)):
+            compare_, left, right = _COMPARISONS[type(c)], self(c.lhs), self(c.rhs)
+
+            def test():
+                a, b = left(), right()
+                if mpmath.im(a) or mpmath.im(b):
+                    raise Undefined("a condition on a complex value")
+                return compare_(mpmath.re(a), mpmath.re(b))
+            return test
+        raise NotNumeric(type(c).__name__)
 
     def _constant(self, e: Basic):
         if e is sympy.pi:
@@ -683,6 +728,10 @@ def _feature_finders(compiler: _Compiler, body: Basic, variable: Symbol):
                 node.is_Pow and not (node.exp.is_Integer and node.exp >= 0)):
             base = node.base if node.is_Pow else node.args[0]
             coefficients = _polynomial_coefficients(compiler, base, variable)
+            if coefficients is not None:
+                finders.append(_zero_finder(coefficients))
+        elif isinstance(node, sympy.core.relational.Relational):   # a support's end
+            coefficients = _polynomial_coefficients(compiler, node.lhs - node.rhs, variable)
             if coefficients is not None:
                 finders.append(_zero_finder(coefficients))
         elif isinstance(node, AppliedUndef) and node.has(variable):

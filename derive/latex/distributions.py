@@ -175,8 +175,9 @@ def unfold_density(density: Density) -> sympy.Basic:
     formula = density.formula()
     if density.support() == _REAL_LINE:
         return formula
-    if density.support() is None:
-        return formula   # a categorical mass: the index names its own entry
+    if density.support() is None:   # a categorical mass: from 1 to a count not known
+        first = And(density.point >= 1, Eq(floor(density.point), density.point))
+        return formula if first is sympy.true else Piecewise((formula, first), (0, True))
     condition = in_support(density, density.point)
     if condition is sympy.true:
         return formula
