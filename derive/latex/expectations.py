@@ -11,7 +11,7 @@ other expectations come out, sums split.
 from __future__ import annotations
 
 import sympy
-from sympy import Add, Basic, Dummy, Expr, Function, Integer, Integral, Mul, Sum, log
+from sympy import Add, Basic, Expr, Function, Integer, Integral, Mul, Sum, log
 
 from derive.latex.distributions import Density, covers, unfold_density
 
@@ -70,15 +70,13 @@ class Law(Expr):
         return None
 
     def total(self, body: Basic) -> Basic:
-        """The integral (or sum) of ``body`` times the density over the range, with the
-        variable renamed to a fresh one so that nothing outside can capture it."""
+        """The integral (or sum) of ``body`` times the density over the range: the
+        integral binds the variable, as the expectation did (the parser refused a
+        variable whose declared assumptions the range does not imply)."""
         variable, weight, low, high, _ = self.args
-        fresh = Dummy(variable.name, integer=True) if self.discrete else Dummy(
-            variable.name, real=True)
-        integrand = (body * weight).xreplace({variable: fresh})
-        integrand = unfold_in_range(integrand, fresh, low, high)
+        integrand = unfold_in_range(body * weight, variable, low, high)
         operator = Sum if self.discrete else Integral
-        return operator(integrand, (fresh, low, high))
+        return operator(integrand, (variable, low, high))
 
 
 class _Statistic(Expr):
