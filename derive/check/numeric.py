@@ -716,7 +716,7 @@ def _feature_finders(compiler: _Compiler, body: Basic, variable: Symbol):
     the variable (the scale of its decay when q is linear), every (near-)zero of a polynomial under a power, a log, an absolute
     value or a sign (poles, kinks, singular points), and the bumps of every random
     function of a polynomial argument."""
-    finders = []
+    finders = _gamma_peaks(compiler, body, variable)
     for node in sympy.preorder_traversal(body):
         if isinstance(node, sympy.exp):
             coefficients = _polynomial_coefficients(compiler, node.args[0], variable)
@@ -751,6 +751,36 @@ def _peak_finder(coefficients):
         roots = _roots(slope)
         widths = [1 / mpmath.sqrt(abs(mpmath.polyval(curvature, r)) or 1) for r in roots]
         return [(mpmath.re(r), w) for r, w in zip(roots, widths)]
+    return find
+
+
+def _gamma_peaks(compiler: _Compiler, body: Basic, variable: Symbol) -> list:
+    """The peak of t^s exp(-c t) (a gamma density's shape), at s/c and s^(1/2)/c wide:
+    for a large s it lies far beyond the scale 1/c of the decay alone."""
+    powers = [node.exp for node in sympy.preorder_traversal(body)
+              if node.is_Pow and node.base == variable and not node.exp.has(variable)]
+    rates = [_polynomial_coefficients(compiler, node.args[0], variable)
+             for node in sympy.preorder_traversal(body) if isinstance(node, sympy.exp)]
+    rates = [r for r in rates if r is not None and len(r) == 2]
+    finders = []
+    for power in powers:
+        try:
+            shape = compiler(power)
+        except NotNumeric:
+            continue
+        for rate in rates:
+            finders.append(_gamma_peak_finder(shape, rate[0]))
+    return finders
+
+
+def _gamma_peak_finder(shape, slope):
+    """Where t^s exp(c t) peaks, for c < 0 and real s > 0."""
+    def find():
+        s, c = shape(), slope()
+        if mpmath.im(s) or mpmath.im(c) or not (c < 0 < s):
+            return []
+        s, c = mpmath.re(s), mpmath.re(c)
+        return [(s / -c, (mpmath.sqrt(s) + 1) / -c)]
     return find
 
 
