@@ -713,9 +713,10 @@ def _derivative_coefficients(coefficients):
 def _feature_finders(compiler: _Compiler, body: Basic, variable: Symbol):
     """Closures that give, at the current point, the (centre, width) of the integrand's
     features that the expression shows: the peak of every exp(q) with q polynomial in
-    the variable (the scale of its decay when q is linear), every (near-)zero of a polynomial under a power, a log, an absolute
-    value or a sign (poles, kinks, singular points), and the bumps of every random
-    function of a polynomial argument."""
+    the variable (the scale of its decay when q is linear, the peak of t^s exp(-c t)),
+    every (near-)zero of a polynomial under a power, a log, an absolute value, a sign or
+    a piecewise condition (poles, kinks, singular points, a support's ends), and the
+    bumps of every random function of a polynomial argument."""
     finders = _gamma_peaks(compiler, body, variable)
     for node in sympy.preorder_traversal(body):
         if isinstance(node, sympy.exp):
@@ -785,11 +786,13 @@ def _gamma_peak_finder(shape, slope):
 
 
 def _decay_finder(coefficients):
-    """The scale of exp(c t + d): 1/|c| from 0, so that a slow decay (c = 1e-9) is
-    integrated out to where it has decayed, not judged a growing tail."""
+    """The scale of a decay exp(c t + d), c < 0: 1/|c| from 0, so that a slow one
+    (c = -1e-9) is integrated out to where it has decayed, not judged a growing tail."""
     def find():
         slope = coefficients[0]()
-        return [(mpmath.mpf(0), 1 / abs(slope))] if slope else []
+        if mpmath.im(slope) or not mpmath.re(slope) < 0:
+            return []
+        return [(mpmath.mpf(0), 1 / -mpmath.re(slope))]
     return find
 
 

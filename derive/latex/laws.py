@@ -73,16 +73,6 @@ def law_of_density(variable: Symbol, density: Basic, domains: dict) -> Law:
     return Law(variable, density, low, high, int(discrete))
 
 
-def density_at(function: Basic, variable: Symbol) -> Basic:
-    """A declared density written alone (``x \\sim p``, p declared as p(t)), at x: its
-    one argument renamed."""
-    if isinstance(function, AppliedUndef) and not function.has(variable):
-        symbols = [a for a in function.args if isinstance(a, Symbol)]
-        if len(function.args) >= 1 and function.args[0] in symbols:
-            return function.xreplace({function.args[0]: variable})
-    return function
-
-
 def law(variable, source, domains: dict) -> Law:
     """The law of ``variable`` that ``source`` names: a distribution or a density."""
     if not isinstance(variable, Symbol):

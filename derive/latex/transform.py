@@ -558,20 +558,20 @@ class ToSympy(Transformer):
         r"""``\|x\|`` of a scalar is its absolute value."""
         return Abs(self.value(inner))
 
-    def expectation(self, token, *items):
+    def expectation(self, _token, *items):
         """``\\mathbb{E}[f]`` under an open law (an unknown value), or ``\\mathbb{E}_{x \\sim
         p}[f]`` under the law its script names (an integral or a sum)."""
         script, body = self._statistic(items)
         if script is None:
             return Expectation(self.value(body))
-        return Expected(self.value(body), self._law(token, script))
+        return Expected(self.value(body), self._law(script))
 
-    def variance(self, token, *items):
+    def variance(self, _token, *items):
         """``\\mathrm{Var}[f]``, ``\\mathrm{Var}_{x \\sim p}(f)``: as an expectation."""
         script, body = self._statistic(items)
         if script is None:
             return Variance(self.value(body))
-        return VarianceUnder(self.value(body), self._law(token, script))
+        return VarianceUnder(self.value(body), self._law(script))
 
     def statistic_group(self, *items):
         return next(i for i in items if not isinstance(i, Token))
@@ -597,7 +597,7 @@ class ToSympy(Transformer):
         values = [i for i in items if not isinstance(i, Token)]
         return (values[0], values[1]) if len(values) == 2 else (None, values[0])
 
-    def _law(self, token, script: "Script"):
+    def _law(self, script: Script):
         """The law a statistic's script names: ``x \\sim D``, or a density alone."""
         try:
             if script.law is not None:
@@ -616,9 +616,10 @@ class ToSympy(Transformer):
 
     def _law_source(self, source, variable):
         """What follows ``\\sim``: a distribution, or a declared density (alone, at x)."""
+        scope = self.scope
         if isinstance(source, NameRef) and source.sub is None \
-                and source.head_key in self.scope.functions and source.key not in self.scope.symbols:
-            sigs = self.scope.functions[source.head_key]
+                and source.head_key in scope.functions and source.key not in scope.symbols:
+            sigs = scope.functions[source.head_key]
             if len(sigs) == 1 and len(sigs[0].arguments) == 1:
                 return sigs[0].apply((variable,), sigs[0].parameters)
         return self.value(source)
