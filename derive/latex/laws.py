@@ -46,13 +46,19 @@ def _check_assumptions(variable: Symbol, low, high, discrete: bool, law_text: st
                            f"values in [{low}, {high}]: declare it as the law allows")
 
 
-def law_of_distribution(variable: Symbol, distribution: Distribution) -> Law:
-    """``x \\sim D`` for a distribution of the table: D's density over its support."""
+def law_of_distribution(variable: Symbol, distribution: Distribution,
+                        domains: dict | None = None) -> Law:
+    """``x \\sim D`` for a distribution of the table: D's density over its support, or
+    over the declared domain of x where the support's end is not known (how many
+    categories)."""
     family = distribution.family
     support = distribution.family.support(*distribution.args)
+    if support is None and domains and variable in domains:
+        support = domains[variable]
     if support is None:
         raise LawError(f"the range of {family.spelling} is not known (how many categories?): "
-                       r"write the sum, \sum_{k=1}^{K} \pi_k f(k)")
+                       f"declare a domain for '{variable}' under [domains], such as "
+                       r"['1', 'K']")
     low, high = support
     _check_assumptions(variable, low, high, family.discrete, family.spelling)
     return Law(variable, distribution.at(variable), low, high, int(family.discrete))
@@ -78,7 +84,7 @@ def law(variable, source, domains: dict) -> Law:
     if not isinstance(variable, Symbol):
         raise LawError(r"the variable before \sim must be a declared symbol")
     if isinstance(source, Distribution):
-        return law_of_distribution(variable, source)
+        return law_of_distribution(variable, source, domains)
     return law_of_density(variable, source, domains)
 
 

@@ -29,6 +29,12 @@ title = "distributions test"
 'a' = "positive"
 'b' = "positive"
 'c' = "real"
+'K' = "positive integer"
+'j' = "positive integer"
+'m' = "positive integer"
+
+[indexed]
+'w' = "nonnegative"
 
 [functions]
 'p(x)' = "positive"
@@ -36,6 +42,7 @@ title = "distributions test"
 
 [domains]
 'x' = ['-\infty', '\infty']
+'m' = ['1', 'K']
 """
 
 
@@ -66,6 +73,8 @@ TRUE = [
     (r"\mathrm{Var}[x] = \mathbb{E}[x^2] - \mathbb{E}[x]^2", "equal"),
     (r"\mathbb{E}[2 x + c] = 2 \mathbb{E}[x] + \mathbb{E}[c]", "equal"),
     (r"\mathrm{Var}[x] = \mathbb{E}\left[(x - \mathbb{E}[x])^2\right]", "equal"),
+    (r"\mathbb{E}_{m \sim \mathrm{Cat}(w)}[m^2] = \sum_{j=1}^{K} j^2 w_j", "equal"),
+    (r"\mathrm{Cat}(m; w) = w_m", "equal"),
 ]
 
 
@@ -93,6 +102,7 @@ FALSE = [
     (r"\mathbb{E}[x] = \mu", "equal", "unknown values"),
     (r"\mathbb{E}[x^2] = \mathbb{E}[x]^2", "equal", "counterexample"),
     (r"\mathbb{E}[x] = \mathbb{E}_{x \sim p}[x]", "equal", "counterexample"),
+    (r"\mathbb{E}_{m \sim \mathrm{Cat}(w)}[m] = \sum_{j=1}^{K} w_j", "equal", "counterexample"),
 ]
 
 
