@@ -18,7 +18,7 @@ from derive.check.numeric import Disagreement, compare
 from derive.check.verdict import Status
 from derive.latex.printer import latex
 from derive.latex.relations import EQ, GE, GT, LE, LT, NE, holds_numerically
-from derive.latex.notation import FunctionalDerivative, _Operator, expand_notation
+from derive.latex.notation import UNVALUED, Expectation, Variance, _Operator, expand_notation
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,7 @@ CHEAP_STEPS = (
 
 def opaque(expr: Basic) -> bool:
     """Whether the expression holds notation that has no numeric value."""
-    return expr.has(FunctionalDerivative) or any(isinstance(e, _Operator)
-                                                 for e in sympy.preorder_traversal(expr))
+    return any(isinstance(e, UNVALUED) for e in sympy.preorder_traversal(expr))
 
 
 def symbolic_difference(a: Basic, b: Basic, thorough: bool = True) -> tuple[bool, str, Basic]:
@@ -72,8 +71,9 @@ def symbolic_difference(a: Basic, b: Basic, thorough: bool = True) -> tuple[bool
 
 
 def _outermost_opaque(expr: Basic):
-    """The argmins, problems and functional derivatives of ``expr``, outermost only."""
-    if isinstance(expr, (_Operator, FunctionalDerivative)):
+    """The argmins, problems, functional derivatives and undetermined expectations of
+    ``expr``, outermost only."""
+    if isinstance(expr, UNVALUED):
         yield expr
         return
     for arg in expr.args:
@@ -89,7 +89,7 @@ def _abstract(a: Basic, b: Basic):
         if term in mapping:
             continue
         for unknown, representative in back.items():
-            if type(representative) is type(term) and equivalent(representative, term).proved:
+            if type(representative) is type(term) and _same_term(representative, term):
                 mapping[term] = unknown
                 break
         else:
@@ -97,6 +97,14 @@ def _abstract(a: Basic, b: Basic):
             mapping[term] = unknown
             back[unknown] = term
     return a.xreplace(mapping), b.xreplace(mapping), back
+
+
+def _same_term(a: Basic, b: Basic) -> bool:
+    """Whether two opaque terms of one kind are the same value: an expectation (or a
+    variance) of equivalent bodies, or operators that :func:`equivalent` shows equal."""
+    if isinstance(a, (Expectation, Variance)):
+        return equivalent(a.args[0], b.args[0]).proved
+    return equivalent(a, b).proved
 
 
 def _same_operator(a: Basic, b: Basic, samples: int) -> Outcome:
@@ -227,7 +235,8 @@ def _equivalent(a: Basic, b: Basic, samples: int) -> Outcome:
             disagreement = type(disagreement)(
                 tuple((back.get(k, k), v) for k, v in disagreement.point),
                 disagreement.left, disagreement.right)
-        note = outcome.note or "argmins and functional derivatives taken as unknown values"
+        note = outcome.note or ("argmins, functional derivatives and expectations under an "
+                                "unnamed law taken as unknown values")
         return Outcome(outcome.status, outcome.method, residual, disagreement, note,
                        sample=outcome.sample)
     result = compare(a, b, samples=samples)

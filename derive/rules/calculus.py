@@ -16,7 +16,7 @@ from derive.check.transforms import (Rewrite, evaluate_derivatives, evaluate_int
                                      linear_form,
                                      substitute)
 from derive.check.verdict import Status, Verdict
-from derive.latex.notation import FunctionalDerivative
+from derive.latex.notation import FunctionalDerivative, expand_notation
 from derive.latex.relations import DECIDABLE
 
 
@@ -35,11 +35,12 @@ def integrate(ctx: LinkContext) -> Verdict:
     """Definite integrals evaluated by SymPy; a convergence condition SymPy cannot
     settle from the declared assumptions leaves the step undecided."""
     claim = ctx.claim
-    integrals = [i for side in (claim.lhs, claim.rhs)
+    unfolded = [expand_notation(side) for side in (claim.lhs, claim.rhs)]
+    integrals = [i for side in unfolded
                  for i in sorted(side.atoms(Integral), key=sympy.default_sort_key)]
     if not integrals:
         raise RuleError("there is no integral to evaluate", Status.FAILED)
-    lhs, rhs = evaluate_integrals(claim.lhs), evaluate_integrals(claim.rhs)
+    lhs, rhs = (evaluate_integrals(side) for side in unfolded)
     for side in (lhs, rhs):
         if side.has(sympy.Piecewise):
             conditions = ", ".join(ctx.math(c) for p in side.atoms(sympy.Piecewise)
