@@ -8,6 +8,7 @@ import sympy
 from sympy import Basic
 from sympy.core.function import AppliedUndef
 
+from derive.check.dependence import accounted, edges, universal_parameters
 from derive.check.domains import current
 from derive.check.equivalence import Outcome, decide, defined, equivalent
 from derive.check.numeric import compare as numeric_compare
@@ -187,10 +188,33 @@ class LinkContext:
             return known[step.tag]
         return of(step)
 
-    def rewrites(self, step: Step) -> list[Rewrite]:
-        """The equations of a premise, each with the symbols it holds for one value of."""
+    def rewrites(self, step: Step, everywhere: bool = False) -> list[Rewrite]:
+        """The equations of a premise, each with the symbols it holds for one value of
+        (none if ``everywhere``), and its body accounted for (:func:`accounted`)."""
+        particular = frozenset() if everywhere else self.particular(step)
+        return [self.accounted(Rewrite(r.lhs, r.rhs, particular), step)
+                for r in self.equations(step)]
+
+    def accounted(self, rule: Rewrite, step: Step) -> Rewrite:
+        """``rule`` (an equation of ``step``) closed over the abbreviations cited beside
+        it, with the parameters its body reaches through other symbols marked tied."""
+        cited = [Rewrite(r.lhs, r.rhs, self.particular(other))
+                 for other in self.premise_steps() if other is not step
+                 for r in _equalities(other)]
+        definitions = [e for other in self.steps.values() if other is not step
+                       for e in self._definitions(other)]
+        return accounted(rule, cited, definitions)
+
+    def _definitions(self, step: Step) -> list:
+        """What an earlier step defines, and through what (:func:`edges`)."""
+        relations = step_relations(step)
         particular = self.particular(step)
-        return [Rewrite(r.lhs, r.rhs, particular) for r in self.equations(step)]
+        universal = {s for j in step.justifications
+                     for e in j.arguments.get("for_all", ()) for s in e.free_symbols}
+        if relations:
+            universal |= universal_parameters(relations[0], particular)
+        defining = {j.rule for j in step.justifications} == {"definition"}
+        return edges(relations, frozenset(universal), defining)
 
     # -- printing and assumptions ----------------------------------------
     def latex(self, expr: Basic) -> str:
@@ -343,3 +367,14 @@ def _short(value: Basic) -> str:
         return str(sympy.N(value, 12))
     except (TypeError, ValueError, AttributeError):
         return str(value)
+
+
+def step_relations(step: Step) -> list[Relation]:
+    """Every relation a step writes: its conclusion, its links, its constraints."""
+    return [r for r in (step.formula.conclusion, *step.formula.links,
+                        *step.formula.constraints) if r is not None]
+
+
+def _equalities(step: Step) -> list[Relation]:
+    """The equalities among a step's relations (none is no error here)."""
+    return [r for r in step_relations(step) if r.is_equality]

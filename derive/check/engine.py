@@ -13,7 +13,9 @@ import sympy
 from sympy import Integral
 
 from derive.cache import CRASHED, TIMED_OUT, TOO_DEEP
-from derive.check.context import LinkContext, MissingPremise, RuleError, relations_of
+from derive.check.context import (LinkContext, MissingPremise, RuleError, relations_of,
+                                  step_relations)
+from derive.check.dependence import names_something
 from derive.check.domains import declared
 from derive.check.definedness import DIVERGES, UNKNOWN, convergence, needs_evidence
 from derive.check.verdict import (DerivationResult, LinkResult, Status, StepResult, Verdict)
@@ -186,11 +188,13 @@ def conclusion_of(document: Document) -> Step:
 
 def dependencies(step: Step, earlier: dict[str, Step]) -> dict[str, Step]:
     """The earlier steps a rule may read when it checks ``step``: its premises and
-    targets, every definition (a definition is refused if it defines a name again), and
-    what those rest on, transitively. Rules see nothing else, so a cached verdict whose
-    key holds these is the verdict a fresh check gives."""
+    targets, every definition (a definition is refused if it defines a name again), every
+    step that names something (a definition's body may reach its argument through that
+    name), and what those rest on, transitively. Rules see nothing else, so a cached
+    verdict whose key holds these is the verdict a fresh check gives."""
     wanted = rested_on(list(step.premises) + [t for t, s in earlier.items()
-                                              if "definition" in s.rules], earlier)
+                                              if "definition" in s.rules
+                                              or names_something(step_relations(s))], earlier)
     return {tag: s for tag, s in earlier.items() if tag in wanted}
 
 

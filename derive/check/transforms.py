@@ -19,12 +19,15 @@ class Rewrite:
 
     ``given f(x) = 0`` holds for the x it speaks of (x is *particular*), not at other
     points and not under an integral over x; a definition, or a given stated
-    ``for all x``, holds for every x.
+    ``for all x``, holds for every x. A *tied* parameter is one the right side may
+    reach through another symbol (``E(w) = y`` with ``y = w^2``): the equation is not
+    put in at other values of it.
     """
 
     lhs: Basic
     rhs: Basic
     particular: frozenset = frozenset()
+    tied: frozenset = frozenset()
 
     def holds_for_every(self, symbol: Basic) -> bool:
         return symbol not in self.particular
@@ -40,6 +43,13 @@ def _is_indexed_definition(lhs: Basic) -> bool:
     """``q_k`` with distinct symbol indices can define q for every index, as ``p(x)`` does."""
     return (isinstance(lhs, Indexed) and all(isinstance(i, Symbol) for i in lhs.indices)
             and len(set(lhs.indices)) == len(lhs.indices))
+
+
+def definition_parameters(lhs: Basic) -> tuple | None:
+    """The parameters of a left side that defines a function (``p(x, z)``) or indexed
+    data (``q_k``); None for any other left side."""
+    applications = _applications(lhs)
+    return None if applications is None else tuple(applications[1])
 
 
 def _bound_symbols(expr: Basic) -> set:
@@ -79,7 +89,7 @@ def _instance(rule: Rewrite, parameters, arguments, bound: frozenset, rhs_bound:
         if argument.free_symbols & rhs_bound or not admits(parameter, argument):
             return applied
         same = argument == parameter and parameter not in bound
-        if not same and not rule.holds_for_every(parameter):
+        if not same and (not rule.holds_for_every(parameter) or parameter in rule.tied):
             return applied
     return rule.rhs.xreplace(dict(zip(parameters, arguments)))
 
@@ -112,11 +122,30 @@ def _rewrite_flat(expr: Basic, rule: Rewrite, bound: frozenset, hidden: dict) ->
         return expr  # the left side's variable is bound here: another value of it
     if (rhs.free_symbols - lhs.free_symbols) & bound:
         return expr  # a symbol of the right side would be captured by a binder here
-    expr = expr.subs(lhs.xreplace(hidden), rhs)
+    if _alpha_equal(expr, lhs):
+        return rhs
+    expr = expr.subs(_hidden_in(lhs, hidden), rhs)
     variables = pattern_variables(lhs, rule.holds_for_every)
     if not variables:
         return expr
     return _instances(expr, rule, variables, bound, _bound_symbols(rhs))
+
+
+def _alpha_equal(left: Basic, right: Basic) -> bool:
+    """Whether two expressions are the same up to the names of their bound variables:
+    ``\\sum_i p_i`` and ``\\sum_j p_j``."""
+    return left == right or (_is_binder(left) and left.func == right.func
+                             and left.as_dummy() == right.as_dummy())
+
+
+def _hidden_in(lhs: Basic, hidden: dict) -> Basic:
+    """``lhs`` with each binder that ``hidden`` hides (up to the names of its bound
+    variables) replaced by the symbol standing for it."""
+    if not hidden:
+        return lhs
+    names = {binder.as_dummy(): name for binder, name in hidden.items()}
+    return lhs.replace(lambda e: _is_binder(e) and e.as_dummy() in names,
+                       lambda e: names[e.as_dummy()])
 
 
 def _instances(expr: Basic, rule: Rewrite, variables: frozenset, bound: frozenset,
@@ -139,6 +168,8 @@ def _reaches(rule: Rewrite, found: dict, bound: frozenset, rhs_bound: set) -> bo
     for variable, value in found.items():
         if not admits(variable, value) or value.free_symbols & rhs_bound:
             return False
+        if value != variable and variable in rule.tied:
+            return False
     others = rule.rhs.free_symbols - set(found)
     return not (others & bound)
 
@@ -146,7 +177,7 @@ def _reaches(rule: Rewrite, found: dict, bound: frozenset, rhs_bound: set) -> bo
 def _rewrite(expr: Basic, rule: Rewrite, bound: frozenset = frozenset()) -> Basic:
     """Apply ``rule`` everywhere it reaches, entering binders with their variables
     marked bound."""
-    if _is_binder(expr) and expr != rule.lhs:
+    if _is_binder(expr) and not _alpha_equal(expr, rule.lhs):
         inner = bound | _binder_variables(expr)
         args = []
         for arg in expr.args:
@@ -179,12 +210,14 @@ def _outermost_binders(expr: Basic) -> list:
 @dataclass(frozen=True)
 class Refusal:
     """Why an equation does not reach an instance of its left side: ``value`` lies
-    outside the declared domain of ``variable``, or binders here over ``captured``
-    would capture those symbols of its right side."""
+    outside the declared domain of ``variable``, binders here over ``captured``
+    would capture those symbols of its right side, or its right side may reach the
+    ``tied`` variable through another symbol."""
 
     variable: Basic = None
     value: Basic = None
     captured: tuple = ()
+    tied: bool = False
 
 
 def refused(expr: Basic, rule: Rewrite, bound: frozenset = frozenset()) -> Refusal | None:
@@ -199,6 +232,8 @@ def refused(expr: Basic, rule: Rewrite, bound: frozenset = frozenset()) -> Refus
         found = match(rule.lhs, expr, variables) if variables else None
     if found is not None:
         for variable, value in found.items():
+            if (value != variable or variable in bound) and variable in rule.tied:
+                return Refusal(variable, value, tied=True)
             if not admits(variable, value):
                 return Refusal(variable, value)
         captured = (rule.rhs.free_symbols - set(found)) & bound

@@ -155,6 +155,7 @@ def substitute(ctx: LinkContext) -> Verdict:
         if blocked:
             raise RuleError(f"{names} does not reach the left side: {blocked}",
                             Status.UNDECIDED)
+        _unmatched(ctx, relations, candidates, names)
         raise RuleError(f"nothing in the left side matches the left side of {names}"
                         + _unreached(ctx, candidates))
     result, outcome = first
@@ -173,16 +174,55 @@ def _refused(ctx: LinkContext, relations, exprs) -> str:
                 names = ", ".join(ctx.math(s) for s in found.captured)
                 return (f"a binder over {names} there would capture that symbol of the "
                         "premise's right side")
+            if found.tied:
+                return _tied(ctx, relation, found)
             domain = ", ".join(f"${a}$" for a in ctx.declared(found.variable))
             return (f"{ctx.math(found.value)} is not known to lie in the declared domain "
                     f"of {ctx.math(found.variable)} ({domain})")
     return ""
 
 
+def _unmatched(ctx: LinkContext, relations, exprs, names: str) -> None:
+    """Undecided, when the premises hold for every value of their variables and the
+    expressions apply their function at arguments the structural match cannot line up
+    (``g(\\mu^3)`` against ``g(8)``): the claim may well be an instance."""
+    if _unreached(ctx, exprs):
+        return
+    for relation in relations:
+        heads = {a.func for a in relation.lhs.atoms(AppliedUndef)}
+        for expr in exprs:
+            for application in sorted(expr.atoms(AppliedUndef), key=str):
+                if application.func in heads:
+                    raise RuleError(f"{names} speaks of {ctx.math(relation.lhs)}, and no "
+                                    f"value of its variables is found that gives "
+                                    f"{ctx.math(application)}", Status.UNDECIDED)
+
+
+def _tied(ctx: LinkContext, relation, found) -> str:
+    """Why a definition is not put in at another argument: its body may depend on the
+    parameter through symbols an earlier step ties to it."""
+    others = sorted(relation.rhs.free_symbols - {found.variable}, key=str)
+    names = ", ".join(ctx.math(s) for s in others)
+    return (f"its right side may depend on {ctx.math(found.variable)} through {names}, "
+            f"which an earlier step ties to it, so it is not known at "
+            f"${ctx.latex(found.variable)} = {ctx.latex(found.value)}$; cite the definition "
+            "of that abbreviation too, or write the body out")
+
+
 def _explained(ctx: LinkContext, verdict: Verdict, exprs) -> Verdict:
-    """A verdict that does not hold, with :func:`_unreached`'s explanation added."""
+    """A verdict that does not hold, with :func:`_unreached`'s explanation added; a
+    failure where a definition could not be put in (its body may reach the argument
+    through another symbol) is no failure but undecided."""
     if verdict.status.holds:
         return verdict
+    if verdict.status is Status.FAILED:
+        relations = [r for step in ctx.premise_steps() for r in ctx.rewrites(step)]
+        for expr in exprs:
+            for relation in relations:
+                found = refused(expr, relation)
+                if found is not None and found.tied:
+                    return Verdict.undecided(f"{verdict.reason}, but "
+                                             + _tied(ctx, relation, found))
     return replace(verdict, reason=verdict.reason + _unreached(ctx, exprs))
 
 
@@ -190,7 +230,7 @@ def _unreached(ctx: LinkContext, exprs) -> str:
     """Why a premise did not reach these expressions, when it would have if it held for
     every value: it is a given that speaks of particular values."""
     steps = ctx.premise_steps()
-    everywhere = [r for step in steps for r in ctx.equations(step)]
+    everywhere = [r for step in steps for r in ctx.rewrites(step, everywhere=True)]
     where = [r for step in steps for r in ctx.rewrites(step)]
     if all(substituted(e, everywhere) == substituted(e, where) for e in exprs):
         return ""
@@ -213,6 +253,7 @@ def unfold(ctx: LinkContext) -> Verdict:
         if blocked:
             raise RuleError(f"{names} does not reach either side: {blocked}",
                             Status.UNDECIDED)
+        _unmatched(ctx, relations, (claim.lhs, claim.rhs), names)
         raise RuleError(f"neither side contains the left side of {names}"
                         + _unreached(ctx, (claim.lhs, claim.rhs)))
     return _explained(ctx, ctx.holds(lhs, rhs, "the two sides differ after substituting the "

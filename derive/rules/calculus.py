@@ -72,8 +72,8 @@ def differentiate(ctx: LinkContext) -> Verdict:
     claim = ctx.claim
     if not any(side.has(sympy.Derivative) for side in (claim.lhs, claim.rhs)):
         raise RuleError("there is no derivative to evaluate")
-    relations = [Rewrite(c.lhs, c.rhs, ctx.particular(step)) for step in
-                 ctx.require_premises(0, 9) for c in (ctx.conclusion(step),)]
+    relations = [ctx.accounted(Rewrite(c.lhs, c.rhs, ctx.particular(step)), step) for step
+                 in ctx.require_premises(0, 9) for c in (ctx.conclusion(step),)]
     ranges = ctx.scope.domains
     written = [substitute(side, relations) for side in (claim.lhs, claim.rhs)]
     lhs, rhs = (evaluate_derivatives(side, ranges) for side in written)
