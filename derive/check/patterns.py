@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from itertools import permutations
 
-from sympy import Add, Basic, Indexed, Integral, Mul, Product, Sum
+import sympy
+from sympy import Add, Basic, Indexed, Integral, Mul, Pow, Product, Sum
 from sympy.core.function import AppliedUndef
 
 #: Assumptions a value must be known to have to stand for a variable that has them.
@@ -45,6 +46,8 @@ def match(pattern: Basic, expr: Basic, variables: frozenset, found: dict | None 
         return found if pattern == expr else None
     if pattern.func != expr.func or len(pattern.args) != len(expr.args):
         return None
+    if isinstance(pattern, (AppliedUndef, Indexed)):
+        return _match_arguments(pattern.args, expr.args, variables, found)
     orders = [expr.args]
     if isinstance(pattern, (Add, Mul)) and len(expr.args) <= _MOST_PERMUTED:
         orders = permutations(expr.args)
@@ -57,6 +60,60 @@ def match(pattern: Basic, expr: Basic, variables: frozenset, found: dict | None 
         if result is not None:
             return result
     return None
+
+
+def _match_arguments(patterns, targets, variables: frozenset, found: dict):
+    """Arguments matched as trees where they can be, the others by value: ``\\sigma^2``
+    takes ``4 \\tau^2`` with sigma = 2 tau, because putting that value back in gives
+    the very argument (SymPy writes ``(2 \\tau)^2`` as ``4 \\tau^2``)."""
+    pending = []
+    for part, target in zip(patterns, targets):
+        result = match(part, target, variables, found)
+        if result is None:
+            pending.append((part, target))
+        else:
+            found = result
+    for part, target in pending:
+        found = _match_by_value(part, target, variables, found)
+        if found is None:
+            return None
+    return found
+
+
+def _match_by_value(part: Basic, target: Basic, variables: frozenset, found: dict):
+    """``found`` extended by a value of the one unmatched variable of ``part`` that makes
+    it equal to ``target`` (shown, never assumed); None when there is no such value."""
+    unknown = (part.free_symbols & variables) - set(found)
+    if len(unknown) > 1:
+        return None
+    part = part.xreplace(found)
+    if not unknown:
+        return found if _same_value(part, target) else None
+    (variable,) = unknown
+    for value in _candidates(part, target, variable):
+        if _same_value(part.xreplace({variable: value}), target):
+            return {**found, variable: value}
+    return None
+
+
+def _candidates(part: Basic, target: Basic, variable: Basic) -> list:
+    """Values of ``variable`` that may make ``part`` equal to ``target``: a root for a
+    power of it, the solution for an expression linear in it."""
+    if isinstance(part, Pow) and part.base == variable and part.exp.is_number \
+            and part.exp != 0:
+        return [target ** (1 / part.exp)]
+    if part.is_polynomial(variable) and sympy.degree(part, variable) == 1:
+        slope = sympy.diff(part, variable)
+        return [(target - part.xreplace({variable: 0})) / slope]
+    return []
+
+
+def _same_value(left: Basic, right: Basic) -> bool:
+    """Whether SymPy shows two expressions equal, by expanding or simplifying."""
+    if left == right:
+        return True
+    difference = left - right
+    return sympy.expand(difference) == 0 or sympy.simplify(difference) == 0
 
 
 def admits(variable: Basic, value: Basic) -> bool:
