@@ -85,3 +85,34 @@ def test_a_rational_function_of_real_symbols_stands_for_a_real_variable():
     assert admits(x, -b / (2 * a))
     assert not admits(x, sympy.sqrt(b))
     assert not admits(u, -b / (2 * a))
+
+
+# -- arguments matched by value ------------------------------------------------------
+sigma, tau = Symbol("sigma", positive=True), Symbol("tau", positive=True)
+mu, nu = Symbol("mu", real=True), Symbol("nu", real=True)
+f = Function("f")
+
+
+def test_a_compound_argument_matches_by_value():
+    # SymPy writes (2 tau)^2 as 4 tau^2: sigma = 2 tau gives the very argument
+    assert match(f(mu, sigma**2), f(nu, 4 * tau**2), frozenset({mu, sigma})) == \
+        {mu: nu, sigma: 2 * tau}
+
+
+def test_an_argument_linear_in_its_variable_is_solved():
+    assert match(f(2 * mu + 1), f(sympy.Integer(5)), frozenset({mu})) == {mu: 2}
+
+
+def test_a_value_found_by_a_root_must_lie_in_the_domain():
+    found = match(f(mu, sigma**2), f(nu, t**2), frozenset({mu, sigma}))
+    assert found is not None and not admits(sigma, found[sigma])   # |t|, maybe 0
+
+
+def test_no_value_is_guessed_where_none_is_shown():
+    assert match(f(mu**3 + mu), f(sympy.Integer(10)), frozenset({mu})) is None
+    assert match(f(mu, sigma**2 + sigma), f(nu, tau), frozenset({mu, sigma})) is None
+
+
+def test_a_root_of_a_value_of_unknown_sign_is_no_admitted_value():
+    found = match(f(mu, sigma**2), f(nu + 1, nu), frozenset({mu, sigma}))
+    assert found == {mu: nu + 1, sigma: sympy.sqrt(nu)} and not admits(sigma, found[sigma])
