@@ -52,6 +52,17 @@ class Solutions:
         return None
 
 
+    @property
+    def candidates(self) -> tuple[Basic, ...] | None:
+        """Points that hold every solution in the domain, when the set is a finite list
+        whose conditions only ask that a point lie in the domain (``p \\in (0, \\infty)``):
+        a value in the domain that solves the equation is one of them. None otherwise."""
+        if self.exact and self.points and all(isinstance(c, (sympy.Contains, sympy.Not))
+                                              for c in self.conditions):
+            return self.points
+        return None
+
+
 def unknown_for(target: Basic) -> Dummy:
     """A fresh unknown with what SymPy knows of the target's sign and kind (``p``
     positive, ``\\exp(\\lambda_0 - 1)`` positive), so its domain covers every value

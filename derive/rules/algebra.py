@@ -409,6 +409,11 @@ def _judge(ctx: LinkContext, equation: _Equation, target: Basic, value: Basic,
     if check.status is Status.FAILED:
         return _refuted(ctx, equation, target, value, solutions, check, assumptions)
     unique = solutions.unique
+    candidates = solutions.candidates
+    if unique is None and candidates is not None and len(candidates) == 1:
+        # the one point a solution in the domain can be: x, which solves the premise
+        # and lies in its domain, is that point
+        unique = candidates[0]
     matches = [p for p in solutions.points if equivalent(value, p).status
                in (Status.PROVED, Status.NUMERIC)]
     if unique is not None and matches:
@@ -482,34 +487,80 @@ def solve(ctx: LinkContext) -> Verdict:
     raise RuleError(f"{source} does not contain {ctx.math(target)}")
 
 
-def _eliminated(ctx: LinkContext, equation: Basic, symbol: Basic, source: str) -> Basic:
-    """The one value of ``symbol`` that ``equation = 0`` allows, checked by putting it
-    back; anything less (several values, a family, a condition) stops the elimination."""
+def _eliminated(ctx: LinkContext, equation: Basic, symbol: Basic,
+                source: str) -> list[tuple[Basic, bool]]:
+    """The values of ``symbol`` that ``equation = 0`` allows, each checked by putting it
+    back, and whether it surely is one (a value that must also lie in the symbol's
+    domain may not be). One value, or a finite list that holds every solution;
+    anything else (a family, a condition on the parameters) stops the elimination."""
     unknown = unknown_for(symbol)
     replaced = equation.xreplace({symbol: unknown})
     solutions = solution_set(replaced, unknown)
-    point = solutions.unique
-    if point is None:
+    if solutions.unique is not None:
+        values = [(solutions.unique, True)]
+    elif solutions.candidates is not None:
+        values = [(p, not any(c.has(p) for c in solutions.conditions))
+                  for p in solutions.points]
+    else:
         raise RuleError(f"cannot eliminate {ctx.math(symbol)} from {source}: "
                         f"{_shape(ctx, solutions)}", Status.UNDECIDED)
-    if _solves(_Equation(replaced, sympy.S.Zero, unknown, source), point).status \
-            not in (Status.PROVED, Status.NUMERIC):
-        raise RuleError(f"cannot eliminate {ctx.math(symbol)}: SymPy's solution "
-                        f"{ctx.math(point)} does not check out when put back into {source}",
-                        Status.UNDECIDED)
-    return point
+    for point, _ in values:
+        if _solves(_Equation(replaced, sympy.S.Zero, unknown, source), point).status \
+                not in (Status.PROVED, Status.NUMERIC):
+            raise RuleError(f"cannot eliminate {ctx.math(symbol)}: SymPy's solution "
+                            f"{ctx.math(point)} does not check out when put back into "
+                            f"{source}", Status.UNDECIDED)
+    return values
 
 
 def _pivot(ctx: LinkContext, candidates: list[Basic], symbol: Basic,
-           source: str) -> tuple[Basic, Basic]:
-    """The first equation that gives ``symbol`` one value, and that value."""
-    first = None
+           source: str) -> tuple[Basic, list[tuple[Basic, bool]]]:
+    """The first equation that gives ``symbol`` one value (else several), and the values."""
+    first, several = None, None
     for equation in candidates:
         try:
-            return equation, _eliminated(ctx, equation, symbol, source)
+            values = _eliminated(ctx, equation, symbol, source)
         except RuleError as error:
             first = first or error
+            continue
+        if len(values) == 1:
+            return equation, values
+        several = several or (equation, values)
+    if several is not None:
+        return several
     raise first
+
+
+@dataclass(frozen=True)
+class _Branch:
+    """One way an elimination can go: the eliminated symbols' values, the equations
+    left, the symbol the last equation still ties the target to (if any), and whether
+    every value taken surely is a solution."""
+
+    eliminations: tuple
+    equations: list
+    leftover: Basic | None
+    sure: bool
+
+
+def _branches(ctx: LinkContext, equations: list, eliminated: list, names: str,
+              eliminations: tuple = (), sure: bool = True) -> list[_Branch]:
+    """Every way of eliminating the symbols: one branch per value a symbol may take."""
+    for index, symbol in enumerate(eliminated):
+        pivot = next((e for e in equations if e.has(symbol)), None)
+        if pivot is None:
+            continue
+        if len(equations) == 1:
+            return [_Branch(eliminations, equations, symbol, sure)]
+        pivot, values = _pivot(ctx, [e for e in equations if e.has(symbol)], symbol, names)
+        out = []
+        for value, certain in values:
+            rest = [sympy.simplify(e.subs(symbol, value)) for e in equations
+                    if e is not pivot]
+            out += _branches(ctx, rest, eliminated[index + 1:], names,
+                             eliminations + ((symbol, value),), sure and certain)
+        return out
+    return [_Branch(eliminations, equations, None, sure)]
 
 
 def _back_substituted(eliminations: list[tuple[Basic, Basic]], target: Basic,
@@ -548,9 +599,10 @@ def _premises_hold(ctx: LinkContext, steps, target: Basic, value: Basic,
 def eliminate(ctx: LinkContext) -> Verdict:
     """Solve a system of premises for one unknown, eliminating the symbols the claim lacks.
 
-    Every elimination must be unique over the eliminated symbol's domain, the last
-    equation must have the claim as its one solution, and the claim, with the
-    eliminated symbols at their values, must satisfy every premise.
+    Each eliminated symbol must take one value, or one of a finite list that holds
+    every solution over its domain; with every such value the last equation must have
+    the claim as its one solution, and the claim, with the eliminated symbols at their
+    values, must satisfy every premise.
     """
     claim = _equality(ctx)
     steps = ctx.require_premises(2, 9)
@@ -560,31 +612,64 @@ def eliminate(ctx: LinkContext) -> Verdict:
     equations = [r.lhs - r.rhs for r in relations]
     keep = claim.lhs.free_symbols | claim.rhs.free_symbols
     eliminated = sorted(set().union(*(e.free_symbols for e in equations)) - keep, key=str)
-    eliminations: list[tuple[Basic, Basic]] = []
-    for symbol in eliminated:
-        pivot = next((e for e in equations if e.has(symbol)), None)
-        if pivot is None:
-            continue
-        if len(equations) == 1:
-            # the last equation still ties the target to a symbol the claim lacks: the
-            # claim must satisfy it for every value of that symbol, and be its one solution
-            unknown = unknown_for(target)
-            left = _unknown(pivot, target, unknown).xreplace({unknown: value})
-            verdict = ctx.compare(left, sympy.S.Zero, f"{names} do not give the claim: with it "
-                                  f"the system still depends on {ctx.math(symbol)}")
-            if verdict.status is Status.FAILED:
-                return verdict
-            break
-        pivot, found = _pivot(ctx, [e for e in equations if e.has(symbol)], symbol, names)
-        eliminations.append((symbol, found))
-        equations = [sympy.simplify(e.subs(symbol, found)) for e in equations
-                     if e is not pivot]
+    branches = _branches(ctx, equations, eliminated, names)
+    if len(branches) > 1:
+        branches = [b for b in branches if not _vacuous(b, target)]
+        if not branches:
+            raise RuleError(f"no value of the eliminated symbols solves {names}",
+                            Status.UNDECIDED)
+    verdicts = [(_along(ctx, claim, steps, target, value, names, b), b) for b in branches]
+    if len(verdicts) == 1:
+        return verdicts[0][0]
+    for verdict, branch in verdicts:
+        if not verdict.status.holds:
+            where = ", ".join(f"${ctx.latex(s)} = {ctx.latex(v)}$"
+                              for s, v in branch.eliminations)
+            if verdict.status is Status.FAILED and branch.sure:
+                return replace(verdict, reason=f"with {where}, a solution too: "
+                                               f"{verdict.reason}")
+            return Verdict.undecided(f"with {where}, which may be a solution: "
+                                     f"{verdict.reason}")
+    numeric = [v for v, _ in verdicts if v.status is Status.NUMERIC]
+    chosen = numeric[0] if numeric else verdicts[0][0]
+    return replace(chosen, method=f"every one of {len(verdicts)} ways of eliminating gives "
+                                  f"the claim; {chosen.method}")
+
+
+def _vacuous(branch: _Branch, target: Basic) -> bool:
+    """Whether no value of the target solves what a branch leaves (``-\\sqrt{x} = 2``):
+    no solution of the system goes that way."""
+    left = [e for e in branch.equations if e != 0]
+    if branch.leftover is not None or not left:
+        return False
+    unknown = unknown_for(target)
+    equation = _unknown(left[0], target, unknown)
+    if not equation.has(unknown):
+        return False
+    found = solution_set(equation, unknown)
+    return found.exact and not found.points and not found.conditions and found.rest is None
+
+
+def _along(ctx: LinkContext, claim: Relation, steps, target: Basic, value: Basic,
+           names: str, branch: _Branch) -> Verdict:
+    """The claim judged along one branch of the elimination."""
+    equations = branch.equations
+    if branch.leftover is not None:
+        # the last equation still ties the target to a symbol the claim lacks: the
+        # claim must satisfy it for every value of that symbol, and be its one solution
+        unknown = unknown_for(target)
+        left = _unknown(equations[0], target, unknown).xreplace({unknown: value})
+        verdict = ctx.compare(left, sympy.S.Zero, f"{names} do not give the claim: with it "
+                              f"the system still depends on {ctx.math(branch.leftover)}")
+        if verdict.status is Status.FAILED:
+            return verdict
     equations = [e for e in equations if e != 0]
     if not equations:
         raise RuleError("nothing is left to solve after elimination", Status.UNDECIDED)
     verdict = _solve(ctx, Relation(claim.op, equations[0], sympy.S.Zero), target, value,
                      names)
     if verdict.status in (Status.PROVED, Status.NUMERIC):
+        eliminations = list(branch.eliminations)
         return _premises_hold(ctx, steps, target, value, eliminations) or verdict
     return verdict
 

@@ -239,7 +239,7 @@ def test_eliminate_checks_the_claim_against_every_premise(monkeypatch):
     """A wrong elimination (y = 4 - x from x + y = 3) that the last equation cannot
     see: the claim x = 3 solves y = 1 after it, but not (1)."""
     monkeypatch.setattr(algebra, "_pivot", lambda ctx, candidates, symbol, source:
-                        (candidates[0], 4 - sympy.Symbol("x", real=True)))
+                        (candidates[0], [(4 - sympy.Symbol("x", real=True), True)]))
     result = eliminated("x + y = 3", "y = 1", "x = 3")
     assert result.status is Status.FAILED
     assert "does not satisfy (1)" in result.reason
