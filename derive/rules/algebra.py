@@ -9,7 +9,9 @@ from sympy import (Basic, ConditionSet, Dummy, ImageSet, Integral, Limit, Produc
                    Symbol)
 from sympy.core.function import AppliedUndef
 
-from derive.check.context import LinkContext, RuleError, claims
+from derive.check.context import LinkContext, RuleError, claims, step_relations
+from derive.check.domains import current
+from derive.check.hypotheses import holds, hypothesis
 from derive.check.equivalence import Outcome, equivalent, opaque
 from derive.check.numeric import compare
 from derive.check.shown import pair
@@ -395,12 +397,28 @@ def _refuted(ctx: LinkContext, equation: _Equation, target: Basic, value: Basic,
     return replace(verdict, expected=_either(ctx, points) if points else "")
 
 
+def _discharged(ctx: LinkContext, solutions: Solutions,
+                hypotheses) -> tuple[Solutions, list[str]]:
+    """The solutions without the conditions the declarations, the declared domains or
+    the cited hypotheses imply, and what was used, as LaTeX."""
+    kept = tuple(c for c in solutions.conditions if not holds(c, hypotheses))
+    dropped = [c for c in solutions.conditions if c not in kept]
+    if not dropped:
+        return solutions, []
+    symbols = set().union(*(c.free_symbols for c in dropped))
+    used = list(current().used(sorted(symbols, key=str), ctx.latex))
+    used += [h.text for h in hypotheses if h.text not in used]
+    return replace(solutions, conditions=kept), used
+
+
 def _judge(ctx: LinkContext, equation: _Equation, target: Basic, value: Basic,
-           solutions: Solutions) -> Verdict:
+           solutions: Solutions, hypotheses=()) -> Verdict:
     """Is ``target = value`` the one solution? SymPy's solution set must be that single
-    point, and the value, put back into the equation, must satisfy it."""
+    point (its conditions implied by the declarations, the domains or the cited
+    hypotheses), and the value, put back into the equation, must satisfy it."""
     x, source = ctx.math(target), equation.source
-    assumptions = ctx.declared(target)
+    solutions, used = _discharged(ctx, solutions, hypotheses)
+    assumptions = ctx.declared(target) + used
     if not admissible(value, equation.unknown):
         return Verdict.failed(f"{ctx.math(value)} is no possible value of {x} "
                               f"({', '.join(f'${a}$' for a in assumptions)})",
@@ -439,7 +457,7 @@ def _judge(ctx: LinkContext, equation: _Equation, target: Basic, value: Basic,
 
 
 def _solve(ctx: LinkContext, relation: Relation, target: Basic, value: Basic,
-           source: str) -> Verdict:
+           source: str, hypotheses=()) -> Verdict:
     """Solve one equation for the target and judge the claimed value."""
     for bound in (relation.lhs - relation.rhs).atoms(Integral, Sum, Product):
         variables = {limit[0] for limit in bound.limits}
@@ -459,17 +477,22 @@ def _solve(ctx: LinkContext, relation: Relation, target: Basic, value: Basic,
         if diverges is not None:
             raise RuleError(f"{source} is no equation between numbers: {ctx.math(term)} "
                             f"diverges, it evaluates to {ctx.math(diverges)}")
-    return _judge(ctx, equation, target, value, solution_set(difference, unknown))
+    return _judge(ctx, equation, target, value, solution_set(difference, unknown),
+                  hypotheses)
 
 
 def solve(ctx: LinkContext) -> Verdict:
     """The claim ``x = value`` is the unique solution of the premise for x, over x's
     declared domain.
 
-    Without a premise (after ``\\Rightarrow``) the equation is the previous link.
+    Without a premise (after ``\\Rightarrow``) the equation is the previous link. Premises
+    after the first are hypotheses (``\\sum_i X_i > 0``): the conditions they imply
+    are met, and they are listed as assumptions.
     """
     claim = _equality(ctx)
-    steps = ctx.require_premises(0, 1)
+    steps = ctx.require_premises(0, 9)
+    hypotheses = [h for step in steps[1:] for h in _hypotheses(ctx, step)]
+    steps = steps[:1]
     target, value = _target_and_value(ctx, claim)
     if steps:
         source = f"({steps[0].tag})"
@@ -483,8 +506,21 @@ def solve(ctx: LinkContext) -> Verdict:
                         Status.UNDECIDED)
     for relation in candidates:
         if _unknown(relation.lhs - relation.rhs, target, unknown_for(target)).has(Dummy):
-            return _solve(ctx, relation, target, value, source)
+            return _solve(ctx, relation, target, value, source, hypotheses)
     raise RuleError(f"{source} does not contain {ctx.math(target)}")
+
+
+def _hypotheses(ctx: LinkContext, step) -> list:
+    """The signs a premise states (``a > 0``, ``x \\neq y``), as hypotheses; it must
+    state at least one."""
+    found = [hypothesis(r.lhs, r.op.symbol, r.rhs,
+                        f"{ctx.latex(r.lhs)} {r.op.symbol} {ctx.latex(r.rhs)}")
+             for r in step_relations(step)]
+    found = [h for h in found if h is not None]
+    if not found:
+        raise RuleError(f"({step.tag}) states no inequality to solve under: solve takes "
+                        "one equation, then hypotheses such as $a > 0$", Status.UNDECIDED)
+    return found
 
 
 def _eliminated(ctx: LinkContext, equation: Basic, symbol: Basic,
