@@ -15,6 +15,7 @@ from sympy import Integral
 from derive.cache import CRASHED, TIMED_OUT, TOO_DEEP
 from derive.check.context import (LinkContext, MissingPremise, RuleError, relations_of,
                                   step_relations)
+from derive.check.afterwards import following
 from derive.check.dependence import names_something
 from derive.check.domains import declared
 from derive.check.definedness import DIVERGES, UNKNOWN, convergence, needs_evidence
@@ -95,13 +96,14 @@ def _apply(rule, name: str, ctx: LinkContext) -> Verdict:
         said = " or ".join(f"'{r}'" for r in sorted(allowed))
         return Verdict.undecided(f"rule '{name}' judges {said}, and this link is "
                                  f"{WORDS.get(op, 'another relation')} ('{op}')")
-    try:
-        return rule(ctx)
-    except MissingPremise:
-        chained = ctx.from_previous_line()   # in a chain, the previous line serves
-        if chained is None:
-            raise
-        return rule(chained)
+    with following(ctx.justification.then):
+        try:
+            return rule(ctx)
+        except MissingPremise:
+            chained = ctx.from_previous_line()   # in a chain, the previous line serves
+            if chained is None:
+                raise
+            return rule(chained)
 
 
 def _timed_out(time_limit: float, index: int, count: int) -> str:

@@ -4,12 +4,13 @@ independent numeric check, which alone may call a claim false.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy
 from sympy import Basic
 from sympy.simplify.simplify import sum_simplify
 
+from derive.check import afterwards
 from derive.check.definedness import (DIVERGES, NUMERIC, PRESUMED, UNKNOWN, convergence,
                                       improper_terms, undefined_reason)
 from derive.check.domains import current
@@ -188,8 +189,25 @@ def equivalent(a: Basic, b: Basic, samples: int = 6) -> Outcome:
     forms; the numeric check, which alone can refute; ``simplify`` for a proof of
     what the numbers support. An argmin or a functional derivative has no numeric
     value: equal ones are compared by their bodies, and otherwise each counts as an
-    unknown value, so that ``-X = X`` fails at X = 1.
+    unknown value, so that ``-X = X`` fails at X = 1. Rules that follow after ';'
+    (``expand_log``) rewrite both sides when they are not shown equal as written.
     """
+    outcome = _equivalent_as_written(a, b, samples)
+    names = afterwards.active()
+    if not names or outcome.status in (Status.PROVED, Status.FAILED):
+        return outcome
+    left, right = afterwards.rewritten(a), afterwards.rewritten(b)
+    if (left, right) == (a, b):
+        return outcome
+    with afterwards.following(()):
+        then = _equivalent_as_written(left, right, samples)
+    if then.status is Status.PROVED:
+        return replace(then, method=f"{then.method}, after {', '.join(names)}")
+    return outcome
+
+
+def _equivalent_as_written(a: Basic, b: Basic, samples: int) -> Outcome:
+    """:func:`equivalent` without the rules that follow after ';'."""
     if isinstance(a, _Operator) and type(a) is type(b):
         return _same_operator(a, b, samples)
     undefined = defined(expand_notation(a), expand_notation(b))

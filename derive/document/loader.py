@@ -308,24 +308,39 @@ def _justification_parser() -> Lark:
                  propagate_positions=True)
 
 
-def _split_top(text: str) -> list[tuple[str, int]]:
-    """Split ``a, b`` at commas outside braces and parentheses, keeping offsets."""
+def _split_top(text: str, separator: str = ",") -> list[tuple[str, int]]:
+    """Split ``a, b`` at commas (or ``separator``) outside braces and parentheses,
+    keeping offsets."""
     parts, depth, start = [], 0, 0
     for i, c in enumerate(text):
         if c in "({[":
             depth += 1
         elif c in ")}]":
             depth -= 1
-        elif c == "," and depth == 0:
+        elif c == separator and depth == 0:
             parts.append((text[start:i], start))
             start = i + 1
     parts.append((text[start:], start))
     return parts
 
 
+def _following(text: str) -> tuple[str, tuple[str, ...]]:
+    """A justification without the rules that follow it after ';' (``substitute (2);
+    expand_log``), and those rules; the text unchanged unless every part after a ';' is
+    such a rule."""
+    from derive.check.afterwards import AFTERWARDS
+    parts = [part for part, _ in _split_top(text, ";")]
+    names = tuple(part.strip() for part in parts[1:])
+    if not names or not all(name in AFTERWARDS for name in names):
+        return text, ()
+    return parts[0], names
+
+
 def _justification(file: _File, text: str, origin: Origin, scope: Scope,
                    known_rules) -> Justification:
     position = file.position(origin.offset)
+    full = text
+    text, then = _following(text)
     try:
         tree = _justification_parser().parse(text)
     except UnexpectedInput as error:
@@ -357,7 +372,8 @@ def _justification(file: _File, text: str, origin: Origin, scope: Scope,
                                           scope))
             arguments[kind.rstrip("_")] = tuple(values)
     return Justification(rule, tuple(t for t, _ in premises), tuple(t for t, _ in targets),
-                         arguments, " ".join(words), text, position), premises + targets
+                         arguments, " ".join(words), full, position, then), \
+        premises + targets
 
 
 def _strip_origin(piece: str, origin: Origin) -> Origin:

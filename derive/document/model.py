@@ -14,7 +14,8 @@ class Justification:
     """Why one link holds: a rule, its premises by tag, and its arguments.
 
     ``arguments`` maps a keyword (``for``, ``wrt``, ``with``) to the parsed
-    expressions that followed it; ``words`` keeps free text (what ``cite`` cites).
+    expressions that followed it; ``words`` keeps free text (what ``cite`` cites);
+    ``then`` the rules after ';' (``substitute (2); expand_log``).
     """
 
     rule: str
@@ -24,6 +25,7 @@ class Justification:
     words: str = ""
     text: str = ""
     position: Position = Position()
+    then: tuple[str, ...] = ()          # rules after ';' that rewrite both sides
 
     @property
     def all_premises(self) -> tuple[str, ...]:
