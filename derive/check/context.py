@@ -201,8 +201,12 @@ class LinkContext:
         cited = [Rewrite(r.lhs, r.rhs, self.particular(other))
                  for other in self.premise_steps() if other is not step
                  for r in _equalities(other)]
+        beside = [r for r in step_relations(step) if r.lhs != rule.lhs]
+        cited += [Rewrite(r.lhs, r.rhs, rule.particular) for r in beside if r.is_equality]
         definitions = [e for other in self.steps.values() if other is not step
                        for e in self._definitions(other)]
+        # what the step itself names beside the rule (E(w) = y s.t. y = w^2) ties too
+        definitions += edges(beside, frozenset(), defining=False)
         return accounted(rule, cited, definitions)
 
     def _definitions(self, step: Step) -> list:
