@@ -6,7 +6,7 @@ body is closed over the abbreviations cited beside it, and every parameter the b
 still reach through another symbol (one tied to it by an earlier step) is marked: the
 definition is then not instantiated at other values of that parameter. A given that
 merely relates constants (``\\omega^2 x = -x''`` at a point) defines nothing; a bare name
-on one side of any earlier equation (``a = -k x / m``) is defined by the other side.
+on the left of any earlier equation (``a = -k x / m``) is defined by its right side.
 """
 
 from __future__ import annotations
@@ -74,29 +74,28 @@ def _named(side: Basic) -> set | None:
 def edges(relations, universal: frozenset, defining: bool) -> list[tuple[set, set]]:
     """What an earlier step defines, and through what: ``y = w^2`` makes y depend on w.
 
-    A side that is a bare name depends on the other side; in a definition a compound
-    left side (``\\omega^2 = k / m``) depends on the right too. ``universal`` are the
-    symbols the step holds for every value of (a definition's parameters, a given's
-    'for all'): they tie nothing."""
+    A left side that is a bare name (``a = -k x / m``, however the step is justified)
+    depends on the right side; in a definition a compound left side (``\\omega^2 = k /
+    m``) does too. A name on the right (``R \\dot q + q / C = \\mathcal{E}``) is not
+    defined there. ``universal`` are the symbols the step holds for every value of (a
+    definition's parameters, a given's 'for all'): they tie nothing."""
     found = []
     for relation in relations:
         if not relation.is_equality:
             continue
         left, right = (_keys(side) - universal for side in (relation.lhs, relation.rhs))
-        for side, other in ((relation.lhs, right), (relation.rhs, left)):
-            named = _named(side)
-            if named is not None:
-                found.append((named, other - named))
-        if defining and _named(relation.lhs) is None:
+        named = _named(relation.lhs)
+        if named is not None:
+            found.append((named, right - named))
+        elif defining:
             found.append((left, right - left))
     return found
 
 
 def names_something(relations) -> bool:
-    """Whether an equation among ``relations`` has a bare name on one side, so that a
+    """Whether an equation among ``relations`` has a bare name on its left, so that a
     definition's body may depend on what it defines (the rules must then see it)."""
-    return any(r.is_equality and (_named(r.lhs) is not None or _named(r.rhs) is not None)
-               for r in relations)
+    return any(r.is_equality and _named(r.lhs) is not None for r in relations)
 
 
 def universal_parameters(relation, particular: frozenset) -> frozenset:
