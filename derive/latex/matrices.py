@@ -192,6 +192,8 @@ def misuse(expr):
     if not isinstance(expr, Basic):
         return None
     for node in sympy.preorder_traversal(expr):
+        if isinstance(node, MatPow) and not (isinstance(node.exp, sympy.Integer)):
+            return node
         if is_matrix(node) or isinstance(node, _SCALARS_OF_MATRICES):
             continue
         if any(is_matrix(arg) for arg in node.args):

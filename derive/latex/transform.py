@@ -151,7 +151,7 @@ class Operator:
     def apply(self, operand):
         for variables in reversed(self.steps):
             operand = _derivative(operand, variables)
-        return self.factor * operand
+        return operand if self.factor == 1 else self.factor * operand
 
 
 def _depends(expr, variable) -> bool:
@@ -173,6 +173,10 @@ def _derivative(expr, variables):
         if len(variables) != 1 or variables[0][1] != 1:
             raise ShapeError("a derivative with respect to a vector or matrix is read only "
                              "once and alone (the gradient)")
+        if is_matrix(expr) and expr.shape != (1, 1):
+            raise ShapeError(f"the gradient of a {matrices.shape_text(expr)} matrix is not "
+                             "read, only of a scalar; the operand of \\nabla_{w} is the one "
+                             "factor after it: write \\nabla_{w} \\left(w^\\top A w\\right)")
         return GradientOf(expr, variables[0][0])
     if is_matrix(expr):
         raise ShapeError("the derivative of a matrix with respect to a scalar is not read")
@@ -362,6 +366,8 @@ class ToSympy(Transformer):
 
     def chain(self, *items):
         terms = [self.value(items[0])]
+        if len(items) == 1:
+            terms[0], _ = self._same_shape(terms[0], terms[0], (1, 1))
         ops, positions = [], []
         for k in range(1, len(items), 2):
             op, pos = items[k]
@@ -626,11 +632,17 @@ class ToSympy(Transformer):
     def partial_group(self, _group):
         return None, 1
 
-    def sqrt(self, _token, arg: Script):
-        return sympy.sqrt(self.value(arg))
+    def sqrt(self, token, arg: Script):
+        return sympy.sqrt(self._scalar(self.value(arg), token, r"\sqrt"))
 
-    def root(self, _token, degree, arg: Script):
-        return Pow(self.value(arg), Pow(self.value(degree), -1))
+    def root(self, token, degree, arg: Script):
+        return Pow(self._scalar(self.value(arg), token, r"\sqrt"), Pow(self.value(degree), -1))
+
+    def _scalar(self, value, token, what: str):
+        """``value``, which must not be a matrix: ``what`` of a matrix has no reading."""
+        if is_matrix(value):
+            raise self._error(f"{what} of a matrix is not read", token.line, token.column)
+        return value
 
     def func(self, token, arg):
         name, value = token.value[1:], self.value(arg)
