@@ -326,15 +326,29 @@ def canonical(expr: Basic) -> Basic:
     """SymPy's matrix canonical form: gradients and transposes worked out, products
     expanded over sums, and each term of a 1×1 sum written as the smaller of itself and
     its transpose (a 1×1 matrix is its own transpose: y^T X w = w^T X^T y)."""
-    form = expr.doit(gradient=True)
+    form = _scalars_out_of_inverses(expr.doit(gradient=True))
     if not is_matrix(form):
         return sympy.expand(form)
-    form = form.expand().doit()
+    form = _scalars_out_of_inverses(form.expand().doit())
     if form.shape != (1, 1):
         return form
     terms = [min(term, term.T.doit(), key=sympy.default_sort_key)
              for term in MatAdd.make_args(form)]
     return MatAdd(*terms).doit() if len(terms) > 1 else terms[0]
+
+
+def _scaled_inverse(node) -> bool:
+    return isinstance(node, Inverse) and isinstance(node.arg, MatMul) and \
+        node.arg.as_coeff_matrices()[0] != 1
+
+
+def _scalars_out_of_inverses(form: Basic) -> Basic:
+    """``(c M)^{-1}`` as ``c^{-1} M^{-1}``, which SymPy leaves alone (c a nonzero
+    scalar: where c is 0 neither side exists)."""
+    def out(node):
+        coefficient, factors = node.arg.as_coeff_matrices()
+        return MatMul(1 / coefficient, Inverse(MatMul(*factors).doit())).doit()
+    return form.replace(_scaled_inverse, out)
 
 
 def _zero(expr: Basic) -> bool:

@@ -7,14 +7,14 @@ definition.
 
 from __future__ import annotations
 
-from sympy import Basic, Indexed, IndexedBase, MatrixSymbol, Symbol
+from sympy import Basic, Indexed, IndexedBase, MatrixSymbol, Symbol, ZeroMatrix
 from sympy.core.function import AppliedUndef
 
 from derive.check.context import LinkContext, RuleError, claims
 from derive.check.definedness import undefined_reason
 from derive.check.equivalence import opaque, sign_of
 from derive.check.verdict import Verdict
-from derive.latex.matrices import has_matrix
+from derive.latex.matrices import GradientOf, has_matrix
 from derive.latex.notation import FunctionalDerivative
 from derive.latex.relations import ANY, DECIDABLE, EQ
 
@@ -134,9 +134,10 @@ def stationary(ctx: LinkContext) -> Verdict:
     """At an extremum the first variation (or derivative) vanishes: ``... = 0``."""
     claim = ctx.claim
     start = ctx.chain_terms[0] if ctx.chain_terms else claim.lhs
-    if claim.rhs != 0:
+    if claim.rhs != 0 and not isinstance(claim.rhs, ZeroMatrix):
         raise RuleError("stationarity sets a derivative to zero: the link must end in '= 0'")
-    if not (start.has(FunctionalDerivative) or start.is_Derivative):
+    if not (start.has(FunctionalDerivative) or start.is_Derivative
+            or isinstance(start, GradientOf)):
         raise RuleError("stationarity applies to a chain that starts with a derivative "
                         "such as \\frac{\\delta L}{\\delta p(x)}")
     return Verdict.assumed("stationarity: the first variation vanishes at an extremum")
