@@ -62,6 +62,11 @@ def zero_beside(value, other):
     return value
 
 
+def negate(a):
+    """``-a``, without SymPy working out a matrix's inverse as it negates it."""
+    return MatMul(sympy.S.NegativeOne, *_factors(a)) if is_matrix(a) else -a
+
+
 def add(a, b):
     """``a + b`` with the shapes checked; a scalar joins a 1×1 matrix."""
     if not (is_matrix(a) or is_matrix(b)):
@@ -98,10 +103,18 @@ def _square(a, what: str):
     return a
 
 
+def _invertible(base):
+    """An explicit matrix whose determinant is 0 for every value has no inverse (and
+    SymPy fails wherever it meets one): refused where it is written."""
+    if isinstance(base, MatrixBase) and sympy.simplify(base.det()) == 0:
+        raise ShapeError("this matrix is singular (its determinant is 0): it has no inverse")
+    return base
+
+
 def power(base, exponent):
     """``A^{-1}`` is the inverse, ``A^k`` a power (k a positive whole number)."""
     if exponent == -1:
-        return Inverse(_square(base, "an inverse"))
+        return Inverse(_invertible(_square(base, "an inverse")))
     if isinstance(exponent, sympy.Integer) and exponent > 0:
         return MatPow(_square(base, "a power"), exponent)
     raise ShapeError(f"a power {sympy.sstr(exponent)} of a matrix is not read: only A^{{-1}} "

@@ -151,7 +151,7 @@ class Operator:
     def apply(self, operand):
         for variables in reversed(self.steps):
             operand = _derivative(operand, variables)
-        return operand if self.factor == 1 else self.factor * operand
+        return operand if self.factor == 1 else matrices.multiply(self.factor, operand)
 
 
 def _depends(expr, variable) -> bool:
@@ -420,11 +420,11 @@ class ToSympy(Transformer):
     def sub(self, meta, a, b):
         a, b = self.value(a), self.value(b)
         if is_matrix(a) or is_matrix(b):
-            return self._shaped(meta, matrices.add, a, -b)
+            return self._shaped(meta, matrices.add, a, matrices.negate(b))
         return sympy.Add(a, -b)
 
     def neg(self, a):
-        return -self.value(a)
+        return matrices.negate(self.value(a))
 
     def pos(self, a):
         return self.value(a)
@@ -455,7 +455,8 @@ class ToSympy(Transformer):
             operand = self._operand(a, b, variables)
             return self._shaped(a, a.apply, operand)
         if isinstance(b, Operator):
-            return Operator(b.steps, self.value(a) * b.factor, b.line, b.column)
+            return Operator(b.steps, self._scalar(self.value(a), b, "an operator's factor")
+                            * b.factor, b.line, b.column)
         a, b = self.value(a), self.value(b)
         if is_matrix(a) or is_matrix(b):
             return self._shaped(meta, matrices.multiply, a, b)
