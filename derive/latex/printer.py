@@ -202,9 +202,18 @@ class DerivePrinter(LatexPrinter):
     def _print_Determinant(self, expr):
         return r"\det\left(" + self._print(expr.arg) + r"\right)"
 
+    def _print_MatMul(self, expr):
+        """A scalar times the 1×1 identity (a scalar beside w^T w) prints as the scalar."""
+        kept = [a for a in expr.args if a != sympy.Identity(1)]
+        if len(kept) == len(expr.args):
+            return super()._print_MatMul(expr)
+        if not any(isinstance(a, (sympy.MatrixExpr, sympy.MatrixBase)) for a in kept):
+            return self._print(sympy.Mul(*kept))
+        return super()._print_MatMul(sympy.MatMul(*kept))
+
     def _print_GradientOf(self, expr):
         function = self._print(expr.function)
-        if isinstance(expr.function, (sympy.MatAdd, sympy.Add)):
+        if not isinstance(expr.function, (sympy.MatrixSymbol, sympy.Symbol)):
             function = rf"\left({function}\right)"
         return rf"\nabla_{{{self._print(expr.variable)}}} {function}"
 
