@@ -29,6 +29,7 @@ rss = Transpose(residual) * residual
     (GradientOf(rss, w), -2 * Transpose(X) * residual),
     (GradientOf(Transpose(w) * A * w, w), (A + Transpose(A)) * w),
     (sympy.Determinant(A * B), sympy.Determinant(A) * sympy.Determinant(B)),
+    (GradientOf(sympy.Trace(A * B), A), Transpose(B)),    # with respect to a matrix
 ])
 def test_true_identities_are_proved(left, right):
     assert equivalent(left, right).status is Status.PROVED
@@ -96,6 +97,11 @@ def test_the_evaluator_computes_a_gradient_by_differences():
 def test_a_scalar_equals_a_1x1_matrix():
     outcome = equivalent(lam, Transpose(w) * w + lam * Identity(1) - Transpose(w) * w)
     assert outcome.status is Status.PROVED
+
+
+def test_a_scalar_not_declared_real_is_not_drawn():
+    z = Symbol("z")
+    assert matrices.compare(z * A, A * z).agree is None
 
 
 def test_a_symbolic_proof_without_numbers_is_no_proof():
