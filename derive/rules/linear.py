@@ -55,6 +55,10 @@ def linear_form(relation: Relation, unknown: MatrixSymbol):
         raise RuleError("the equation does not contain the unknown")
     matrix = MatAdd(*coefficients).doit() if len(coefficients) > 1 else coefficients[0]
     right = -MatAdd(*constants).doit() if constants else sympy.ZeroMatrix(*unknown.shape)
+    written = add(as_matrix(relation.lhs), -as_matrix(relation.rhs))
+    if numeric.compare(written, add(MatMul(matrix, unknown), -right)).agree is not True:
+        raise RuleError("SymPy's linear form A w - b of the equation could not be confirmed "
+                        "numerically", Status.UNDECIDED)
     if matrix.could_extract_minus_sign():      # -X^T X w = -X^T y: as X^T X w = X^T y
         matrix, right = (-matrix).doit(), (-right).doit()
     return matrix, right
