@@ -212,3 +212,25 @@ def misuse(expr):
         if any(is_matrix(arg) for arg in node.args):
             return node
     return None
+
+
+def well_shaped(expr) -> bool:
+    """Whether every product and sum of matrices in ``expr`` has fitting shapes (an
+    edited expression, such as a mutant, may not)."""
+    if not isinstance(expr, Basic):
+        return True
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, MatMul):
+            factors = [a for a in node.args if is_matrix(a)]
+            if any(not _same(a.cols, b.rows) for a, b in zip(factors, factors[1:])):
+                return False
+        elif isinstance(node, (Inverse, MatPow, Trace, Determinant)):
+            inner = node.args[0]
+            if not _same(inner.rows, inner.cols):
+                return False
+        elif isinstance(node, MatAdd):
+            first = node.args[0]
+            if any(not (_same(a.rows, first.rows) and _same(a.cols, first.cols))
+                   for a in node.args[1:]):
+                return False
+    return True

@@ -142,3 +142,14 @@ def test_a_gradient_is_cross_checked_by_numeric_differentiation():
     result = checked(ESL, ESL_STEPS[:2])
     link = result.steps[1].links[0]
     assert "matrix algebra" in link.verdict.method and "sizes" in link.verdict.method
+
+
+def test_every_mutant_of_the_ridge_derivation_is_well_shaped_and_rejected():
+    """derive mutate plants mistakes in matrix steps too: mutants whose shapes do not fit
+    are no formula and are not planted; every planted one is rejected."""
+    from derive.mutate import mutate_document
+    report = mutate_document(loads(PRML + "\n".join(PRML_STEPS), "test.toml"),
+                             time_limit=TIME_LIMIT)
+    assert report.mutants >= 10
+    assert report.survived == 0 and report.undecided == 0
+    assert report.rejected == report.mutants
