@@ -286,7 +286,7 @@ def _dimensions(*exprs) -> list:
         for node in sympy.preorder_traversal(expr):
             if is_matrix(node) and not isinstance(node, MatrixBase):
                 for size in node.shape:
-                    found |= sympy.sympify(size).free_symbols
+                    found |= getattr(size, "free_symbols", set())
     return sorted(found, key=str)
 
 
