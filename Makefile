@@ -8,7 +8,7 @@ KATEX_VERSION ?= 0.16.47
 KATEX_SHA256  ?= ad2d1ab2f7fcc227019784320e8a2c5218ff6bb333b36df4136d10365ae29375
 KATEX_DIR     := vendor/katex
 
-.PHONY: verify test report bench messages notation install clean vendor-katex
+.PHONY: verify test report bench figures messages notation install clean vendor-katex
 
 install: $(VENV)/.installed
 
@@ -34,6 +34,10 @@ messages: install
 # The notation suite's coverage: formulas read correctly, refused, silently different (0).
 notation: install
 	$(BIN)/python tests/latex/notation/suite.py
+
+# The README's corpus table: per derivation its verdicts and its mutants rejected (slow).
+figures: install
+	$(BIN)/python -m derive.figures --readme README.md
 
 bench: install
 	$(BIN)/python -m derive.bench

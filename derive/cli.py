@@ -23,14 +23,16 @@ DEFAULT_DIR = "equations"
 
 
 def derivation_paths(paths: list[str]) -> list[Path]:
-    """The files to process: those given (folders expand to their *.toml), or equations/."""
+    """The files to process: those given (folders expand to the *.toml beneath them, in
+    subfolders too, hidden ones excepted), or equations/."""
     if not paths:
         paths = [DEFAULT_DIR]
     found: list[Path] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found.extend(sorted(path.glob("*.toml")))
+            found.extend(sorted(p for p in path.rglob("*.toml")
+                                if not any(part.startswith(".") for part in p.relative_to(path).parts)))
         elif path.exists():
             found.append(path)
         else:
@@ -105,12 +107,24 @@ def _warn_drift(paths) -> bool:
     return drifted
 
 
+def _refuse_shared_stems(paths: list[Path]) -> None:
+    """Reports are named after their file's stem: two inputs of one stem would overwrite."""
+    seen: dict[str, Path] = {}
+    for path in paths:
+        if path.stem in seen:
+            raise UsageError(f"{seen[path.stem]} and {path} would both write reports named "
+                             f"{path.stem}.*; rename one of them")
+        seen[path.stem] = path
+
+
 def cmd_report(args) -> int:
     from derive.check.engine import check_document
     from derive.document.loader import load
     from derive.report.render import write_reports
 
-    documents = [load(p) for p in derivation_paths(args.paths)]
+    paths = derivation_paths(args.paths)
+    _refuse_shared_stems(paths)
+    documents = [load(p) for p in paths]
     results = [check_document(doc, time_limit=args.time_limit) for doc in documents]
     formats = args.format or ["md"]
     for result in results:

@@ -122,3 +122,45 @@ def test_numbers_too_large_to_write_out_are_refused_with_a_position(latex, colum
 def test_large_numbers_an_article_may_write_are_read():
     document = loads(HEADER + step("1", r"a = 2^{64} + 10^{999} + 2^{-100}", "given"))
     assert document.steps[0].formula.links[0].rhs > 2 ** 64
+
+
+def test_a_folder_is_searched_to_the_bottom_hidden_folders_excepted(tmp_path, capsys):
+    for folder in ("corpus", ".cache"):
+        (tmp_path / folder).mkdir()
+    _write(tmp_path, a=GOOD)
+    _write(tmp_path / "corpus", b=FALSE)
+    _write(tmp_path / ".cache", c=BAD)
+    assert main(["verify", str(tmp_path), "-j", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "a.toml" in out and "corpus/b.toml" in out and "FAILED" in out
+    assert "c.toml" not in out
+
+
+def test_two_derivations_whose_reports_would_share_a_name_are_refused(tmp_path, capsys):
+    _write(tmp_path, a=GOOD)
+    (tmp_path / "more").mkdir()
+    _write(tmp_path / "more", a=GOOD)
+    assert main(["report", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    assert "would both write reports named a.*" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_report_does_not_depend_on_the_hash_seed(tmp_path):
+    """Sets iterate in an order that changes with PYTHONHASHSEED; nothing shown may."""
+    import os
+    import subprocess
+    import sys
+
+    text = HEADER + step("1", r"\int_{-\infty}^{\infty} \exp(-(b + a + \sigma) t^2) dt"
+                              r" + \int_{-\infty}^{\infty} \exp(-\lambda t^2) dt"
+                              r" = \sqrt{\frac{\pi}{a + b + \sigma}} + \sqrt{\frac{\pi}{\lambda}}",
+                         "integrate")
+    _write(tmp_path, a=text)
+    outputs = set()
+    for seed in ("0", "1", "2", "3"):
+        run = subprocess.run([sys.executable, "-m", "derive", "verify", "--json", "--no-cache",
+                              str(tmp_path / "a.toml")], capture_output=True, text=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
+        outputs.add(json.dumps(_strip_times(json.loads(run.stdout)), sort_keys=True))
+    assert len(outputs) == 1
+    assert r"a > 0" in outputs.pop()

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy
 from sympy import Basic
 from sympy.core.function import AppliedUndef
 
+from derive.check.domains import current
 from derive.check.equivalence import Outcome, decide, defined, equivalent
 from derive.check.numeric import compare as numeric_compare
 from derive.check.shown import pair
 from derive.check.transforms import Rewrite
 from derive.check.verdict import Status, Verdict
 from derive.document.model import Justification, Step
-from derive.latex.formula import Relation
+from derive.latex.formula import Chain, Formula, Relation
 from derive.latex.notation import _Operator
 from derive.latex.printer import latex
 from derive.latex.relations import EQ, WORDS, holds_numerically
@@ -28,6 +29,15 @@ class RuleError(Exception):
         super().__init__(message)
         self.status = status
         self.expected = expected
+
+
+class MissingPremise(RuleError):
+    """A rule was cited with fewer premises than it needs: in a chain, the previous line
+    may serve as one more (see :meth:`LinkContext.from_previous_line`)."""
+
+
+#: The tag under which the previous line of a chain serves as a premise.
+PREVIOUS_LINE = "previous line"
 
 
 def claims(*relations: str):
@@ -90,9 +100,35 @@ class LinkContext:
         high = low if high is None else high
         if not low <= len(steps) <= high:
             want = str(low) if low == high else f"{low} to {high}"
-            raise RuleError(f"rule '{self.justification.rule}' needs {want} premise(s), "
+            error = MissingPremise if len(steps) < low else RuleError
+            raise error(f"rule '{self.justification.rule}' needs {want} premise(s), "
                             f"got {len(steps)}", Status.UNDECIDED)
         return steps
+
+    def from_previous_line(self) -> LinkContext | None:
+        """This link with the previous line of its chain as a premise besides those
+        cited, for a rule cited with too few; None for a chain's first line.
+
+        After ``\\Rightarrow`` the previous line is the premise and the claim is the
+        link. Within a chain ``s = \\dots = L = R`` the earlier links give ``s = L``: it
+        is the premise, and the rule must derive ``s = R`` from it, from which the
+        link ``L = R`` follows.
+        """
+        if self.previous is None:
+            return None
+        claim, premise = self.claim, self.previous
+        if len(self.chain_terms) > 1 and not claim.implied:
+            start = self.chain_terms[0]
+            premise = Relation(premise.op, start, claim.lhs)
+            claim = Relation(claim.op, start, claim.rhs, claim.implied, claim.line,
+                             claim.column)
+        chain = Chain((premise.lhs, premise.rhs), (premise.op,))
+        line = Step(PREVIOUS_LINE, "", Formula((chain,), self.step.formula.constraints),
+                    self.step.justifications)
+        justification = replace(self.justification,
+                                premises=self.justification.premises + (PREVIOUS_LINE,))
+        return replace(self, claim=claim, justification=justification,
+                       steps={**self.steps, PREVIOUS_LINE: line})
 
     # -- reading relations of a step -------------------------------------
     @staticmethod
@@ -262,6 +298,7 @@ class LinkContext:
                 assumptions=()) -> Verdict:
         assumptions = tuple(assumptions) + tuple(
             f"{self.latex(term)} \\text{{ converges}}" for term in outcome.presumed)
+        assumptions += current().used(outcome.domains, self.latex)
         sample = tuple(outcome.sample.items())
         if outcome.status is Status.PROVED:
             return Verdict.proved(outcome.method, assumptions, sample=sample)

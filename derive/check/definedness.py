@@ -18,6 +18,8 @@ import sympy
 from sympy import Basic, Integral, Product, Sum
 from sympy.core.function import AppliedUndef
 
+from derive.latex.expectations import Law
+from derive.latex.notation import expand_notation
 from derive.latex.printer import latex
 
 #: How much a convergence result is worth, strongest first.
@@ -37,6 +39,9 @@ def _values(expr: Basic):
         yield from _values(body)
         if point not in _INFINITE:
             yield from _values(point)
+        return
+    if isinstance(expr, Law):   # x \sim D: its range is a range, like an integral's
+        yield from _values(expr.weight)
         return
     if isinstance(expr, (Integral, Sum, Product)):
         yield from _values(expr.function)
@@ -131,7 +136,7 @@ def convergence(term: Basic) -> Convergence:
     if numeric.undefined and not term.free_symbols:
         return Convergence(DIVERGES, numeric.undefined)
     try:
-        value = term.doit()
+        value = expand_notation(term).doit()
     except Exception:  # noqa: BLE001 - SymPy failing to evaluate is not a verdict
         value = term
     if numeric.undefined:

@@ -13,7 +13,8 @@ import sympy
 from sympy import Integral
 
 from derive.cache import CRASHED, TIMED_OUT, TOO_DEEP
-from derive.check.context import LinkContext, RuleError, relations_of
+from derive.check.context import LinkContext, MissingPremise, RuleError, relations_of
+from derive.check.domains import declared
 from derive.check.definedness import DIVERGES, UNKNOWN, convergence, needs_evidence
 from derive.check.verdict import (DerivationResult, LinkResult, Status, StepResult, Verdict)
 from derive.document.model import Document, Step, rested_on
@@ -81,7 +82,8 @@ def _written_values(ctx: LinkContext, assumed: bool) -> Verdict | None:
 
 def _apply(rule, name: str, ctx: LinkContext) -> Verdict:
     """Run ``rule`` on a claim whose relation it is made to judge; refuse any other;
-    and never on a step whose written integrals or series have no value."""
+    and never on a step whose written integrals or series have no value. A rule that
+    needs a premise and is cited without one takes the previous line of the chain."""
     undefined = _written_values(ctx, name in ASSUMED_RULES)
     if undefined is not None:
         return undefined
@@ -91,11 +93,23 @@ def _apply(rule, name: str, ctx: LinkContext) -> Verdict:
         said = " or ".join(f"'{r}'" for r in sorted(allowed))
         return Verdict.undecided(f"rule '{name}' judges {said}, and this link is "
                                  f"{WORDS.get(op, 'another relation')} ('{op}')")
-    return rule(ctx)
+    try:
+        return rule(ctx)
+    except MissingPremise:
+        chained = ctx.from_previous_line()   # in a chain, the previous line serves
+        if chained is None:
+            raise
+        return rule(chained)
+
+
+def _timed_out(time_limit: float, index: int, count: int) -> str:
+    """The reason of a link that ran out of time, naming the link in a chain."""
+    where = f" on link {index + 1} of {count}" if count > 1 else ""
+    return f"{TIMED_OUT} {time_limit:g} s reached{where}"
 
 
 def check_step(step: Step, earlier: dict[str, Step], scope, time_limit: float) -> StepResult:
-    """Check every link of one step."""
+    """Check every link of one step, each within its own ``time_limit``."""
     started = time.perf_counter()
     results: list[LinkResult] = []
     links = step.formula.links
@@ -107,6 +121,16 @@ def check_step(step: Step, earlier: dict[str, Step], scope, time_limit: float) -
             verdict = Verdict.undecided("the formula states no relation to check")
         results.append(LinkResult(0, "", justification.rule, justification.all_premises,
                                   verdict, 0.0))
+    with declared(scope.domains, scope.values):
+        _check_links(step, earlier, scope, time_limit, results)
+    status = _combine([r.verdict for r in results])
+    return StepResult(step, results, status, time.perf_counter() - started)
+
+
+def _check_links(step: Step, earlier: dict[str, Step], scope, time_limit: float,
+                 results: list[LinkResult]) -> None:
+    """Check each link of a step in turn, adding its result to ``results``."""
+    links = step.formula.links
     chain_start = 0
     for index, link in enumerate(links):
         if link.implied or (index and not links[index - 1].is_equality):
@@ -116,14 +140,11 @@ def check_step(step: Step, earlier: dict[str, Step], scope, time_limit: float) -
         ctx = LinkContext(link, justification, step, index, terms,
                           links[index - 1] if index else None, earlier, scope)
         link_started = time.perf_counter()
-        remaining = time_limit - (link_started - started)
         try:
-            if remaining <= 0:
-                raise StepTimeout()
-            with deadline(remaining):
+            with deadline(time_limit):   # per link: one slow link starves no other
                 verdict = _apply(RULES[justification.rule], justification.rule, ctx)
         except StepTimeout:
-            verdict = Verdict.undecided(f"{TIMED_OUT} {time_limit:g} s reached")
+            verdict = Verdict.undecided(_timed_out(time_limit, index, len(links)))
         except RuleError as error:
             verdict = Verdict(error.status, reason=str(error), expected=error.expected)
         except RecursionError:
@@ -133,8 +154,6 @@ def check_step(step: Step, earlier: dict[str, Step], scope, time_limit: float) -
         results.append(LinkResult(index, relation_latex(link, scope), justification.rule,
                                   justification.all_premises, verdict,
                                   time.perf_counter() - link_started))
-    status = _combine([r.verdict for r in results])
-    return StepResult(step, results, status, time.perf_counter() - started)
 
 
 def _ancestors(tag: str, steps: dict[str, Step]) -> list[str]:

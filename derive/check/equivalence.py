@@ -13,11 +13,13 @@ from sympy.simplify.simplify import sum_simplify
 from derive.check.definedness import (DIVERGES, NUMERIC, PRESUMED, UNKNOWN, convergence,
                                       improper_terms, undefined_reason)
 from derive.check import matrices
+from derive.check.domains import current
+from derive.check.integrals import integral_form
 from derive.check.numeric import Disagreement, compare
 from derive.check.verdict import Status
 from derive.latex.printer import latex
 from derive.latex.relations import EQ, GE, GT, LE, LT, NE, holds_numerically
-from derive.latex.notation import FunctionalDerivative, _Operator, expand_notation
+from derive.latex.notation import UNVALUED, Expectation, Variance, _Operator, expand_notation
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Outcome:
     note: str = ""
     presumed: tuple[Basic, ...] = ()   # integrals presumed to converge (of declared functions)
     sample: dict = field(default_factory=dict)   # the numeric check's record, if it ran
+    domains: tuple[Basic, ...] = ()    # symbols whose declared domains a proof used
 
     @property
     def proved(self) -> bool:
@@ -40,14 +43,14 @@ class Outcome:
 #: Cheap symbolic attempts; each maps a difference to a (hopefully) zero.
 CHEAP_STEPS = (
     ("expand", lambda d: sympy.expand(d)),
+    ("linearity of integrals", integral_form),
     ("sum_simplify", lambda d: sum_simplify(sympy.expand(d))),
 )
 
 
 def opaque(expr: Basic) -> bool:
     """Whether the expression holds notation that has no numeric value."""
-    return expr.has(FunctionalDerivative) or any(isinstance(e, _Operator)
-                                                 for e in sympy.preorder_traversal(expr))
+    return any(isinstance(e, UNVALUED) for e in sympy.preorder_traversal(expr))
 
 
 def symbolic_difference(a: Basic, b: Basic, thorough: bool = True) -> tuple[bool, str, Basic]:
@@ -69,8 +72,9 @@ def symbolic_difference(a: Basic, b: Basic, thorough: bool = True) -> tuple[bool
 
 
 def _outermost_opaque(expr: Basic):
-    """The argmins, problems and functional derivatives of ``expr``, outermost only."""
-    if isinstance(expr, (_Operator, FunctionalDerivative)):
+    """The argmins, problems, functional derivatives and undetermined expectations of
+    ``expr``, outermost only."""
+    if isinstance(expr, UNVALUED):
         yield expr
         return
     for arg in expr.args:
@@ -86,7 +90,7 @@ def _abstract(a: Basic, b: Basic):
         if term in mapping:
             continue
         for unknown, representative in back.items():
-            if type(representative) is type(term) and equivalent(representative, term).proved:
+            if type(representative) is type(term) and _same_term(representative, term):
                 mapping[term] = unknown
                 break
         else:
@@ -94,6 +98,14 @@ def _abstract(a: Basic, b: Basic):
             mapping[term] = unknown
             back[unknown] = term
     return a.xreplace(mapping), b.xreplace(mapping), back
+
+
+def _same_term(a: Basic, b: Basic) -> bool:
+    """Whether two opaque terms of one kind are the same value: an expectation (or a
+    variance) of equivalent bodies, or operators that :func:`equivalent` shows equal."""
+    if isinstance(a, (Expectation, Variance)):
+        return equivalent(a.args[0], b.args[0]).proved
+    return equivalent(a, b).proved
 
 
 def _same_operator(a: Basic, b: Basic, samples: int) -> Outcome:
@@ -106,9 +118,25 @@ def _same_operator(a: Basic, b: Basic, samples: int) -> Outcome:
     return equivalent(a.body, body, samples)
 
 
+def _depends(expr: Basic, variable: Basic) -> bool:
+    """Whether ``expr`` can change with ``variable`` (an entry x_i with its data x)."""
+    if isinstance(variable, sympy.Indexed):
+        return expr.has(variable.base) or expr.has(variable.base.label)
+    return expr.has(variable)
+
+
+def constant_derivatives(expr: Basic) -> list[sympy.Derivative]:
+    r"""The derivatives in ``expr`` of something that does not depend on the variable,
+    such as ``\frac{\partial L}{\partial x}`` with L a declared symbol: SymPy takes them
+    as 0, a reader as the derivative of a quantity defined elsewhere."""
+    return [d for d in sorted(expr.atoms(sympy.Derivative), key=sympy.default_sort_key)
+            if not d.expr.is_number and not all(_depends(d.expr, v) for v in d.variables)]
+
+
 def defined(a: Basic, b: Basic) -> Outcome | None:
     """An outcome when either side is not shown to be a number: failed when it is
-    undefined or diverges, undecided when its convergence is unknown; None otherwise,
+    undefined or diverges, undecided when its convergence is unknown or it holds the
+    derivative of something that does not depend on the variable; None otherwise,
     with :func:`_evidence` left to weigh the integrals that converge."""
     if matrices.has_matrix(a) or matrices.has_matrix(b):
         return None     # sums and products of matrices: no integral, nothing diverges
@@ -116,6 +144,11 @@ def defined(a: Basic, b: Basic) -> Outcome | None:
         reason = undefined_reason(side)
         if reason:
             return Outcome(Status.FAILED, note=f"the {name} side is not a number: {reason}")
+    for term in constant_derivatives(a) + constant_derivatives(b):
+        return Outcome(Status.UNDECIDED, note=f"in the derivative ${_tex(term)}$, nothing "
+                       "depends on the variable, so SymPy takes it as 0 while a reader takes "
+                       "it as depending on it: substitute the premise that defines it "
+                       "(differentiate (n)), or declare a function under [functions]")
     for term in improper_terms(a) + improper_terms(b):
         found = convergence(term)
         if found.status == DIVERGES:
@@ -207,7 +240,8 @@ def _equivalent(a: Basic, b: Basic, samples: int) -> Outcome:
             disagreement = type(disagreement)(
                 tuple((back.get(k, k), v) for k, v in disagreement.point),
                 disagreement.left, disagreement.right)
-        note = outcome.note or "argmins and functional derivatives taken as unknown values"
+        note = outcome.note or ("argmins, functional derivatives and expectations under an "
+                                "unnamed law taken as unknown values")
         return Outcome(outcome.status, outcome.method, residual, disagreement, note,
                        sample=outcome.sample)
     result = compare(a, b, samples=samples)
@@ -220,12 +254,65 @@ def _equivalent(a: Basic, b: Basic, samples: int) -> Outcome:
     shown, method, simplified = symbolic_difference(a, b)
     if shown:
         return Outcome(Status.PROVED, method, sample=result.sample)
+    used = _zero_over_domains(expand_notation(a) - expand_notation(b))
+    if used:
+        return Outcome(Status.PROVED, "over the declared domains", sample=result.sample,
+                       domains=used)
     if result.agree:
         digits = result.sample.get("digits", 30)
         return Outcome(Status.NUMERIC, f"numeric ({result.points} points, {digits} digits)",
                        simplified, sample=result.sample)
     return Outcome(Status.UNDECIDED, residual=simplified, note=result.note,
                    sample=result.sample)
+
+
+def _zero(difference: Basic) -> bool:
+    """Whether the canonical forms or ``simplify`` show ``difference`` to be 0."""
+    return symbolic_difference(difference, sympy.S.Zero)[0]
+
+
+def _undefined_value(value: Basic) -> bool:
+    return value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo)
+
+
+def _zero_over_domains(difference: Basic) -> tuple[Basic, ...]:
+    """The bounded symbols whose declared domains show ``difference`` to be 0: at every
+    value of each finite set, and over each interval (through a variable that runs
+    over all of it, and at its ends, where a side may have no value); () if they do
+    not, or no symbol has a bounded domain."""
+    domains = current()
+    used = domains.bounded(difference)
+    cases = domains.cases(difference)
+    if not used or cases is None:
+        return ()
+    for case in cases:
+        value = difference.xreplace(case)
+        if not _zero(domains.reparametrised(value)):
+            return ()
+        for end in domains.ends(value):
+            at = value.xreplace(end)
+            if not (_undefined_value(at) or _zero(domains.reparametrised(at, end))):
+                return ()
+    return used
+
+
+def _sign_over_domains(op: str, difference: Basic) -> tuple[bool | None, tuple]:
+    """Whether ``a op b`` holds (True) or fails (False) for every value the declared
+    domains allow, by the sign of the difference at each finite-set value and over
+    each interval; None when that does not decide it. Also the symbols used."""
+    domains = current()
+    used = domains.bounded(difference)
+    cases = domains.cases(difference)
+    if not used or cases is None:
+        return None, ()
+    signs = set()
+    for case in cases:
+        form = sympy.simplify(domains.reparametrised(difference.xreplace(case)))
+        sign = sign_of(op, form)
+        if sign is False:   # it fails at every point of this case: declared values
+            return False, used
+        signs.add(sign)
+    return (True, used) if signs == {True} else (None, ())
 
 
 #: For each relation, the SymPy property of ``a - b`` that makes it hold, and the one
@@ -298,6 +385,18 @@ def decide(op: str, a: Basic, b: Basic, samples: int = 6) -> Outcome:
             return Outcome(Status.FAILED, "the sign of the difference of the sides",
                            residual=form, note=f"the relation '{op}' does not hold: "
                            f"{_OPPOSITE[op]} for every value the declarations allow")
+    sign, used = _sign_over_domains(op, difference)
+    if sign is not None:
+        refuted = _refute(op, a, b, samples)
+        if refuted is not None or sign is False:
+            return refuted or Outcome(
+                Status.FAILED, "the sign of the difference over the declared domains",
+                residual=difference, note=f"the relation '{op}' does not hold over "
+                f"the declared domains: {_OPPOSITE[op]} there")
+        numeric_only, presumed = _evidence(a, b)
+        if not numeric_only:
+            return Outcome(Status.PROVED, "the sign of the difference over the declared "
+                           "domains", presumed=presumed, domains=used)
     result = _refute(op, a, b, samples)
     if result is not None:
         return result

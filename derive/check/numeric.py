@@ -27,13 +27,14 @@ from __future__ import annotations
 import hashlib
 import random
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import mpmath
 import sympy
 from sympy import Basic, Indexed, Symbol
 from sympy.core.function import AppliedUndef
 
+from derive.check.domains import current
 from derive.check.quadrature import Divergent, Undefined, integrate
 from derive.latex.notation import as_expr, expand_notation
 
@@ -164,8 +165,12 @@ def _draw_complex(regime: str, rng: random.Random):
 
 def _interval_at(interval, sample: "_Sample"):
     """The declared interval at this point: a bound such as K in ``m \\in [1, K]`` is
-    the value K takes here (drawn first if need be)."""
-    return tuple(_bound_at(bound, sample) for bound in interval)
+    the value K takes here (drawn first if need be). A point where it is empty
+    (``x \\in [a, b]`` with a above b) is no point of the declared domain."""
+    low, high = (_bound_at(bound, sample) for bound in interval)
+    if low > high:
+        raise _SkipPoint("the declared interval is empty at some points")
+    return low, high
 
 
 def _bound_at(bound, sample: "_Sample"):
@@ -333,6 +338,14 @@ _FUNCTIONS = {
     sympy.sign: mpmath.sign, sympy.atan: mpmath.atan, sympy.asin: mpmath.asin,
     sympy.acos: mpmath.acos, sympy.erf: mpmath.erf, sympy.gamma: mpmath.gamma,
     sympy.factorial: mpmath.factorial, sympy.binomial: mpmath.binomial,
+    sympy.floor: mpmath.floor,
+}
+
+#: The comparisons a piecewise condition may make.
+_COMPARISONS = {
+    sympy.StrictLessThan: lambda a, b: a < b, sympy.LessThan: lambda a, b: a <= b,
+    sympy.StrictGreaterThan: lambda a, b: a > b, sympy.GreaterThan: lambda a, b: a >= b,
+    sympy.Eq: lambda a, b: a == b, sympy.Ne: lambda a, b: a != b,
 }
 
 #: Values that are no numbers, and why.
@@ -433,7 +446,44 @@ class _Compiler:
             return self._series(e)
         if isinstance(e, sympy.Derivative):
             return self._derivative(e)
+        if isinstance(e, sympy.Piecewise):
+            return self._piecewise(e)
         raise NotNumeric(type(e).__name__)
+
+    def _piecewise(self, e: sympy.Piecewise):
+        """The value of the first piece whose condition holds (a density is zero off its
+        support)."""
+        pieces = [(self(value), self._condition(condition)) for value, condition in e.args]
+
+        def piecewise():
+            for value, condition in pieces:
+                if condition():
+                    return value()
+            raise Undefined("a piecewise expression with no piece for this point")
+        return piecewise
+
+    def _condition(self, c: Basic):
+        """A condition of a piecewise expression, as a test of real values."""
+        if c is sympy.true or c is sympy.false:
+            truth = bool(c)
+            return lambda: truth
+        if isinstance(c, (sympy.And, sympy.Or)):
+            parts = [self._condition(a) for a in c.args]
+            combine = all if isinstance(c, sympy.And) else any
+            return lambda: combine(part() for part in parts)
+        if isinstance(c, sympy.Not):
+            inner = self._condition(c.args[0])
+            return lambda: not inner()
+        if isinstance(c, tuple(_COMPARISONS)):
+            compare_, left, right = _COMPARISONS[type(c)], self(c.lhs), self(c.rhs)
+
+            def test():
+                a, b = left(), right()
+                if mpmath.im(a) or mpmath.im(b):
+                    raise Undefined("a condition on a complex value")
+                return compare_(mpmath.re(a), mpmath.re(b))
+            return test
+        raise NotNumeric(type(c).__name__)
 
     def _constant(self, e: Basic):
         if e is sympy.pi:
@@ -668,19 +718,26 @@ def _derivative_coefficients(coefficients):
 def _feature_finders(compiler: _Compiler, body: Basic, variable: Symbol):
     """Closures that give, at the current point, the (centre, width) of the integrand's
     features that the expression shows: the peak of every exp(q) with q polynomial in
-    the variable, every (near-)zero of a polynomial under a power, a log, an absolute
-    value or a sign (poles, kinks, singular points), and the bumps of every random
-    function of a polynomial argument."""
-    finders = []
+    the variable (the scale of its decay when q is linear, the peak of t^s exp(-c t)),
+    every (near-)zero of a polynomial under a power, a log, an absolute value, a sign or
+    a piecewise condition (poles, kinks, singular points, a support's ends), and the
+    bumps of every random function of a polynomial argument."""
+    finders = _gamma_peaks(compiler, body, variable)
     for node in sympy.preorder_traversal(body):
         if isinstance(node, sympy.exp):
             coefficients = _polynomial_coefficients(compiler, node.args[0], variable)
             if coefficients is not None and len(coefficients) >= 3:
                 finders.append(_peak_finder(coefficients))
+            elif coefficients is not None and len(coefficients) == 2:
+                finders.append(_decay_finder(coefficients))
         elif isinstance(node, (sympy.log, sympy.Abs, sympy.sign)) or (
                 node.is_Pow and not (node.exp.is_Integer and node.exp >= 0)):
             base = node.base if node.is_Pow else node.args[0]
             coefficients = _polynomial_coefficients(compiler, base, variable)
+            if coefficients is not None:
+                finders.append(_zero_finder(coefficients))
+        elif isinstance(node, sympy.core.relational.Relational):   # a support's end
+            coefficients = _polynomial_coefficients(compiler, node.lhs - node.rhs, variable)
             if coefficients is not None:
                 finders.append(_zero_finder(coefficients))
         elif isinstance(node, AppliedUndef) and node.has(variable):
@@ -700,6 +757,47 @@ def _peak_finder(coefficients):
         roots = _roots(slope)
         widths = [1 / mpmath.sqrt(abs(mpmath.polyval(curvature, r)) or 1) for r in roots]
         return [(mpmath.re(r), w) for r, w in zip(roots, widths)]
+    return find
+
+
+def _gamma_peaks(compiler: _Compiler, body: Basic, variable: Symbol) -> list:
+    """The peak of t^s exp(-c t) (a gamma density's shape), at s/c and s^(1/2)/c wide:
+    for a large s it lies far beyond the scale 1/c of the decay alone."""
+    powers = [node.exp for node in sympy.preorder_traversal(body)
+              if node.is_Pow and node.base == variable and not node.exp.has(variable)]
+    rates = [_polynomial_coefficients(compiler, node.args[0], variable)
+             for node in sympy.preorder_traversal(body) if isinstance(node, sympy.exp)]
+    rates = [r for r in rates if r is not None and len(r) == 2]
+    finders = []
+    for power in powers:
+        try:
+            shape = compiler(power)
+        except NotNumeric:
+            continue
+        for rate in rates:
+            finders.append(_gamma_peak_finder(shape, rate[0]))
+    return finders
+
+
+def _gamma_peak_finder(shape, slope):
+    """Where t^s exp(c t) peaks, for c < 0 and real s > 0."""
+    def find():
+        s, c = shape(), slope()
+        if mpmath.im(s) or mpmath.im(c) or not (c < 0 < s):
+            return []
+        s, c = mpmath.re(s), mpmath.re(c)
+        return [(s / -c, (mpmath.sqrt(s) + 1) / -c)]
+    return find
+
+
+def _decay_finder(coefficients):
+    """The scale of a decay exp(c t + d), c < 0: 1/|c| from 0, so that a slow one
+    (c = -1e-9) is integrated out to where it has decayed, not judged a growing tail."""
+    def find():
+        slope = coefficients[0]()
+        if mpmath.im(slope) or not mpmath.re(slope) < 0:
+            return []
+        return [(mpmath.mpf(0), 1 / -mpmath.re(slope))]
     return find
 
 
@@ -1000,6 +1098,33 @@ def _bound(value: Basic):
 
 def compare(left: Basic, right: Basic, samples: int = 6, seed: int | None = None,
             relation: str = "=", domains: dict | None = None) -> NumericResult:
+    """:func:`_compare` within the declared domains of the derivation being checked
+    (:mod:`derive.check.domains`): points inside each symbol's interval, and a symbol
+    of a finite set at every one of its values, each value a case of its own."""
+    declared = current()
+    domains = {**declared.intervals, **(domains or {})}
+    cases = declared.cases(left, right)
+    if cases is None:
+        return NumericResult(None, 0, note="too many cases of the declared finite sets")
+    agreed, last = 0, None
+    for case in cases:
+        if case:
+            result = _compare(left.xreplace(case), right.xreplace(case), samples, seed,
+                              relation, domains)
+        else:
+            result = _compare(left, right, samples, seed, relation, domains)
+        if result.agree is not True:
+            if result.disagreement is not None and case:
+                d = result.disagreement
+                result = replace(result, disagreement=Disagreement(
+                    tuple(case.items()) + d.point, d.left, d.right))
+            return result
+        agreed, last = agreed + result.points, result
+    return replace(last, points=agreed) if len(cases) > 1 else last
+
+
+def _compare(left: Basic, right: Basic, samples: int = 6, seed: int | None = None,
+             relation: str = "=", domains: dict | None = None) -> NumericResult:
     """Search for a counterexample to ``left relation right`` at random points.
 
     A first round of ``samples`` points at unit scale and special values, then a

@@ -9,6 +9,8 @@ from sympy import (Add, Basic, Dummy, Indexed, Integral, KroneckerDelta, Mul, Pr
                    Symbol, Tuple)
 from sympy.core.function import AppliedUndef
 
+from derive.check.patterns import admits, match, pattern_variables
+
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,13 @@ def _instance(rule: Rewrite, parameters, arguments, bound: frozenset, rhs_bound:
               applied: Basic) -> Basic:
     """The right side at ``arguments``, or ``applied`` unchanged where the premise does
     not reach: another point of a particular equation, a variable bound where it is
-    used, or a bound variable of the right side that would capture an argument."""
+    used, a bound variable of the right side that would capture an argument, a binder
+    here that would capture a symbol of the right side, or an argument outside the
+    parameter's declared domain."""
+    if (rule.rhs.free_symbols - set(parameters)) & bound:
+        return applied  # a symbol of the right side would be captured by a binder here
     for parameter, argument in zip(parameters, arguments):
-        if argument.free_symbols & rhs_bound:
+        if argument.free_symbols & rhs_bound or not admits(parameter, argument):
             return applied
         same = argument == parameter and parameter not in bound
         if not same and not rule.holds_for_every(parameter):
@@ -104,7 +110,37 @@ def _rewrite_flat(expr: Basic, rule: Rewrite, bound: frozenset, hidden: dict) ->
                                                          bound, rhs_bound, e))
     if any(s in bound and not rule.holds_for_every(s) for s in lhs.free_symbols):
         return expr  # the left side's variable is bound here: another value of it
-    return expr.subs(lhs.xreplace(hidden), rhs)
+    if (rhs.free_symbols - lhs.free_symbols) & bound:
+        return expr  # a symbol of the right side would be captured by a binder here
+    expr = expr.subs(lhs.xreplace(hidden), rhs)
+    variables = pattern_variables(lhs, rule.holds_for_every)
+    if not variables:
+        return expr
+    return _instances(expr, rule, variables, bound, _bound_symbols(rhs))
+
+
+def _instances(expr: Basic, rule: Rewrite, variables: frozenset, bound: frozenset,
+               rhs_bound: set) -> Basic:
+    """Replace, outermost first, every instance of the rule's left side at other values
+    of its pattern variables (``\\log p(x_i)`` for ``\\log p(x)``) by the right side there."""
+    found = match(rule.lhs, expr, variables)
+    if found is not None and _reaches(rule, found, bound, rhs_bound):
+        return rule.rhs.xreplace(found)
+    if not expr.args or isinstance(expr, Dummy):
+        return expr
+    args = [_instances(a, rule, variables, bound, rhs_bound) for a in expr.args]
+    return expr.func(*args) if args != list(expr.args) else expr
+
+
+def _reaches(rule: Rewrite, found: dict, bound: frozenset, rhs_bound: set) -> bool:
+    """Whether the premise holds at these values of its variables, here: each value lies
+    in its variable's declared domain, no value's symbol is captured by a variable the
+    right side binds, and no other symbol of the right side by a binder around the site."""
+    for variable, value in found.items():
+        if not admits(variable, value) or value.free_symbols & rhs_bound:
+            return False
+    others = rule.rhs.free_symbols - set(found)
+    return not (others & bound)
 
 
 def _rewrite(expr: Basic, rule: Rewrite, bound: frozenset = frozenset()) -> Basic:
@@ -138,6 +174,42 @@ def _outermost_binders(expr: Basic) -> list:
         else:
             found.extend(_outermost_binders(arg))
     return list(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an equation does not reach an instance of its left side: ``value`` lies
+    outside the declared domain of ``variable``, or binders here over ``captured``
+    would capture those symbols of its right side."""
+
+    variable: Basic = None
+    value: Basic = None
+    captured: tuple = ()
+
+
+def refused(expr: Basic, rule: Rewrite, bound: frozenset = frozenset()) -> Refusal | None:
+    """Why ``rule`` does not reach an instance of its left side in ``expr``, when it is
+    for a reason other than its quantification; None otherwise."""
+    applications = _applications(rule.lhs)
+    if applications is not None:
+        applies, parameters, arguments = applications
+        found = dict(zip(parameters, arguments(expr))) if applies(expr) else None
+    else:
+        variables = pattern_variables(rule.lhs, lambda s: True)
+        found = match(rule.lhs, expr, variables) if variables else None
+    if found is not None:
+        for variable, value in found.items():
+            if not admits(variable, value):
+                return Refusal(variable, value)
+        captured = (rule.rhs.free_symbols - set(found)) & bound
+        if captured:
+            return Refusal(captured=tuple(sorted(captured, key=str)))
+    inner = bound | _binder_variables(expr)
+    for arg in expr.args:
+        reason = refused(arg, rule, inner)
+        if reason is not None:
+            return reason
+    return None
 
 
 def substitute(expr: Basic, relations) -> Basic:

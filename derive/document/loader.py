@@ -17,6 +17,7 @@ import sympy
 from lark import Lark
 from lark.exceptions import UnexpectedInput
 
+from derive.check.patterns import admits
 from derive.document.locate import Origin, locate
 from derive.document.model import Document, Justification, Source, Step
 from derive.errors import DeriveError, FileFormatError, JustificationError, Position
@@ -199,12 +200,19 @@ def _declare(file: _File, data: dict, scope: Scope) -> None:
         if not isinstance(ref, NameRef) or ref.key not in scope.symbols:
             raise FileFormatError(f"'{latex}' must be a declared symbol to have a domain",
                                   position)
+        if isinstance(bounds, dict):
+            _declare_values(file, scope, latex, scope.symbols[ref.key], bounds)
+            continue
         origins = file.values.get(("domains", latex))
         if not (isinstance(bounds, list) and len(bounds) == 2
                 and all(isinstance(b, str) for b in bounds)):
-            raise FileFormatError("a domain is two LaTeX bounds, e.g. ['-\\infty', '\\infty']",
+            raise FileFormatError("a domain is two LaTeX bounds, e.g. ['-\\infty', '\\infty'], "
+                                  "or a table of values, e.g. { values = ['0', '1'] }",
                                   file.at("domains", latex))
         low, high = (_expression(file, b, o, scope) for b, o in zip(bounds, origins))
+        if _empty(low, high):
+            raise FileFormatError(f"the domain of '{latex}' is empty: its lower bound is not "
+                                  "below its upper bound", file.at("domains", latex))
         scope.add_domain(scope.symbols[ref.key], low, high, latex)
 
 
@@ -262,6 +270,43 @@ def _dimension(file: _File, text: str, origin: Origin, scope: Scope):
         return value
     raise FileFormatError(f"the dimension '{text}' must be a whole number from 1 or a symbol "
                           "declared \"positive integer\" under [symbols]", position)
+
+
+def _empty(low, high) -> bool:
+    """Whether the declarations show the interval from ``low`` to ``high`` empty."""
+    try:
+        return bool(sympy.Ge(low, high) is sympy.true)
+    except TypeError:   # a bound that is no real number
+        return False
+
+
+def _declare_values(file: _File, scope: Scope, latex: str, symbol, spec: dict) -> None:
+    """A finite domain, ``'y' = { values = ['0', '1'] }``: numbers that the symbol's
+    declared assumptions allow, each once."""
+    path = ("domains", latex)
+    _check_keys(file, spec, {"values", "note"}, path, f"the domain of '{latex}'")
+    texts = spec.get("values")
+    if not (isinstance(texts, list) and texts and all(isinstance(t, str) for t in texts)):
+        raise FileFormatError("a finite domain is a list of values in LaTeX, e.g. "
+                              "{ values = ['0', '1'] }", file.key_at(*path))
+    note = spec.get("note", "")
+    if not isinstance(note, str) or ("note" in spec and not note.strip()):
+        raise FileFormatError("'note' must be a non-empty string: what the declaration means "
+                              "in the article", file.at(*path, "note"))
+    origins = (file.values.get(path) or {}).get("values") or [file.origin(*path)] * len(texts)
+    values: list = []
+    for text, origin in zip(texts, origins):
+        value = _expression(file, text, origin, scope)
+        where = file.position(origin.offset)
+        if not (value.is_number and value.is_finite):
+            raise FileFormatError(f"a value of '{latex}' must be a number", where)
+        if not admits(symbol, value):
+            raise FileFormatError(f"{text} is not a value that '{latex}' may take by its "
+                                  "declared assumptions", where)
+        if value in values:
+            raise FileFormatError(f"{text} is listed twice", where)
+        values.append(value)
+    scope.add_values(symbol, tuple(values), latex, " ".join(note.split()))
 
 
 def _check_subscript(ref: NameRef, position: Position) -> None:

@@ -1,5 +1,6 @@
 """SymPy objects for notation SymPy lacks: argmin/argmax, max/min problems,
-functional derivatives, expectations and the normal density.
+functional derivatives; densities and expectations (from distributions.py and
+expectations.py).
 
 They stay unevaluated so that a formula keeps the shape the article wrote;
 the rules know what each one means.
@@ -8,7 +9,15 @@ the rules know what each one means.
 from __future__ import annotations
 
 import sympy
-from sympy import Expr, Function, pi, sqrt, exp
+from sympy import Expr
+
+from derive.latex.distributions import (DENSITIES, DISTRIBUTIONS, Density, Distribution,
+                                        NormalDist, NormalPDF, unfold_density)
+from derive.latex.expectations import (Expectation, Expected, KLDivergence, Law, Variance,
+                                       VarianceUnder, unfold_integrals, unfold_statistics)
+
+__all__ = ["DENSITIES", "DISTRIBUTIONS", "Density", "Distribution", "NormalDist", "NormalPDF",
+           "Expectation", "Expected", "KLDivergence", "Law", "Variance", "VarianceUnder"]
 
 
 def _basic(value) -> sympy.Basic:
@@ -79,30 +88,6 @@ class FunctionalDerivative(Expr):
         return self.args[1]
 
 
-class Expectation(Function):
-    """``\\mathbb{E}[X]``: expectation of X."""
-
-    nargs = 1
-
-
-class NormalPDF(Function):
-    """``\\mathcal{N}(x; \\mu, v)``: the normal density of mean mu and variance v at x."""
-
-    nargs = 3
-    is_positive = True
-
-    def density(self):
-        """The density written out: exp(-(x-mu)^2/(2v)) / sqrt(2 pi v)."""
-        x, mu, var = self.args
-        return exp(-(x - mu) ** 2 / (2 * var)) / sqrt(2 * pi * var)
-
-
-class NormalDist(Function):
-    """``\\mathcal{N}(\\mu, v)``: the normal distribution itself (not its density)."""
-
-    nargs = 2
-
-
 def as_expr(value) -> sympy.Basic:
     """A SymPy object as it is, or a Python number as a SymPy number; never text, so
     nothing a derivation file holds can reach SymPy's parser through a checker."""
@@ -114,7 +99,13 @@ def as_expr(value) -> sympy.Basic:
 
 
 def expand_notation(expr):
-    """Replace notation that has a closed form (the normal density) by that form."""
+    """Replace notation that has a definition by it: statistics by their integrals,
+    sums or linear forms, then densities by their formulas (zero off the support)."""
     if not isinstance(expr, sympy.Basic):
         return expr
-    return expr.replace(lambda e: isinstance(e, NormalPDF), lambda e: e.density())
+    expr = unfold_integrals(unfold_statistics(expr))
+    return expr.replace(lambda e: isinstance(e, Density), unfold_density)
+
+
+#: Notation with no numeric value of its own: compared by form, or as unknown values.
+UNVALUED = (_Operator, FunctionalDerivative, Expectation, Variance)

@@ -13,6 +13,7 @@ from sympy import Basic, Pow, Function
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 
+from derive.latex.distributions import DISTRIBUTIONS, Density
 from derive.latex.formula import Formula, Relation
 from derive.latex.notation import ArgMax, ArgMin, Maximize, Minimize
 from derive.latex.scope import Scope
@@ -161,15 +162,46 @@ class DerivePrinter(LatexPrinter):
         return rf"\lim_{{{self._print(variable)} \to {self._print(point)}}} {text}"
 
     def _print_Expectation(self, expr, exp=None):
-        return r"\mathbb{E}\left[" + self._print(expr.args[0]) + r"\right]"
+        return self._powered(r"\mathbb{E}\left[" + self._print(expr.args[0]) + r"\right]", exp)
 
-    def _print_NormalPDF(self, expr, exp=None):
-        x, mean, var = (self._print(a) for a in expr.args)
-        return rf"\mathcal{{N}}\left({x}; {mean}, {var}\right)"
+    def _powered(self, text: str, exp) -> str:
+        return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
 
-    def _print_NormalDist(self, expr, exp=None):
-        mean, var = (self._print(a) for a in expr.args)
-        return rf"\mathcal{{N}}\left({mean}, {var}\right)"
+    def _print_Density(self, expr, exp=None):
+        point, *parameters = (self._print(a) for a in expr.args)
+        text = rf"{expr.family.spelling}\left({point}; {', '.join(parameters)}\right)"
+        return self._powered(text, exp)
+
+    def _print_Distribution(self, expr, exp=None):
+        parameters = ", ".join(self._print(a) for a in expr.args)
+        return self._powered(rf"{expr.family.spelling}\left({parameters}\right)", exp)
+
+    def _law_source(self, law) -> str:
+        """What a law is printed as: its distribution, or the declared density."""
+        weight = law.weight
+        if isinstance(weight, Density) and weight.point == law.variable:
+            return self._print(DISTRIBUTIONS[weight.family.name](*weight.parameters))
+        return self._print(weight)
+
+    def _print_Law(self, expr):
+        return rf"{self._print(expr.variable)} \sim {self._law_source(expr)}"
+
+    def _print_Expected(self, expr, exp=None):
+        text = (rf"\mathbb{{E}}_{{{self._print(expr.law)}}}\left[{self._print(expr.body)}"
+                r"\right]")
+        return self._powered(text, exp)
+
+    def _print_Variance(self, expr, exp=None):
+        return self._powered(rf"\mathrm{{Var}}\left[{self._print(expr.args[0])}\right]", exp)
+
+    def _print_VarianceUnder(self, expr, exp=None):
+        text = (rf"\mathrm{{Var}}_{{{self._print(expr.law)}}}\left[{self._print(expr.body)}"
+                r"\right]")
+        return self._powered(text, exp)
+
+    def _print_KLDivergence(self, expr, exp=None):
+        first, second = (self._law_source(law) for law in expr.args)
+        return self._powered(rf"D_{{\mathrm{{KL}}}}\left({first} \| {second}\right)", exp)
 
     # -- matrices: the forms the grammar reads back ---------------------------------
     def _print_MatrixSymbol(self, expr, style="plain"):

@@ -201,6 +201,7 @@ class Scope:
     indexed: dict[str, IndexedBase] = field(default_factory=dict)
     constants: dict[str, Basic] = field(default_factory=dict)
     domains: dict[Symbol, tuple[Basic, Basic]] = field(default_factory=dict)
+    values: dict[Symbol, tuple[Basic, ...]] = field(default_factory=dict)  # finite sets
     latex_of: dict[str, str] = field(default_factory=dict)  # sympy name -> LaTeX
     declarations: list[Declaration] = field(default_factory=list)
     references: dict[str, Symbol] = field(default_factory=dict)  # function head -> its name
@@ -290,6 +291,13 @@ class Scope:
     def add_domain(self, symbol: Symbol, low: Basic, high: Basic, latex: str) -> None:
         self.domains[symbol] = (low, high)
         self.declarations.append(Declaration(latex, "domain", (), detail=f"({low}, {high})"))
+
+    def add_values(self, symbol: Symbol, values: tuple[Basic, ...], latex: str,
+                   note: str = "") -> None:
+        """A symbol that takes only these values (``y \\in \\{0, 1\\}``)."""
+        self.values[symbol] = values
+        self.declarations.append(Declaration(latex, "domain", (), note=note,
+                                             detail="{" + ", ".join(map(str, values)) + "}"))
 
     # -- looking up ------------------------------------------------------
     def declares(self, name: str) -> bool:

@@ -19,8 +19,10 @@ from derive.latex.formula import Chain, Formula, RelOp, Relation
 from derive.latex.leibniz import D_NAMES, rewrite_leibniz
 from derive.latex import matrices
 from derive.latex.matrices import GradientOf, ShapeError, is_matrix
-from derive.latex.notation import (OPTIMIZERS, Expectation, FunctionalDerivative, NormalDist,
-                                   NormalPDF)
+from derive.latex.distributions import DENSITIES, DISTRIBUTIONS, Family, family_of
+from derive.latex.expectations import Expected, KLDivergence, VarianceUnder
+from derive.latex.laws import LawError, law, law_alone
+from derive.latex.notation import OPTIMIZERS, Expectation, FunctionalDerivative, Variance
 from derive.latex.scope import Scope
 
 FUNCTIONS = {
@@ -74,6 +76,7 @@ class Script:
     value: object
     equation: tuple | None = None   # (lhs, rhs) for i=1 in \sum_{i=1}
     decoration: str | None = None
+    law: tuple | None = None        # (variable, law) for x \sim p below \mathbb{E}
     line: int = 1
     column: int = 1
     transpose: bool = False   # ^\top, ^{\intercal}, ^{\mathsf{T}}
@@ -733,8 +736,70 @@ class ToSympy(Transformer):
         return Operator((((variable, 1),),), Integer(1), token.line, token.column)
 
     def expectation(self, _token, *items):
-        arg = next(i for i in items if not isinstance(i, Token))  # skip \left[ \right]
-        return Expectation(self.value(arg))
+        """``\\mathbb{E}[f]`` under an open law (an unknown value), or ``\\mathbb{E}_{x \\sim
+        p}[f]`` under the law its script names (an integral or a sum)."""
+        script, body = self._statistic(items)
+        if script is None:
+            return Expectation(self.value(body))
+        return Expected(self.value(body), self._law(script))
+
+    def variance(self, _token, *items):
+        """``\\mathrm{Var}[f]``, ``\\mathrm{Var}_{x \\sim p}(f)``: as an expectation."""
+        script, body = self._statistic(items)
+        if script is None:
+            return Variance(self.value(body))
+        return VarianceUnder(self.value(body), self._law(script))
+
+    def statistic_group(self, *items):
+        return next(i for i in items if not isinstance(i, Token))
+
+    def kl(self, token, *items):
+        """``D_{\\mathrm{KL}}(q \\| p)``: the expectation under q of log(q/p)."""
+        first, second = (i for i in items if not isinstance(i, Token))
+        laws = []
+        for item in (first, second):
+            try:
+                laws.append(law_alone(self.value(item), self.scope.domains))
+            except LawError as error:
+                raise self._error(str(error), token.line, token.column) from None
+        if laws[0].variable != laws[1].variable:
+            raise self._error("the two laws of a KL divergence must be densities of one "
+                              "declared variable, or both distributions",
+                              token.line, token.column)
+        return KLDivergence(*laws)
+
+    @staticmethod
+    def _statistic(items):
+        """The script (or None) and the body of a statistic, brackets skipped."""
+        values = [i for i in items if not isinstance(i, Token)]
+        return (values[0], values[1]) if len(values) == 2 else (None, values[0])
+
+    def _law(self, script: Script):
+        """The law a statistic's script names: ``x \\sim D``, or a density alone."""
+        try:
+            if script.law is not None:
+                variable, source = script.law
+                variable = self.value(variable)
+                return law(variable, self._law_source(source, variable), self.scope.domains)
+            if script.value is None:
+                raise LawError("name the law of the expectation, as in "
+                               r"\mathbb{E}_{x \sim p}[f]")
+            if isinstance(script.value, NameRef) and script.value.key in self.scope.symbols:
+                raise LawError(f"'{script.key}' names a variable, not its law: write "
+                               rf"\mathbb{{E}}_{{{script.key} \sim p}}[...] with its density p")
+            return law_alone(self.value(script.value), self.scope.domains)
+        except LawError as error:
+            raise self._error(str(error), script.line, script.column) from None
+
+    def _law_source(self, source, variable):
+        """What follows ``\\sim``: a distribution, or a declared density (alone, at x)."""
+        scope = self.scope
+        if isinstance(source, NameRef) and source.sub is None \
+                and source.head_key in scope.functions and source.key not in scope.symbols:
+            sigs = scope.functions[source.head_key]
+            if len(sigs) == 1 and len(sigs[0].arguments) == 1:
+                return sigs[0].apply((variable,), sigs[0].parameters)
+        return self.value(source)
 
     # -- big operators -----------------------------------------------------
     def limits(self, *parts):
@@ -892,18 +957,38 @@ class ToSympy(Transformer):
             return sympy.gamma(self.value(arguments[0]))
         if ref.head_key in scope.functions and ref.key not in scope.symbols:
             return self._application(ref, arguments, separators)
+        family = family_of(ref.head)
+        if family is not None and ref.sub is None and not scope.declares(ref.head):
+            return self._distribution(ref, family, arguments, separators)
         values = [self.value(a) for a in arguments]
-        if ref.head == r"\mathcal{N}" and ref.head not in scope.functions and ref.sub is None:
-            if separators == [";", ","]:
-                return NormalPDF(*values)
-            if separators == [","]:
-                return NormalDist(*values)
-            raise self._error("write \\mathcal{N}(x; \\mu, \\sigma^2) for a density or "
-                              "\\mathcal{N}(\\mu, \\sigma^2) for a distribution",
-                              ref.line, ref.column)
         if len(values) == 1 and not separators:
             return Juxtaposition(self._resolve_name(ref), values[0])
         raise self._error(f"'{ref.key}' is not a declared function", ref.line, ref.column)
+
+    def _distribution(self, ref: NameRef, family: Family, arguments, separators):
+        r"""``\mathcal{N}(x; \mu, \sigma^2)`` or ``\mathcal{N}(x \mid \mu, \sigma^2)``, a density
+        at x; ``\mathcal{N}(\mu, \sigma^2)``, the distribution. Anything else is refused:
+        ``\mathcal{N}(x, \mu, \sigma^2)`` could be either."""
+        count = len(family.parameters)
+        values = [self._family_argument(a, family) for a in arguments]
+        spelled = ", ".join(family.parameters)
+        if len(values) == count + 1 and separators[:1] in ([";"], ["|"]) \
+                and all(s == "," for s in separators[1:]):
+            return DENSITIES[family.name](*values)
+        if len(values) == count and all(s == "," for s in separators):
+            return DISTRIBUTIONS[family.name](*values)
+        raise self._error(f"write {ref.head}(x; {spelled}) or {ref.head}(x \\mid {spelled}) "
+                          f"for a density at x, or {ref.head}({spelled}) for the distribution "
+                          f"({family.name}: {family.meaning})",
+                          ref.line, ref.column)
+
+    def _family_argument(self, item, family: Family):
+        r"""An argument of a distribution; indexed data alone is the vector of a
+        categorical law (``\mathrm{Cat}(k; p)``)."""
+        if (family.vector and isinstance(item, NameRef) and item.sub is None
+                and item.head_key in self.scope.indexed):
+            return self.scope.indexed[item.head_key]
+        return self.value(item)
 
     def _application(self, ref: NameRef, arguments, separators):
         """A declared function applied: where its declaration has a function as an
@@ -935,6 +1020,12 @@ class ToSympy(Transformer):
 
     def script_eq(self, lhs, eq, rhs):
         return Script(None, None, equation=(lhs, rhs), line=eq.line, column=eq.column)
+
+    def script_sim(self, lhs, sim, rhs):
+        """``x \\sim p`` below an expectation: the variable and its law, kept unread."""
+        line, column = (lhs.line, lhs.column) if isinstance(lhs, NameRef) else (sim.line,
+                                                                                 sim.column)
+        return Script(r"\sim", None, law=(lhs, rhs), line=line, column=column)
 
     def script_text(self, token):
         text = _squash(token.value).replace(r"\mathrm", r"\text")

@@ -153,7 +153,10 @@ _ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{\s*(aligned|align\*?|split|gathere
                           r"\s*\}")
 _CONTROL = re.compile(r"\\[A-Za-z]+|\\.", re.S)
 #: What an assumption may say of a printed expression, as the engine writes it.
-_ASSUMED = tuple(ASSUMPTION_TEXT.values()) + (r"\text{ converges}", r"\text{ is invertible}")
+_CONVERGES = r"\text{ converges}"
+_ASSUMED = tuple(ASSUMPTION_TEXT.values()) + (_CONVERGES, r"\text{ is invertible}")
+#: The engine's words in an assumption, translated in the report's language.
+_CONVERGES_WORD = N_("converges")
 _INTERVAL = re.compile(r"(?P<name>.+?) \\in (?P<open>[(\[])(?P<low>.+), (?P<high>.+)(?P<close>[)\]])")
 _RANGE = re.compile(r"(?P<name>.+?) \\in \\\{(?P<low>.+), \\dots, (?P<high>.+)\\\}")
 
@@ -203,16 +206,19 @@ def derive_math(latex, scope: Scope | None = None) -> str | None:
     return text
 
 
-def assumption_math(latex, scope: Scope | None = None) -> str | None:
+def assumption_math(latex, scope: Scope | None = None, gettext=None) -> str | None:
     r"""An assumption as derive prints it: a formula, or a printed expression followed by
     one of the engine's own phrases (``\in \mathbb{R}``, ``\text{ converges}``, an
-    interval or a range of indices); ``None`` if it does not read."""
+    interval or a range of indices); ``None`` if it does not read. ``gettext`` translates
+    the engine's words."""
     text = " ".join(str(latex).split())
     if (whole := derive_math(text, scope)) is not None:
         return whole
     for phrase in _ASSUMED:
         if text.endswith(" " + phrase):
             head = derive_math(text[:-len(phrase) - 1], scope)
+            if head is not None and phrase == _CONVERGES and gettext is not None:
+                phrase = rf"\text{{ {tex_escape(gettext(_CONVERGES_WORD))}}}"
             return None if head is None else f"{head} {phrase}"
     for pattern, template in ((_INTERVAL, r"{name} \in {open}{low}, {high}{close}"),
                               (_RANGE, r"{name} \in \{{{low}, \dots, {high}\}}")):
@@ -225,10 +231,10 @@ def assumption_math(latex, scope: Scope | None = None) -> str | None:
     return None
 
 
-def tex_math(latex, scope: Scope | None = None) -> str:
+def tex_math(latex, scope: Scope | None = None, gettext=None) -> str:
     """Inline math for LaTeX: ``$...$`` as derive prints it, or literal text if it does
     not read."""
-    printed = assumption_math(latex, scope)
+    printed = assumption_math(latex, scope, gettext)
     if printed is not None:
         return f"${printed}$"
     return r"\texttt{" + tex_escape(" ".join(str(latex).split())) + "}"
@@ -275,10 +281,10 @@ def md_code(text) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def md_math(latex, scope: Scope | None = None) -> str:
+def md_math(latex, scope: Scope | None = None, gettext=None) -> str:
     """Inline math for Markdown: ``$...$`` as derive prints it (GitHub, KaTeX), or a code
     span if it does not read."""
-    printed = assumption_math(latex, scope)
+    printed = assumption_math(latex, scope, gettext)
     if printed is not None and "`" not in printed:
         return f"${printed}$"
     return md_code(" ".join(str(latex).split()))
@@ -338,11 +344,20 @@ def html_code(text) -> Markup:
     return Markup("<code>{}</code>").format(" ".join(str(text).split()))
 
 
-def html_math(latex, scope: Scope | None = None) -> Markup:
+def html_math(latex, scope: Scope | None = None, gettext=None) -> Markup:
     """Inline math for HTML as derive prints it (:func:`assumption_math`), or code if it
     does not read."""
-    printed = assumption_math(latex, scope)
+    printed = assumption_math(latex, scope, gettext)
     return html_code(latex) if printed is None else html_math_span(printed)
+
+
+def _in_language(function):
+    """A math filter that writes the engine's words in the report's language."""
+    @jinja2.pass_environment
+    def translated(env, latex, scope: Scope | None = None):
+        return function(latex, scope, getattr(env, "derive_gettext", None))
+    translated.__name__ = function.__name__
+    return translated
 
 
 def _markup(function):
@@ -644,10 +659,10 @@ FILTERS = {
     "tex_badge": tex_badge,
     "tex_escape": tex_escape,
     "tex_tag": tex_tag,
-    "tex_math": tex_math,
+    "tex_math": _in_language(tex_math),
     "md_escape": md_escape,
     "md_code": md_code,
-    "md_math": md_math,
+    "md_math": _in_language(md_math),
     "prose_markdown": _with_declarations(prose_markdown),
     "prose_latex": _with_declarations(prose_latex),
     "prose_html": _with_declarations(prose_html),
@@ -683,7 +698,7 @@ FILTERS = {
     "html_justification": _in_page(html_justification, words=True),
     "html_citation": html_citation,
     "html_code": html_code,
-    "html_math": html_math,
+    "html_math": _in_language(html_math),
     "html_inline": _with_declarations(html_inline),
     "html_prose": _with_declarations(html_prose),
     "html_reason": _with_declarations(html_markup_reason),

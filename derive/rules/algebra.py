@@ -15,7 +15,7 @@ from derive.check.numeric import compare
 from derive.check.shown import pair
 from derive.check.solutions import (Solutions, admissible, divergence, solution_set,
                                     unknown_for)
-from derive.check.transforms import expand_logs, substitute as substituted
+from derive.check.transforms import expand_logs, refused, substitute as substituted
 from derive.check.verdict import Status, Verdict
 from derive.rules.linear import solve_matrix
 from derive.latex.formula import Relation
@@ -152,11 +152,32 @@ def substitute(ctx: LinkContext) -> Verdict:
             first = (result, outcome)
     if first is None:
         names = ", ".join(f"({s.tag})" for s in ctx.premise_steps())
+        blocked = _refused(ctx, relations, candidates)
+        if blocked:
+            raise RuleError(f"{names} does not reach the left side: {blocked}",
+                            Status.UNDECIDED)
         raise RuleError(f"nothing in the left side matches the left side of {names}"
                         + _unreached(ctx, candidates))
     result, outcome = first
     return _explained(ctx, ctx.verdict(outcome, claim.rhs, result,
                                        "the substitution gives something else"), candidates)
+
+
+def _refused(ctx: LinkContext, relations, exprs) -> str:
+    """Why an equation does not reach these expressions, beyond its quantification."""
+    for expr in exprs:
+        for relation in relations:
+            found = refused(expr, relation)
+            if found is None:
+                continue
+            if found.captured:
+                names = ", ".join(ctx.math(s) for s in found.captured)
+                return (f"a binder over {names} there would capture that symbol of the "
+                        "premise's right side")
+            domain = ", ".join(f"${a}$" for a in ctx.declared(found.variable))
+            return (f"{ctx.math(found.value)} is not known to lie in the declared domain "
+                    f"of {ctx.math(found.variable)} ({domain})")
+    return ""
 
 
 def _explained(ctx: LinkContext, verdict: Verdict, exprs) -> Verdict:
@@ -189,6 +210,10 @@ def unfold(ctx: LinkContext) -> Verdict:
     lhs, rhs = substituted(claim.lhs, relations), substituted(claim.rhs, relations)
     if lhs == claim.lhs and rhs == claim.rhs:
         names = ", ".join(f"({s.tag})" for s in ctx.premise_steps())
+        blocked = _refused(ctx, relations, (claim.lhs, claim.rhs))
+        if blocked:
+            raise RuleError(f"{names} does not reach either side: {blocked}",
+                            Status.UNDECIDED)
         raise RuleError(f"neither side contains the left side of {names}"
                         + _unreached(ctx, (claim.lhs, claim.rhs)))
     return _explained(ctx, ctx.holds(lhs, rhs, "the two sides differ after substituting the "

@@ -17,7 +17,7 @@ from derive.check.transforms import (Rewrite, evaluate_derivatives, evaluate_int
                                      substitute)
 from derive.check.verdict import Status, Verdict
 from derive.latex.matrices import GradientOf
-from derive.latex.notation import FunctionalDerivative
+from derive.latex.notation import FunctionalDerivative, expand_notation
 from derive.latex.relations import DECIDABLE
 
 
@@ -36,10 +36,12 @@ def integrate(ctx: LinkContext) -> Verdict:
     """Definite integrals evaluated by SymPy; a convergence condition SymPy cannot
     settle from the declared assumptions leaves the step undecided."""
     claim = ctx.claim
-    integrals = [i for side in (claim.lhs, claim.rhs) for i in side.atoms(Integral)]
+    unfolded = [expand_notation(side) for side in (claim.lhs, claim.rhs)]
+    integrals = [i for side in unfolded
+                 for i in sorted(side.atoms(Integral), key=sympy.default_sort_key)]
     if not integrals:
         raise RuleError("there is no integral to evaluate", Status.FAILED)
-    lhs, rhs = evaluate_integrals(claim.lhs), evaluate_integrals(claim.rhs)
+    lhs, rhs = (evaluate_integrals(side) for side in unfolded)
     for side in (lhs, rhs):
         if side.has(sympy.Piecewise):
             conditions = ", ".join(ctx.math(c) for p in side.atoms(sympy.Piecewise)
@@ -53,7 +55,7 @@ def integrate(ctx: LinkContext) -> Verdict:
     for integral in integrals:
         variable, low, high = integral.limits[0]
         parameters = integral.function.free_symbols - {variable}
-        used += [a for a in ctx.declared(*parameters) if a not in used]
+        used += [a for a in ctx.declared(*sorted(parameters, key=str)) if a not in used]
         domain = rf"{ctx.latex(variable)} \in ({ctx.latex(low)}, {ctx.latex(high)})"
         if domain not in used:
             used.append(domain)

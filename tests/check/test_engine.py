@@ -12,7 +12,7 @@ import pytest
 
 from derive.cache import Cache
 from derive.check.engine import check_document, deadline, StepTimeout
-from derive.check.verdict import Status
+from derive.check.verdict import Status, Verdict
 from derive.document.loader import load
 from derive.rules import RULES
 from tests.rules.derivations import HEADER, derivation, step
@@ -96,6 +96,22 @@ def test_a_step_past_its_time_limit_is_undecided_and_the_run_goes_on(monkeypatch
     assert one.status is Status.UNDECIDED
     assert "time limit" in one.reason
     assert result.result("2").status is Status.ASSUMED
+
+
+def test_the_time_limit_applies_to_each_link_of_a_chain(monkeypatch):
+    # link 1 never returns; link 2 answers at once: it must still get its own time,
+    # and the reason must say which link ran out
+    def stall(ctx):
+        while True:
+            pass
+    monkeypatch.setitem(RULES, "stall", stall)
+    monkeypatch.setitem(RULES, "instant", lambda ctx: Verdict.proved("instant"))
+    result = derivation(step("1", "x = 1 = 1", ["stall", "instant"]), time_limit=0.5)
+    first, second = result.result("1").links
+    assert first.verdict.status is Status.UNDECIDED
+    assert "time limit of 0.5 s reached on link 1 of 2" in first.verdict.reason
+    assert second.verdict.status is Status.PROVED
+    assert "link 1 of 2" in result.result("1").reason
 
 
 def test_deadline_interrupts():

@@ -52,7 +52,8 @@ def test_a_chinese_article_gets_chinese_labels(mse_result):
     text = render_markdown(mse_result, today="2026-01-01")
     assert "## 验证" in text and "⚠️ **勘误**" in text and "由 derive" in text
     shown = re.sub(r"```mermaid.*?```", "", text, flags=re.S)   # class names are not read
-    for english in ("Verification", "proved", "erratum", "Checked by", "assuming", "Source:"):
+    for english in ("Verification", "proved", "erratum", "Checked by", "assuming", "Source:",
+                    "converges"):
         assert english not in shown, english
     assert "by definition" not in text and "按定义" in text   # justifications in words too
 
@@ -78,3 +79,13 @@ def test_the_web_page_speaks_the_articles_language(mse_result):
     page = render_html(mse_result, today="2026-01-01")
     assert "<h2>验证</h2>" in page and ">已证明</span>" in page and 'lang="zh"' in page
     assert "<h2>Verification</h2>" not in page and ">proved</span>" not in page
+
+
+def test_the_engines_words_in_an_assumption_are_translated():
+    from derive.report.filters import assumption_math, html_math, tex_math
+    zh = translations("zh").gettext
+    converges = r"\int_{0}^{1} x dx \text{ converges}"
+    assert assumption_math(converges, gettext=zh).endswith(r"\text{ 收敛}")
+    assert tex_math(converges, gettext=zh) == r"$\int_{0}^{1} x dx \text{ 收敛}$"
+    assert "收敛" in html_math(converges, gettext=zh)
+    assert assumption_math(converges).endswith(r"\text{ converges}")

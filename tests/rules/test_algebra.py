@@ -114,7 +114,12 @@ def test_a_given_holds_for_its_own_variable_only():
     assert last(*zero, step("2", under, "substitute (1)")).status is not Status.PROVED
     everywhere = [step("1", r"g(t) = 0", "given for all t")]
     assert last(*everywhere, step("2", under, "substitute (1)")).status is Status.PROVED
+    # a step derived from one that holds for every t holds for every t too, so its
+    # instance at t = 1 is true; derived from a particular one, it is not
     derived = everywhere[:1] + [step("2", r"g(t) + 1 = 1", "substitute (1)")]
+    assert last(*derived, step("3", r"g(1) + 1 = 1", "substitute (2)")).status \
+        is Status.PROVED
+    derived = zero[:1] + [step("2", r"g(t) + 1 = 1", "substitute (1)")]
     assert last(*derived, step("3", r"g(1) + 1 = 1", "substitute (2)")).status \
         is not Status.PROVED
 

@@ -34,6 +34,7 @@ sys.path.insert(0, str(HERE.parents[2]))
 from derive.document.loader import loads  # noqa: E402
 from derive.errors import LatexSyntaxError  # noqa: E402
 from derive.latex import matrices, notation  # noqa: E402
+from derive.latex.laws import BoundVariable  # noqa: E402
 from derive.latex.parser import parse_formula  # noqa: E402
 
 #: The only callables an expected reading may use.
@@ -44,7 +45,10 @@ CONSTRUCTORS = {name: getattr(sympy, name) for name in (
     "Add", "Pow")}
 CONSTRUCTORS.update({name: getattr(notation, name) for name in (
     "ArgMin", "ArgMax", "Minimize", "Maximize", "FunctionalDerivative", "Expectation",
-    "NormalPDF", "NormalDist")})
+    "Variance", "Expected", "VarianceUnder", "KLDivergence", "Law")})
+CONSTRUCTORS.update({cls.__name__: cls for cls in (*notation.DENSITIES.values(),
+                                                   *notation.DISTRIBUTIONS.values())})
+CONSTRUCTORS["BoundVariable"] = BoundVariable
 CONSTRUCTORS.update({name: getattr(sympy, name) for name in (
     "Transpose", "Inverse", "MatMul", "MatAdd", "MatPow", "Trace", "Determinant", "Identity",
     "ZeroMatrix", "ImmutableMatrix")})
