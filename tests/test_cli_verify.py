@@ -122,3 +122,16 @@ def test_numbers_too_large_to_write_out_are_refused_with_a_position(latex, colum
 def test_large_numbers_an_article_may_write_are_read():
     document = loads(HEADER + step("1", r"a = 2^{64} + 10^{999} + 2^{-100}", "given"))
     assert document.steps[0].formula.links[0].rhs > 2 ** 64
+
+
+def test_workers_fork_with_the_parsers_built():
+    """The parent builds both parsers before forking, so no worker builds them again."""
+    from derive import corpus
+    from derive.document.loader import _justification_parser
+    from derive.latex.syntax import latex_parser
+
+    latex_parser.cache_clear()
+    _justification_parser.cache_clear()
+    corpus._before_fork()
+    assert latex_parser.cache_info().currsize == 1
+    assert _justification_parser.cache_info().currsize == 1
