@@ -4,6 +4,7 @@ shipped derivations is rejected."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -177,18 +178,24 @@ def test_eliminate_checks_the_claim_against_what_is_left(value, status, message)
 ACCEPTANCE_TIME_LIMIT = 600
 
 
+@functools.lru_cache(maxsize=None)
+def _shipped(name: str):
+    """A shipped derivation, read once per process (the steps below only read it)."""
+    return load(ROOT / "equations" / name)
+
+
 def _checked_steps() -> list:
     """(file, tag) of every checked step of the shipped derivations."""
     return [pytest.param(path.name, step.tag, id=f"{path.stem}:{step.tag}")
             for path in EQUATIONS
-            for step, _, role in mutation_plan(load(path)) if role == "checked"]
+            for step, _, role in mutation_plan(_shipped(path.name)) if role == "checked"]
 
 
 @pytest.mark.parametrize("name, tag", _checked_steps())
 def test_every_mutant_of_the_shipped_derivations_is_rejected(name, tag):
     # one step per test, so that pytest-xdist spreads the work evenly over its workers
     # (mutate_document mutates each step the same way, on its own)
-    document = load(ROOT / "equations" / name)
+    document = _shipped(name)
     step, before = next((s, b) for s, b, _ in mutation_plan(document) if s.tag == tag)
     found = mutate_checked(document, step, before, ACCEPTANCE_TIME_LIMIT)
     assert not isinstance(found, str), f"({tag}) is {found} as written, not mutated"
@@ -198,5 +205,5 @@ def test_every_mutant_of_the_shipped_derivations_is_rejected(name, tag):
 
 
 def test_every_shipped_derivation_has_checked_steps_to_mutate():
-    assert all(any(role == "checked" for _, _, role in mutation_plan(load(path)))
+    assert all(any(role == "checked" for _, _, role in mutation_plan(_shipped(path.name)))
                for path in EQUATIONS)
