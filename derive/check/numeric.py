@@ -520,10 +520,13 @@ class _Compiler:
     def _function(self, e: AppliedUndef):
         key, positive = (e.func, len(e.args)), bool(e.is_positive)
         args = [self(a) for a in e.args]
+        found = [None, None]    # the sample and its function: hashing a SymPy function is slow
 
         def value():
-            function = self.sample.function(key, positive, len(args))
-            return function(*(a() for a in args))
+            sample = self.sample
+            if found[0] is not sample:
+                found[:] = [sample, sample.function(key, positive, len(args))]
+            return found[1](*(a() for a in args))
         return value
 
     def _bound(self, limit):
