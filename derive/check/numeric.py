@@ -34,7 +34,7 @@ import sympy
 from sympy import Basic, Indexed, Symbol
 from sympy.core.function import AppliedUndef
 
-from derive.check import quadmemo
+from derive.check import quadmemo, quadrature
 from derive.check.quadrature import Divergent, Undefined, integrate
 from derive.latex.notation import as_expr, expand_notation
 
@@ -565,13 +565,13 @@ class _Compiler:
             if key not in sample.integrals:
                 found = [f for finder in features for f in finder()]
 
-                def quadrature():
+                def compute():
                     with mpmath.workdps(sample.quadrature_digits):
                         return integrate(integrand, a, b, found, shown)
                 shared = memo(sample, a, b)
                 sample.depth += 1
                 try:
-                    sample.integrals[key] = quadmemo.computed(shared, quadrature)
+                    sample.integrals[key] = quadmemo.computed(shared, compute)
                 except Divergent as error:
                     if presumed:   # perhaps an artefact of this random function
                         raise _PresumedDivergent(str(error)) from None
@@ -679,7 +679,6 @@ class _MemoKey:
 
 def quadrature_settings() -> tuple:
     """The settings of :func:`derive.check.quadrature.integrate` that shape a value."""
-    from derive.check import quadrature
     return (quadrature.SCAN_NODES, quadrature.GEOMETRIC, quadrature.TAIL_PIECES,
             str(quadrature.DIVERGENT_RATIO))
 
