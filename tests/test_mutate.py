@@ -117,13 +117,36 @@ def test_a_discarded_mutant_is_not_checked():
     assert step.rejected == len(step.mutants) > 0
 
 
+LISTED = SMALL + '''
+[[step]]
+tag = "2"
+latex = 'a b = b a'
+by = "given"
+[[step]]
+tag = "3"
+latex = 'a + b = a - b'
+by = "equal"
+expect_failure = "a sign lost"
+[[step]]
+tag = "4"
+latex = 'a + 2 b = 2 b + a'
+by = "cite a textbook"
+'''
+
+
 def test_assumed_and_errata_are_listed_apart():
     # limit=0: each checked step is checked as written, no mutant (the lists do not
     # depend on how many mutants are checked)
-    report = mutate_document(load(ROOT / "equations" / "why-mse.toml"), limit=0)
-    assert [t for t, _ in report.assumed] == ["1", "3", "4", "5", "14"]
-    assert report.errata == ["8"]
-    assert "8" not in [s.tag for s in report.steps]
+    report = mutate_document(loads(LISTED), limit=0)
+    assert [t for t, _ in report.assumed] == ["2", "4"]
+    assert report.errata == ["3"]
+    assert [s.tag for s in report.steps] == ["1"]
+
+
+def test_the_article_plan_lists_its_assumed_steps_and_its_erratum():
+    roles = {step.tag: role for step, _, role in mutation_plan(_shipped("why-mse.toml"))}
+    assert [t for t, role in roles.items() if role == "assumed"] == ["1", "3", "4", "5", "14"]
+    assert [t for t, role in roles.items() if role == "erratum"] == ["8"]
 
 
 def test_cli_json(tmp_path, capsys):
