@@ -656,7 +656,8 @@ class _MemoKey:
         # an entry of indexed data is drawn when first read, inside the integrand; two
         # functions of one name (and other assumptions) would have no stable order
         self.shareable = not function.has(Indexed) and \
-            len({(str(f), n) for f, n in keys}) == len(keys)
+            len({(str(f), n) for f, n in keys}) == len(keys) and \
+            all(_keyed(node) for node in sympy.preorder_traversal(function))
 
     def __call__(self, sample: _Sample, a, b):
         """The key at this point, or None for an integrand of indexed data. The symbols
@@ -675,6 +676,18 @@ class _MemoKey:
         return (self.text, tuple(values), tuple(functions), quadmemo.exact(a),
                 quadmemo.exact(b), mpmath.mp.prec, sample.quadrature_digits, sample.perturb,
                 sample.terms > MAX_POINT_TERMS, quadrature_settings())
+
+
+#: Nodes whose value reads nothing but the key's parts (a node of another kind might
+#: read or draw state of the point that the key does not hold: its integral is not shared).
+_KEYED_NODES = (sympy.Add, sympy.Mul, sympy.Pow, AppliedUndef, sympy.Integral, sympy.Sum,
+                sympy.Product, sympy.Derivative, sympy.Tuple, Symbol)
+
+
+def _keyed(node: Basic) -> bool:
+    """Whether a node of an integrand is one the memo key accounts for."""
+    return isinstance(node, _KEYED_NODES) or node.is_Number or node.func in _FUNCTIONS or \
+        node in (sympy.pi, sympy.E, sympy.I, sympy.EulerGamma)
 
 
 def quadrature_settings() -> tuple:

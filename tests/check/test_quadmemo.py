@@ -138,3 +138,9 @@ def test_integrands_of_indexed_data_are_not_shared():
     t = SCOPE.symbols["t"]
     assert _MemoKey(sympy.exp(-data[1] * t**2), t, -sympy.oo, sympy.oo)(
         _sample(1), -mpmath.inf, mpmath.inf) is None
+
+
+def test_integrands_of_nodes_the_key_does_not_account_for_are_not_shared():
+    t = SCOPE.symbols["t"]
+    assert _MemoKey(sympy.exp(-t**2), t, -sympy.oo, sympy.oo).shareable
+    assert not _MemoKey(sympy.floor(t) * sympy.exp(-t**2), t, -sympy.oo, sympy.oo).shareable
