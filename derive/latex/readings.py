@@ -191,9 +191,27 @@ def derivative_then_group(text, left, right, op, end, scope):
                       _start(first))
 
 
+def power_of_function_before_group(text, left, right, op, end, scope):
+    r"""``\sigma^{-1}(x)``, ``f^2(x)`` with a declared function: the inverse (or an
+    iterate) applied to x, or a power of the function times a parenthesis?"""
+    if op is not None or scope is None:
+        return
+    last, first = _last_factor(left), _first_factor(right)
+    if not (_is(last, "power") and _is(last.children[0], "name") and _is(first, "paren")):
+        return
+    base, script = last.children
+    if _is(script, "script_decoration") or _head_text(base) not in scope.functions:
+        return
+    name, power, group = _text(text, base), _text(text, script), _text(text, first)
+    raise Reading(f"'{_text(text, last)}{group}' is ambiguous, the inverse or an iterate of "
+                  f"the declared function {name} at {group}, or a power of {name} times "
+                  f"{group}: write {name}{group}^{{{power.strip('{}')}}} for the power, or "
+                  "declare the inverse as a function of its own", _start(last))
+
+
 PRODUCT_CHECKS = (juxtaposed_numbers, number_after_name, open_function_argument,
                   function_before_factor, after_quotient, operand_then_factor,
-                  derivative_then_group)
+                  derivative_then_group, power_of_function_before_group)
 
 
 # -- checks on a token and the rule that holds it -----------------------------------
@@ -318,7 +336,52 @@ def index_after_sum(text, node, scope):
                       _start(right))
 
 
-NODE_CHECKS = (leibniz_fraction, index_after_sum)
+def parenthesised_superscript(text, node, scope):
+    r"""``y^{(i)}``: the i-th example (ML texts), the i-th derivative, or y to the power i?
+    A number's parenthesised exponent (``2^{(n)}``) has no other reading."""
+    if node.data != "power" or _is(node.children[0], "number"):
+        return
+    script = node.children[-1]
+    if not (_is(script, "script") and _is(script.children[0], "paren")):
+        return
+    group = script.children[0]
+    if not (isinstance(group.children[0], Token) and group.children[0].type in ("LPAR",
+                                                                                 "LEFT_LPAR")):
+        return
+    base, inner = _text(text, node.children[0]), _text(text, group.children[1])
+    raise Reading(f"'{_text(text, node)}' is ambiguous: a parenthesised superscript marks "
+                  f"the {inner}-th example or derivative of {base} in many texts, a power "
+                  f"in others; write {base}^{{{inner}}} for the power, or declare {base} "
+                  "as indexed data with a superscript index", _start(script))
+
+
+def _bare_uses(node, head: str) -> bool:
+    """Whether ``node`` uses the function ``head`` without arguments (``\\sigma`` alone)."""
+    if isinstance(node, Token):
+        return False
+    if node.data == "name":
+        return _head_text(node) == head
+    children = node.children[1:] if node.data == "call" else node.children
+    return any(_bare_uses(child, head) for child in children)
+
+
+def call_of_its_own_abbreviation(text, node, scope):
+    r"""``\sigma(1-\sigma)`` with σ a declared function used bare as σ(a): σ applied to
+    1 − σ, or σ times (1 − σ)? The bare σ inside shows the author abbreviates."""
+    if node.data != "call" or scope is None:
+        return
+    head = _head_text(node.children[0])
+    if head not in scope.functions or not _bare_uses(node.children[2], head):
+        return
+    name, argument = _text(text, node.children[0]), _text(text, node.children[2])
+    raise Reading(f"'{_text(text, node)}' is ambiguous: {name} applied to {argument}, or "
+                  f"{name} (standing for its declared arguments, as the {name} inside does) "
+                  f"times ({argument}): write {name} \\cdot ({argument}) for the product, "
+                  f"or write the arguments of every {name}", _start(node))
+
+
+NODE_CHECKS = (leibniz_fraction, index_after_sum, parenthesised_superscript,
+               call_of_its_own_abbreviation)
 
 
 # -- the walk -------------------------------------------------------------------------

@@ -184,6 +184,7 @@ class Scope:
     symbols: dict[str, Symbol] = field(default_factory=dict)
     functions: dict[str, list[FunctionSig]] = field(default_factory=dict)
     indexed: dict[str, IndexedBase] = field(default_factory=dict)
+    ranks: dict[str, int] = field(default_factory=dict)   # indexed data with 2+ indices
     constants: dict[str, Basic] = field(default_factory=dict)
     domains: dict[Symbol, tuple[Basic, Basic]] = field(default_factory=dict)
     values: dict[Symbol, tuple[Basic, ...]] = field(default_factory=dict)  # finite sets
@@ -226,11 +227,14 @@ class Scope:
         return symbol
 
     def add_indexed(self, key: str, words: tuple[str, ...], position: Position,
-                    note: str = "") -> IndexedBase:
+                    note: str = "", indices: int = 1) -> IndexedBase:
         self._enter(Entry("indexed", key, key, False, words, position))
         base = IndexedBase(IndexLabel(self._name_for(key), **assumption_kwargs(words)))
         self.indexed[key] = base
-        self.declarations.append(Declaration(key + "_i", "indexed", words, note=note))
+        if indices != 1:
+            self.ranks[key] = indices
+        script = "_{" + "ijklmn"[:indices] + "}" if 1 < indices <= 6 else "_i"
+        self.declarations.append(Declaration(key + script, "indexed", words, note=note))
         return base
 
     def add_function(self, head: str, arguments, separators, parameters,

@@ -18,6 +18,7 @@ from derive.errors import LatexSyntaxError, Position
 from derive.latex.formula import Chain, Formula, RelOp, Relation
 from derive.latex.leibniz import D_NAMES, rewrite_leibniz
 from derive.latex.distributions import DENSITIES, DISTRIBUTIONS, Family, family_of
+from derive.latex.indices import rewrite_indices
 from derive.latex.expectations import Expected, KLDivergence, VarianceUnder
 from derive.latex.laws import LawError, law, law_alone
 from derive.latex.notation import OPTIMIZERS, Expectation, FunctionalDerivative, Variance
@@ -71,6 +72,7 @@ class Script:
     equation: tuple | None = None   # (lhs, rhs) for i=1 in \sum_{i=1}
     decoration: str | None = None
     law: tuple | None = None        # (variable, law) for x \sim p below \mathbb{E}
+    indices: tuple | None = None    # the names i, j of x_{ij}, unresolved
     line: int = 1
     column: int = 1
 
@@ -189,6 +191,11 @@ class ToSympy(Transformer):
                                   item.line, item.column)
             return self._resolve_name(item)
         if isinstance(item, Script):
+            if item.indices is not None:
+                raise self._error("a subscript of juxtaposed names has two readings, several "
+                                  "indices or their product: only indexed data declared with "
+                                  "that many indices takes several; write the product with "
+                                  "\\cdot", item.line, item.column)
             if item.value is None:  # \text{..}, a decoration or i=1 where a value is needed
                 what = item.key or item.decoration or "'='"
                 raise self._error(f"{what} is not a value here", item.line, item.column)
@@ -205,7 +212,8 @@ class ToSympy(Transformer):
     def transform(self, tree):
         """Transform the tree once Leibniz fractions are recognised (see leibniz.py)."""
         declared = [d for d in D_NAMES if self.scope.declares(d)]
-        return super().transform(rewrite_leibniz(tree, declared))
+        tree = rewrite_indices(rewrite_leibniz(tree, declared), set(self.scope.ranks))
+        return super().transform(tree)
 
     def _resolve_name(self, ref: NameRef):
         if self.declaring:
@@ -216,6 +224,8 @@ class ToSympy(Transformer):
         if ref.primes:
             return self._primed(ref, None)
         scope = self.scope
+        if ref.sub is not None and ref.sub.indices is not None and ref.head_key in scope.indexed:
+            return self._entry(ref)
         key = ref.key
         spelled = ref.sub is None or ref.sub.key is not None   # x_{a b} names no symbol
         if spelled and key in scope.symbols:
@@ -223,7 +233,7 @@ class ToSympy(Transformer):
         if spelled and key in scope.constants:
             return scope.constants[key]
         if ref.sub is not None and ref.head_key in scope.indexed and not ref.decoration:
-            return scope.indexed[ref.head_key][self.value(ref.sub)]
+            return self._entry(ref)
         if ref.head_key in scope.functions:
             return self._bare_function(ref)
         if key in KNOWN_NAMES:
@@ -235,6 +245,33 @@ class ToSympy(Transformer):
         hint = NAME_HINTS.get(key, "")
         raise self._error(f"undeclared name '{key}'" + (f" ({hint})" if hint else ""),
                           ref.line, ref.column)
+
+    def _entry(self, ref: NameRef):
+        """``x_i`` or ``x_{ij}``: an entry of declared indexed data, with as many indices as
+        the data is declared with. ``x_{ij}`` of data with one index is x at i·j or a
+        misdeclared matrix: refused, as is any other count."""
+        base = self.scope.indexed[ref.head_key]
+        rank = self.scope.ranks.get(ref.head_key, 1)
+        names = ref.sub.indices
+        if names is None and rank == 1:
+            return base[self.value(ref.sub)]
+        if names is not None and len(names) == rank and not ref.decoration:
+            return base[tuple(self.value(n) for n in names)]
+        written = " ".join(self._index_text(n) for n in names) if names else ref.sub.key or "?"
+        if rank == 1:
+            spaced = " \\cdot ".join(self._index_text(n) for n in names)
+            raise self._error(f"'{ref.head_key}_{{{written}}}' is ambiguous, the entry at the "
+                              f"index {spaced} or an entry with {len(names)} indices: write "
+                              f"{ref.head_key}_{{{spaced}}} for the product, or declare "
+                              f"'{ref.head_key}' under [indexed] with indices = {len(names)}",
+                              ref.line, ref.column)
+        raise self._error(f"'{ref.head_key}' is declared with {rank} indices: write them "
+                          f"as {ref.head_key}_{{{'ijk'[:rank] if rank <= 3 else '...'}}}",
+                          ref.line, ref.column)
+
+    @staticmethod
+    def _index_text(index) -> str:
+        return index.key if isinstance(index, NameRef) else str(index)
 
     def _bare_function(self, ref: NameRef):
         """A declared function written without arguments is that function applied to its
@@ -836,6 +873,16 @@ class ToSympy(Transformer):
         line, column = ((side.line, side.column) if isinstance(side, NameRef)
                         else (getattr(meta, "line", 1), getattr(meta, "column", 1)))
         return Script(key, side, line=line, column=column)
+
+    @v_args(inline=True, meta=True)
+    def script_indices(self, meta, *names):
+        """``_{ij}``: juxtaposed names kept apart as indices (see indices.py)."""
+        line, column = getattr(meta, "line", 1), getattr(meta, "column", 1)
+        if self.declaring:
+            raise self._error("a subscript of several indices is declared on the base: "
+                              "'x' = { assumptions = \"real\", indices = 2 } under [indexed]",
+                              line, column)
+        return Script(None, None, indices=tuple(names), line=line, column=column)
 
     def script_eq(self, lhs, eq, rhs):
         return Script(None, None, equation=(lhs, rhs), line=eq.line, column=eq.column)

@@ -185,6 +185,9 @@ def _declarations_toml(tables: dict, title: str) -> str:
         for key, value in items.items():
             if isinstance(value, list):
                 value = "[" + ", ".join(f"'{v}'" for v in value) + "]"
+            elif isinstance(value, dict):   # 'x' = { assumptions = "real", indices = 2 }
+                value = "{ " + ", ".join(f"{k} = {v!r}" if isinstance(v, int) else f'{k} = "{v}"'
+                                         for k, v in value.items()) + " }"
             elif table == "constants":
                 value = f"'{value}'"
             else:
