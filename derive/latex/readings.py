@@ -15,6 +15,7 @@ import re
 from lark import Token, Tree
 
 from derive.errors import LatexSyntaxError, Position
+from derive.latex.decorations import decorated_key
 from derive.latex.leibniz import is_derivative, is_operator
 
 #: Grammar rules that multiply (``a b``, ``a \cdot b``, ``a / b``).
@@ -84,7 +85,10 @@ def _is_numeric_fraction(node) -> bool:
 
 
 def _head_text(name: Tree) -> str:
-    return "".join(name.children[0].children[0].value.split())
+    """The key a name's head is declared under (``f^{\\ast}`` for ``f^\\ast``)."""
+    token = name.children[0].children[0]
+    return decorated_key(token.value) if token.type == "DECORATED" else "".join(
+        token.value.split())
 
 
 # -- checks on a product: each gets the left operand, the right one, the operator (None

@@ -18,6 +18,7 @@ from derive.errors import LatexSyntaxError, Position
 from derive.latex.formula import Chain, Formula, RelOp, Relation
 from derive.latex.leibniz import D_NAMES, rewrite_leibniz
 from derive.latex.distributions import DENSITIES, DISTRIBUTIONS, Family, family_of
+from derive.latex.decorations import DECORATIONS, split_decorated
 from derive.latex.indices import rewrite_indices
 from derive.latex.expectations import Expected, KLDivergence, VarianceUnder
 from derive.latex.laws import LawError, law, law_alone
@@ -50,8 +51,6 @@ NAME_HINTS = {
     r"\Gamma": r"the gamma function is written \Gamma(x)",
 }
 
-DECORATIONS = {"*": r"\ast", r"\ast": r"\ast", r"\star": r"\star", "'": r"\prime",
-               r"\prime": r"\prime"}
 
 RELATIONS = {"=": "=", r"\neq": r"\neq", r"\ne": r"\neq", "<": "<", ">": ">",
              r"\le": r"\le", r"\leq": r"\le", r"\ge": r"\ge", r"\geq": r"\ge",
@@ -779,7 +778,10 @@ class ToSympy(Transformer):
         text = _squash(head.value)
         if text.startswith(r"\mathit{") and len(text) == len(r"\mathit{x}"):
             text = text[len(r"\mathit{"):-1]      # math italic is how a letter prints anyway
-        return NameRef(text, script, None, head.line, head.column, primes)
+        decoration = None
+        if head.type == "DECORATED":
+            text, decoration = split_decorated(head.value)
+        return NameRef(text, script, decoration, head.line, head.column, primes)
 
     def name_primed_first(self, head: Token, primes: Token, script: Script):
         return self.name(head, script, primes)

@@ -154,6 +154,7 @@ def _names(scope) -> dict:
     for sigs in scope.functions.values():
         for sig in sigs:
             names.setdefault(sig.func.__name__, sig.func)
+            names.setdefault(re.sub(r"\W", "_", sig.func.__name__), sig.func)  # f^* as f__
             names[f"{sig.func.__name__}_{sig.arity}"] = sig.func       # p_2 for p(x | y)
     for base in scope.indexed.values():
         names.setdefault(base.label.name, base)
