@@ -292,7 +292,7 @@ def _declare_function(file: _File, scope: Scope, latex: str, ref, words, origin:
             raise FileFormatError("a function's declared arguments must be names", position)
         arguments.append(_lookup(scope, arg, file, origin))
     parameters = []
-    if name.sub is not None:
+    if name.parameter is not None:
         if not isinstance(name.sub.value, NameRef):
             raise FileFormatError("a function's subscript must be a declared name", position)
         parameters.append(_lookup(scope, name.sub.value, file, origin))

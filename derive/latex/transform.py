@@ -7,6 +7,7 @@ tokens the grammar already classified.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -55,6 +56,10 @@ NAME_HINTS = {
 RELATIONS = {"=": "=", r"\neq": r"\neq", r"\ne": r"\neq", "<": "<", ">": ">",
              r"\le": r"\le", r"\leq": r"\le", r"\ge": r"\ge", r"\geq": r"\ge",
              r"\sim": r"\sim", r"\approx": r"\approx"}
+
+
+#: Newton's dots: ``\\dot{x}``, ``\\ddot{x}`` and how many derivatives each marks.
+NEWTON_DOTS = re.compile(r"^\\(?P<dots>d?dot)\{(?P<inner>.+)\}$")
 
 
 def _squash(text: str) -> str:
@@ -113,8 +118,24 @@ class NameRef:
         return text
 
     @property
+    def named_sub(self) -> bool:
+        """Whether the subscript is words (``p_{\\text{data}}``): part of the name, never an
+        index or a function's parameter."""
+        sub = self.sub
+        return (sub is not None and sub.value is None and sub.key is not None
+                and sub.key.startswith("\\text{"))
+
+    @property
     def head_key(self) -> str:
-        return self.head + ("^{" + self.decoration + "}" if self.decoration else "")
+        """The name a function or indexed data is declared under: the head, a subscript
+        of words, the decoration."""
+        named = "_{" + self.sub.key + "}" if self.named_sub else ""
+        return self.head + named + ("^{" + self.decoration + "}" if self.decoration else "")
+
+    @property
+    def parameter(self):
+        """The subscript that is a function's parameter (``f_\\theta``), or None."""
+        return None if self.named_sub else self.sub
 
 
 @dataclass(frozen=True)
@@ -222,6 +243,9 @@ class ToSympy(Transformer):
             return ref
         if ref.primes:
             return self._primed(ref, None)
+        dotted = self._newton(ref)
+        if dotted is not None:
+            return self._primed(dotted, None)
         scope = self.scope
         if ref.sub is not None and ref.sub.indices is not None and ref.head_key in scope.indexed:
             return self._entry(ref)
@@ -285,12 +309,27 @@ class ToSympy(Transformer):
         if not all(isinstance(a, sympy.Symbol) for a in sig.arguments):
             raise self._error(f"'{ref.key}' alone cannot stand for its declared arguments: "
                               "write them", ref.line, ref.column)
-        parameters = [self.value(ref.sub)] if ref.sub is not None else list(sig.parameters)
+        parameters = ([self.value(ref.parameter)] if ref.parameter is not None
+                      else list(sig.parameters))
         if len(parameters) != len(sig.parameters):
             raise self._error(f"function '{ref.head_key}' is declared with "
                               f"{len(sig.parameters)} subscript parameter(s), not "
                               f"{len(parameters)}", ref.line, ref.column)
         return sig.apply(sig.arguments, parameters)
+
+    def _newton(self, ref: NameRef) -> NameRef | None:
+        """``\\dot{x}``, ``\\ddot{x}`` with x a declared function: x with one or two
+        primes, the derivative with respect to its single argument. A dotted name that is
+        also declared on its own has two readings: refused."""
+        found = NEWTON_DOTS.match(ref.head)
+        if found is None or found["inner"] not in self.scope.functions or ref.decoration:
+            return None
+        if self.scope.declares(ref.key):
+            raise self._error(f"'{ref.key}' is ambiguous, the declared name or the time "
+                              f"derivative of the declared function {found['inner']}: give "
+                              "one of them another name", ref.line, ref.column)
+        count = 2 if found["dots"] == "ddot" else 1
+        return NameRef(found["inner"], ref.sub, None, ref.line, ref.column, count)
 
     def _primed(self, ref: NameRef, arguments):
         """``y''`` or ``f'(x)``: the derivative of a declared function of one argument,
@@ -310,7 +349,8 @@ class ToSympy(Transformer):
                               r"argument; write \frac{\partial f}{\partial x} for a partial "
                               "derivative", ref.line, ref.column)
         (sig,) = sigs
-        parameters = [self.value(ref.sub)] if ref.sub is not None else list(sig.parameters)
+        parameters = ([self.value(ref.parameter)] if ref.parameter is not None
+                      else list(sig.parameters))
         if len(parameters) != len(sig.parameters):
             raise self._error(f"function '{ref.head_key}' is declared with "
                               f"{len(sig.parameters)} subscript parameter(s), not "
@@ -479,6 +519,10 @@ class ToSympy(Transformer):
         variables = []
         for ref, count in pairs:
             variable = None if ref is None else self.value(ref)
+            if isinstance(ref, NameRef) and isinstance(variable, Derivative):
+                raise self._error(f"a derivative with respect to '{ref.key}', itself a "
+                                  "derivative, is not read: declare a symbol for it under "
+                                  "[symbols] with another name", ref.line, ref.column)
             if not isinstance(variable, (sympy.Symbol, Indexed)):
                 raise self._error("\\frac{\\partial f}{\\partial x} needs a symbol below",
                                   token.line, token.column)
@@ -808,6 +852,11 @@ class ToSympy(Transformer):
                 raise self._error(f"'{ref.key}' with a prime takes one argument", ref.line,
                                   ref.column)
             return self._primed(ref, [self.value(arguments[0])])
+        dotted = self._newton(ref)
+        if dotted is not None:
+            if len(arguments) != 1:
+                raise self._error(f"'{ref.key}' takes one argument", ref.line, ref.column)
+            return self._primed(dotted, [self.value(arguments[0])])
         if (ref.head == r"\Gamma" and ref.sub is None and ref.key not in scope.symbols
                 and ref.key not in scope.constants and ref.head not in scope.functions):
             if len(arguments) != 1:
@@ -852,7 +901,7 @@ class ToSympy(Transformer):
         """A declared function applied: where its declaration has a function as an
         argument (``H(p)``), a bare function name there is that function itself."""
         scope = self.scope
-        parameters = [self.value(ref.sub)] if ref.sub is not None else []
+        parameters = [self.value(ref.parameter)] if ref.parameter is not None else []
         sig = scope.function(ref.head_key, len(arguments) + len(parameters))
         if sig is None or len(sig.parameters) != len(parameters):
             declared = ", ".join(str(s.arity) for s in scope.functions[ref.head_key])
