@@ -23,7 +23,8 @@ from derive.latex.decorations import DECORATIONS, split_decorated
 from derive.latex.indices import rewrite_indices
 from derive.latex.expectations import Expected, KLDivergence, VarianceUnder
 from derive.latex.laws import LawError, law, law_alone
-from derive.latex.notation import OPTIMIZERS, Expectation, FunctionalDerivative, Variance
+from derive.latex.notation import (OPTIMIZERS, Expectation, FunctionalDerivative, IndexedSet,
+                                   Variance)
 from derive.latex.scope import Scope
 
 FUNCTIONS = {
@@ -55,7 +56,8 @@ NAME_HINTS = {
 
 RELATIONS = {"=": "=", r"\neq": r"\neq", r"\ne": r"\neq", "<": "<", ">": ">",
              r"\le": r"\le", r"\leq": r"\le", r"\ge": r"\ge", r"\geq": r"\ge",
-             r"\sim": r"\sim", r"\approx": r"\approx"}
+             r"\sim": r"\sim", r"\approx": r"\approx", ":": ":",
+             r"\to": r"\mapsto", r"\mapsto": r"\mapsto"}
 
 
 #: Newton's dots: ``\\dot{x}``, ``\\ddot{x}`` and how many derivatives each marks.
@@ -703,6 +705,20 @@ class ToSympy(Transformer):
             if len(sigs) == 1 and len(sigs[0].arguments) == 1:
                 return sigs[0].apply((variable,), sigs[0].parameters)
         return self.value(source)
+
+    def tuple(self, _open, *items):
+        return [self.value(i) for i in items if not isinstance(i, Token)]
+
+    def indexed_set(self, token, elements, _close, lower: Script, upper: Script):
+        r"""``\{(x_n, z_n)\}_{n=1}^{N}``: the set of tuples, kept unevaluated."""
+        if lower.equation is None:
+            raise self._error("a set indexed by n needs its range, as in \\{(x_n, y_n)\\}"
+                              "_{n=1}^{N}", token.line, token.column)
+        index, low = (self.value(v) for v in lower.equation)
+        if not isinstance(index, sympy.Symbol):
+            raise self._error("the index of a set must be a declared symbol", lower.line,
+                              lower.column)
+        return IndexedSet(sympy.Tuple(*elements), index, low, self.value(upper))
 
     # -- big operators -----------------------------------------------------
     def limits(self, *parts):

@@ -42,10 +42,10 @@ CONSTRUCTORS = {name: getattr(sympy, name) for name in (
     "Rational", "Integer", "Derivative", "Integral", "Sum", "Product", "Abs", "exp", "log",
     "sin", "cos", "tan", "sinh", "cosh", "tanh", "asin", "acos", "atan", "asinh", "acosh",
     "atanh", "sqrt", "factorial", "binomial", "gamma", "Max", "Min", "Limit", "Subs", "Mul",
-    "Add", "Pow")}
+    "Add", "Pow", "Tuple")}
 CONSTRUCTORS.update({name: getattr(notation, name) for name in (
     "ArgMin", "ArgMax", "Minimize", "Maximize", "FunctionalDerivative", "Expectation",
-    "Variance", "Expected", "VarianceUnder", "KLDivergence", "Law")})
+    "Variance", "Expected", "VarianceUnder", "KLDivergence", "Law", "IndexedSet")})
 CONSTRUCTORS.update({cls.__name__: cls for cls in (*notation.DENSITIES.values(),
                                                    *notation.DISTRIBUTIONS.values())})
 CONSTRUCTORS["BoundVariable"] = BoundVariable
