@@ -290,6 +290,8 @@ def _free_names(node) -> set[str]:
         if isinstance(child, Token):
             if node.data in ("head", "script_name") and child.type in ("LETTER", "GREEK"):
                 names.add("".join(child.value.split()))
+            if child.type == "DELTA_NAME":   # \Delta t uses t when it is \Delta times t
+                names.add("".join(child.value.split())[len("\\Delta"):])
         else:
             names |= _free_names(child)
     if node.data in ("bigsum", "bigprod"):

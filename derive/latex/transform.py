@@ -248,6 +248,9 @@ class ToSympy(Transformer):
         dotted = self._newton(ref)
         if dotted is not None:
             return self._primed(dotted, None)
+        increment = self._increment(ref)
+        if increment is not None:
+            return increment
         scope = self.scope
         if ref.sub is not None and ref.sub.indices is not None and ref.head_key in scope.indexed:
             return self._entry(ref)
@@ -318,6 +321,23 @@ class ToSympy(Transformer):
                               f"{len(sig.parameters)} subscript parameter(s), not "
                               f"{len(parameters)}", ref.line, ref.column)
         return sig.apply(sig.arguments, parameters)
+
+    def _increment(self, ref: NameRef):
+        """``\\Delta t``: the declared name, or (undeclared) \\Delta times t as before;
+        both declared, \\Delta and \\Delta t, give two readings: refused."""
+        if not ref.head.startswith("\\Delta "):
+            return None
+        whole = NameRef(ref.head, None, None, ref.line, ref.column).key
+        if self.scope.declares(whole):
+            if self.scope.declares(r"\Delta"):
+                raise self._error(f"'{whole}' is ambiguous, the declared name or \\Delta "
+                                  f"times {ref.head[7:]}: give one of them another name",
+                                  ref.line, ref.column)
+            return None
+        rest = NameRef(ref.head[len("\\Delta "):], ref.sub, ref.decoration, ref.line,
+                       ref.column + 6, ref.primes)
+        delta = NameRef(r"\Delta", None, None, ref.line, ref.column)
+        return Mul(self._resolve_name(delta), self._resolve_name(rest))
 
     def _newton(self, ref: NameRef) -> NameRef | None:
         """``\\dot{x}``, ``\\ddot{x}`` with x a declared function: x with one or two
@@ -462,6 +482,12 @@ class ToSympy(Transformer):
                               script.line, script.column)
         if isinstance(base, Juxtaposition):
             return Mul(base.left, self._power(base.right, self.value(script), script))
+        if isinstance(base, NameRef) and base.head.startswith("\\Delta ") \
+                and not self.scope.declares(NameRef(base.head, None, None, 1, 1).key):
+            raise self._error(f"'{base.key}^{{...}}' is ambiguous, the power of the increment "
+                              f"({base.key}) or \\Delta times a power of {base.head[7:]}: "
+                              f"write \\left({base.key}\\right)^{{...}} or \\Delta "
+                              f"\\cdot {base.head[7:]}^{{...}}", base.line, base.column)
         return self._power(self.value(base), self.value(script), script)
 
     def _power(self, base, exponent, script: Script):
@@ -841,6 +867,8 @@ class ToSympy(Transformer):
         decoration = None
         if head.type == "DECORATED":
             text, decoration = split_decorated(head.value)
+        if head.type == "DELTA_NAME":
+            text = r"\Delta " + text[len(r"\Delta"):]
         return NameRef(text, script, decoration, head.line, head.column, primes)
 
     def name_primed_first(self, head: Token, primes: Token, script: Script):
