@@ -213,9 +213,23 @@ def power_of_function_before_group(text, left, right, op, end, scope):
                   "declare the inverse as a function of its own", _start(last))
 
 
+def differential_first(text, left, right, op, end, scope):
+    r"""``\int dx\, f(x)``: the physicist's integral of f, or the integral of 1 times f?"""
+    if op is not None:
+        return
+    last = _last_factor(left)
+    if not _is(last, "integral_of_one"):
+        return
+    integral, rest = _text(text, last), " ".join(text[_start(right):end].split())
+    differential = _text(text, last.children[-1])
+    raise Reading(f"'{integral} {rest}' is ambiguous, the integral of {rest} or {integral} "
+                  f"times {rest}: write the differential last, \\int {rest} \\, "
+                  f"{differential}, or \\left({integral}\\right) {rest}", _start(right))
+
+
 PRODUCT_CHECKS = (juxtaposed_numbers, number_after_name, open_function_argument,
                   function_before_factor, after_quotient, operand_then_factor,
-                  derivative_then_group, power_of_function_before_group)
+                  derivative_then_group, power_of_function_before_group, differential_first)
 
 
 # -- checks on a token and the rule that holds it -----------------------------------
@@ -296,7 +310,7 @@ def _free_names(node) -> set[str]:
             names |= _free_names(child)
     if node.data in ("bigsum", "bigprod"):
         names.discard(_index_name(node))
-    if node.data in ("integral", "integral_fraction", "multiple_integral"):
+    if node.data in ("integral", "integral_fraction", "integral_of_one", "multiple_integral"):
         for child in node.children:
             if isinstance(child, Token) and child.type == "DIFFERENTIAL":
                 names.discard(_differential_name(child))

@@ -812,6 +812,10 @@ class ToSympy(Transformer):
             low, high = self._domain(token, name, variable)
         return self._written(Integral(self.value(body), (variable, low, high)))
 
+    def integral_of_one(self, token, scripts, differential):
+        r"""``\int dE``: the integral of 1 over E."""
+        return self.integral(token, scripts, Integer(1), differential)
+
     def integral_fraction(self, token, scripts, _frac, *items):
         r"""``\int \frac{dz}{z}``, ``\int \frac{x\,dx}{1 + x^2}``: the differential
         written in the numerator."""
