@@ -25,7 +25,7 @@ from derive.latex.expectations import Expected, KLDivergence, VarianceUnder
 from derive.latex.laws import LawError, law, law_alone
 from derive.latex.notation import (OPTIMIZERS, Expectation, FunctionalDerivative, IndexedSet,
                                    Variance)
-from derive.latex.scope import Scope
+from derive.latex.scope import IndexLabel, Scope
 
 FUNCTIONS = {
     "log": sympy.log, "ln": sympy.log, "exp": sympy.exp,
@@ -731,6 +731,35 @@ class ToSympy(Transformer):
             if len(sigs) == 1 and len(sigs[0].arguments) == 1:
                 return sigs[0].apply((variable,), sigs[0].parameters)
         return self.value(source)
+
+    def evaluated(self, *items):
+        r"""``\left[ F \right]_{a}^{b}``: F at b minus F at a, in the variable written
+        (``_{x=a}``) or else in the one symbol F depends on; any other F has no single
+        reading: refused."""
+        body, lower, upper = (i for i in items if not isinstance(i, Token))
+        value = self.value(body)
+        if lower.equation is not None:
+            variable, low = (self.value(v) for v in lower.equation)
+        else:
+            variable, low = self._evaluation_variable(value, lower), self.value(lower)
+        if not isinstance(variable, sympy.Symbol) or isinstance(variable, IndexLabel):
+            raise self._error("the variable of an evaluation must be a declared symbol",
+                              lower.line, lower.column)
+        return value.subs(variable, self.value(upper)) - value.subs(variable, low)
+
+    def _evaluation_variable(self, value, lower: Script):
+        """The one declared symbol ``value`` depends on; none or several: refused."""
+        found = {s for s in value.free_symbols if isinstance(s, sympy.Symbol)
+                 and not isinstance(s, IndexLabel) and not self.scope.is_function_reference(s)}
+        if not found:
+            raise self._error("an evaluation between limits of what depends on no symbol is "
+                              r"0 or a misprint: write 0, or \left[ ... \right]_{x=a}^{b}",
+                              lower.line, lower.column)
+        if len(found) == 1 and not value.has(Indexed):
+            return next(iter(found))
+        raise self._error("an evaluation between limits needs its variable: write "
+                          r"\left[ ... \right]_{x=a}^{b}, with x the variable",
+                          lower.line, lower.column)
 
     def tuple(self, _open, *items):
         return [self.value(i) for i in items if not isinstance(i, Token)]
