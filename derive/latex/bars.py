@@ -23,7 +23,7 @@ from derive.errors import LatexSyntaxError, Position
 ABS_OPEN, ABS_CLOSE, NORM_OPEN, NORM_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
 PRIVATE = ABS_OPEN + ABS_CLOSE + NORM_OPEN + NORM_CLOSE
 
-_TOKEN = re.compile(r"\\(left|right)\s*(\\\||\\[{}]|[()\[\]|.])|\\\||\\[a-zA-Z]+|\\.|\S")
+_TOKEN = re.compile(r"\\(big|Big|bigg|Bigg)\s*\||\\(left|right)\s*(\\\||\\[{}]|[()\[\]|.])|\\\||\\[a-zA-Z]+|\\.|\S")
 
 #: Commands after which a value ends (a bar after them may close).
 _OPERANDS = re.compile(r"\\(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|"

@@ -400,8 +400,18 @@ def call_of_its_own_abbreviation(text, node, scope):
                   f"or write the arguments of every {name}", _start(node))
 
 
+def sum_before_evaluation_bar(text, node, scope):
+    r"""``x + x^2 \Big|_0^1``: the whole sum evaluated, or its last term?"""
+    if node.data != "evaluated_bar" or not _is(node.children[0], "add", "sub"):
+        return
+    body = _text(text, node.children[0])
+    raise Reading(f"'{body}' before the evaluation bar is ambiguous, the whole sum or its "
+                  f"last term: write \\left( {body} \\right) or the term alone before "
+                  "the bar", _start(node.children[0]))
+
+
 NODE_CHECKS = (leibniz_fraction, index_after_sum, parenthesised_superscript,
-               call_of_its_own_abbreviation)
+               call_of_its_own_abbreviation, sum_before_evaluation_bar)
 
 
 # -- the walk -------------------------------------------------------------------------

@@ -747,6 +747,10 @@ class ToSympy(Transformer):
                               lower.line, lower.column)
         return value.subs(variable, self.value(upper)) - value.subs(variable, low)
 
+    def evaluated_bar(self, body, _bar, lower: Script, upper: Script):
+        r"""``F \Big|_{a}^{b}``: as ``\left[ F \right]_{a}^{b}``."""
+        return self.evaluated(body, lower, upper)
+
     def _evaluation_variable(self, value, lower: Script):
         """The one declared symbol ``value`` depends on; none or several: refused."""
         found = {s for s in value.free_symbols if isinstance(s, sympy.Symbol)
