@@ -793,6 +793,8 @@ class ToSympy(Transformer):
 
     def _index_limits(self, token, scripts, what):
         lower, upper = scripts
+        if lower is not None and upper is None and lower.equation is None:
+            return self._declared_range(token, lower, what)
         if lower is None or upper is None:
             raise self._error(f"{what} needs both limits, as in {what}_{{i=1}}^{{N}}",
                               token.line, token.column)
@@ -804,6 +806,18 @@ class ToSympy(Transformer):
             raise self._error(f"the index of {what} must be a declared symbol",
                               lower.line, lower.column)
         return variable, start, self.value(upper)
+
+    def _declared_range(self, token, lower: Script, what: str):
+        r"""``\sum_{j}``: j runs over the integers of its declared domain, both ends
+        included (``'j' = ['1', 'K']`` is 1, ..., K), as under an expectation."""
+        variable = self.value(lower)
+        if not (isinstance(variable, sympy.Symbol) and variable.is_integer
+                and variable in self.scope.domains):
+            raise self._error(f"{what}_{{{lower.key or 'i'}}} without limits needs an integer "
+                              "index with a declared domain (['1', 'K'] under [domains]), or "
+                              f"both limits, as in {what}_{{i=1}}^{{N}}", token.line,
+                              token.column)
+        return (variable, *self.scope.domains[variable])
 
     def _written(self, term):
         """Remember a big operator as written: SymPy cancels ``I - I`` and ``0 I`` at
