@@ -129,6 +129,8 @@ class Entry:
     indexable: bool
     words: tuple[str, ...]
     position: Position
+    parameters: bool = False   # a function with a subscript parameter, f_\theta(z)
+    arguments: tuple[str, ...] = ()   # a function's declared arguments, as LaTeX
 
     @property
     def meaning(self) -> dict:
@@ -149,9 +151,14 @@ def conflict(first: Entry, second: Entry) -> str | None:
             return f"'{second.key}' is declared twice as indexed"
         return None if first.kind == "function" else f"'{second.key}' is declared twice"
     if "function" in kinds:
-        other = second if first.kind == "function" else first
+        function, other = (first, second) if first.kind == "function" else (second, first)
         if other.kind == "function":
             return None
+        written = re.match(r"^[^_]*_\{(.*)\}(\^\{[^{}]*\})?$", other.key)
+        subscript = written.group(1) if written and other.key != other.base else None
+        if (other.kind != "indexed" and subscript is not None and not function.parameters
+                and subscript not in function.arguments):
+            return None   # x_0 beside x(t): x takes no subscript, and 0 is no variable of x
         what = "indexed data" if other.kind == "indexed" else f"the {other.kind} '{other.key}'"
         return (f"'{first.base}' is declared both as a function and as {what}: "
                 "give them different names")
@@ -240,7 +247,10 @@ class Scope:
     def add_function(self, head: str, arguments, separators, parameters,
                      words: tuple[str, ...], position: Position, latex: str,
                      note: str = "") -> FunctionSig:
-        self._enter(Entry("function", head, head, False, words, position))
+        self._enter(Entry("function", head, head, False, words, position,
+                          parameters=bool(parameters),
+                          arguments=tuple(self.latex_of.get(getattr(a, "name", ""), "")
+                                          for a in arguments)))
         sigs = self.functions.setdefault(head, [])
         arity = len(arguments) + len(parameters)
         if any(s.arity == arity for s in sigs):
