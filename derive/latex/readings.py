@@ -291,7 +291,7 @@ def leibniz_fraction(text, node, scope):
 
 
 def _differential_name(token: Token) -> str:
-    text = "".join(token.value.split())
+    text = "".join(token.value.split()).rstrip("'")
     return text[len("\\mathrm{d}"):] if text.startswith("\\mathrm") else text[1:]
 
 

@@ -359,6 +359,13 @@ class ToSympy(Transformer):
         single reading (a derivative with respect to what?): refused."""
         scope = self.scope
         primes = "'" * ref.primes
+        named = NameRef(ref.head, ref.sub, r"\prime", ref.line, ref.column).key
+        if ref.primes == 1 and not ref.decoration and named in scope.symbols:
+            if ref.head_key in scope.functions:
+                raise self._error(f"'{ref.key}'' is ambiguous, the declared name {named} or "
+                                  f"the derivative of the declared function {ref.head_key}: "
+                                  "give one of them another name", ref.line, ref.column)
+            return scope.symbols[named]   # R' with R^{\prime} declared and R no function
         sigs = [s for s in scope.functions.get(ref.head_key, ()) if len(s.arguments) == 1]
         if ref.head_key not in scope.functions or ref.key in scope.symbols:
             raise self._error(f"'{ref.key}{primes}' is ambiguous: a prime is a derivative only "
@@ -836,7 +843,11 @@ class ToSympy(Transformer):
     def _integration_variable(self, differential):
         text = _squash(differential.value)
         name = text[text.index("}") + 1:] if text.startswith("\\mathrm") else text[1:]
-        ref = NameRef(name, None, None, differential.line, differential.column)
+        primed = name.endswith("'")
+        name = name.rstrip("'")
+        ref = NameRef(name, None, r"\prime" if primed else None, differential.line,
+                      differential.column)
+        name = ref.key
         variable = self._resolve_name(ref)
         if not isinstance(variable, sympy.Symbol):
             raise self._error(f"'{name}' is not a symbol to integrate over",
