@@ -681,6 +681,11 @@ class ToSympy(Transformer):
             return Expectation(self.value(body))
         return Expected(self.value(body), self._law(script))
 
+    def angle_expectation(self, _open, body, _close):
+        """``\\langle f \\rangle``: an expectation under an undetermined law, as
+        ``\\mathbb{E}[f]`` is: an unknown value, never evaluated."""
+        return Expectation(self.value(body))
+
     def variance(self, _token, *items):
         """``\\mathrm{Var}[f]``, ``\\mathrm{Var}_{x \\sim p}(f)``: as an expectation."""
         script, body = self._statistic(items)
