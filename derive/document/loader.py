@@ -38,7 +38,7 @@ URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!&'()*+,;=%]+")
 VALUE_KEY = {"symbols": "assumptions", "indexed": "assumptions", "functions": "assumptions",
              "constants": "value"}
 #: Keys a declaration table may hold beside its value and note.
-EXTRA_KEYS = {"indexed": {"indices"}}
+EXTRA_KEYS = {"indexed": {"indices", "superscript"}}
 STEP_KEYS = {"tag", "latex", "by", "prose", "expect_failure", "corrects"}
 #: What a step's tag may hold: nothing that LaTeX or Markdown would read as markup.
 TAG = re.compile(r"[A-Za-z0-9'.*-]+")
@@ -168,6 +168,20 @@ def _indices(file: _File, latex: str, spec) -> int:
     return count
 
 
+def _superscript(file: _File, latex: str, spec) -> bool:
+    """Whether indexed data is written with its index above: ``superscript = true`` makes
+    y^{(i)} the i-th entry (the i-th example of ML texts), and y_i no entry."""
+    if not isinstance(spec, dict) or "superscript" not in spec:
+        return False
+    if not isinstance(spec["superscript"], bool):
+        raise FileFormatError("'superscript' is true or false",
+                              file.at("indexed", latex, "superscript"))
+    if spec["superscript"] and spec.get("indices", 1) != 1:
+        raise FileFormatError("data written y^{(i)} takes one index",
+                              file.at("indexed", latex, "superscript"))
+    return spec["superscript"]
+
+
 def _declare(file: _File, data: dict, scope: Scope) -> None:
     for kind in ("symbols", "indexed", "functions"):
         for latex, spec in data.get(kind, {}).items():
@@ -193,7 +207,8 @@ def _declare(file: _File, data: dict, scope: Scope) -> None:
                     raise FileFormatError(f"declare the indexed base without its index: "
                                           f"'{ref.head_key}'", position)
                 scope.add_indexed(ref.head_key, words, position, note=note,
-                                  indices=_indices(file, latex, spec_table))
+                                  indices=_indices(file, latex, spec_table),
+                                  superscript=_superscript(file, latex, spec_table))
     for latex, spec in data.get("constants", {}).items():
         key_origin = file.keys.get(("constants", latex), Origin(0, ""))
         ref = _declared_name(file, latex, key_origin)

@@ -40,16 +40,33 @@ def _rewritten_script(script, numbers: bool):
     return Tree("script_indices", factors, script.meta)
 
 
-def rewrite_indices(tree, ranked=()):
+def _superscript_entry(tree: Tree, superscripted) -> Tree:
+    """``y^{(i)}`` with y declared ``superscript = true``: the entry y[i], marked."""
+    if tree.data != "power" or not superscripted:
+        return tree
+    base, script = tree.children
+    if not (isinstance(base, Tree) and base.data == "name" and len(base.children) == 1
+            and _head(base) in superscripted and isinstance(script, Tree)
+            and script.data == "script" and isinstance(script.children[0], Tree)
+            and script.children[0].data == "paren"):
+        return tree
+    group = script.children[0]
+    if not (isinstance(group.children[0], Token) and group.children[0].type in ("LPAR",
+                                                                                 "LEFT_LPAR")):
+        return tree
+    return Tree("superscript_entry", [base, group.children[1]], tree.meta)
+
+
+def rewrite_indices(tree, ranked=(), superscripted=()):
     """The tree with every subscript of juxtaposed names marked as a list of indices;
     below the heads in ``ranked`` (data with several indices) numbers count as indices
     too, so that ``x_{1j}`` is x[1, j] there (and ``x_{2i}`` stays x[2i] elsewhere)."""
     if not isinstance(tree, Tree):
         return tree
-    children = [rewrite_indices(c, ranked) if isinstance(c, Tree) else c
+    children = [rewrite_indices(c, ranked, superscripted) if isinstance(c, Tree) else c
                 for c in tree.children]
     if tree.data in ("name", "name_primed_first"):
         numbers = _head(tree) in ranked
         children = [_rewritten_script(c, numbers) if not isinstance(c, Token) else c
                     for c in children]
-    return Tree(tree.data, children, tree.meta)
+    return _superscript_entry(Tree(tree.data, children, tree.meta), superscripted)

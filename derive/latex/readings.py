@@ -361,6 +361,10 @@ def parenthesised_superscript(text, node, scope):
     A number's parenthesised exponent (``2^{(n)}``) has no other reading."""
     if node.data != "power" or _is(node.children[0], "number"):
         return
+    base = node.children[0]
+    if (scope is not None and _is(base, "name") and len(base.children) == 1
+            and _head_text(base) in scope.superscripted):
+        return      # data declared with its index above: y^{(i)} is its entry
     script = node.children[-1]
     if not (_is(script, "script") and _is(script.children[0], "paren")):
         return

@@ -192,6 +192,7 @@ class Scope:
     functions: dict[str, list[FunctionSig]] = field(default_factory=dict)
     indexed: dict[str, IndexedBase] = field(default_factory=dict)
     ranks: dict[str, int] = field(default_factory=dict)   # indexed data with 2+ indices
+    superscripted: set[str] = field(default_factory=set)  # data written y^{(i)}
     constants: dict[str, Basic] = field(default_factory=dict)
     domains: dict[Symbol, tuple[Basic, Basic]] = field(default_factory=dict)
     values: dict[Symbol, tuple[Basic, ...]] = field(default_factory=dict)  # finite sets
@@ -234,13 +235,17 @@ class Scope:
         return symbol
 
     def add_indexed(self, key: str, words: tuple[str, ...], position: Position,
-                    note: str = "", indices: int = 1) -> IndexedBase:
+                    note: str = "", indices: int = 1,
+                    superscript: bool = False) -> IndexedBase:
         self._enter(Entry("indexed", key, key, False, words, position))
         base = IndexedBase(IndexLabel(self._name_for(key), **assumption_kwargs(words)))
         self.indexed[key] = base
         if indices != 1:
             self.ranks[key] = indices
+        if superscript:
+            self.superscripted.add(key)
         script = "_{" + "ijklmn"[:indices] + "}" if 1 < indices <= 6 else "_i"
+        script = "^{(i)}" if superscript else script
         self.declarations.append(Declaration(key + script, "indexed", words, note=note))
         return base
 

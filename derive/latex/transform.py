@@ -234,7 +234,8 @@ class ToSympy(Transformer):
     def transform(self, tree):
         """Transform the tree once Leibniz fractions are recognised (see leibniz.py)."""
         declared = [d for d in D_NAMES if self.scope.declares(d)]
-        tree = rewrite_indices(rewrite_leibniz(tree, declared), set(self.scope.ranks))
+        tree = rewrite_indices(rewrite_leibniz(tree, declared), set(self.scope.ranks),
+                               self.scope.superscripted)
         return super().transform(tree)
 
     def _resolve_name(self, ref: NameRef):
@@ -280,6 +281,10 @@ class ToSympy(Transformer):
         misdeclared matrix: refused, as is any other count."""
         base = self.scope.indexed[ref.head_key]
         rank = self.scope.ranks.get(ref.head_key, 1)
+        if ref.head_key in self.scope.superscripted:
+            raise self._error(f"'{ref.head_key}' is declared with its index above, "
+                              f"{ref.head_key}^{{(i)}}: a subscript has no reading here",
+                              ref.line, ref.column)
         names = ref.sub.indices
         if names is None and rank == 1:
             return base[self.value(ref.sub)]
@@ -300,6 +305,10 @@ class ToSympy(Transformer):
     @staticmethod
     def _index_text(index) -> str:
         return index.key if isinstance(index, NameRef) else str(index)
+
+    def superscript_entry(self, ref: NameRef, index):
+        """``y^{(i)}`` of data declared ``superscript = true``: the entry y[i]."""
+        return self.scope.indexed[ref.head_key][self.value(index)]
 
     def _bare_function(self, ref: NameRef):
         """A declared function written without arguments is that function applied to its

@@ -179,6 +179,13 @@ def load_suite(folder: Path = HERE):
     return entries
 
 
+def _toml_pair(key: str, value) -> str:
+    """``key = value`` in an inline table: a boolean, a whole number or a string."""
+    if isinstance(value, bool):
+        return f"{key} = {'true' if value else 'false'}"
+    return f"{key} = {value}" if isinstance(value, int) else f'{key} = "{value}"'
+
+
 def _declarations_toml(tables: dict, title: str) -> str:
     lines = ["[meta]", f'title = "{title}"']
     for table, items in tables.items():
@@ -187,8 +194,7 @@ def _declarations_toml(tables: dict, title: str) -> str:
             if isinstance(value, list):
                 value = "[" + ", ".join(f"'{v}'" for v in value) + "]"
             elif isinstance(value, dict):   # 'x' = { assumptions = "real", indices = 2 }
-                value = "{ " + ", ".join(f"{k} = {v!r}" if isinstance(v, int) else f'{k} = "{v}"'
-                                         for k, v in value.items()) + " }"
+                value = "{ " + ", ".join(_toml_pair(k, v) for k, v in value.items()) + " }"
             elif table == "constants":
                 value = f"'{value}'"
             else:
