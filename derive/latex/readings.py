@@ -414,8 +414,28 @@ def sum_before_evaluation_bar(text, node, scope):
                   "the bar", _start(node.children[0]))
 
 
+def unit_coefficient_subscript(text, node, scope):
+    """``x_{1j}``, ``x_{0k}`` of data with one index: row 1 (or 0) and column j to a
+    reader, x at 1·j = j (or at 0) to the grammar; nobody writes a coefficient 0 or 1."""
+    if node.data != "name" or scope is None or len(node.children) < 2:
+        return
+    script = node.children[1]
+    if not (_is(script, "script") and _is(script.children[0], "mul_implicit")):
+        return
+    head = _head_text(node)
+    first = _first_factor(script.children[0])
+    if (head not in scope.indexed or head in scope.ranks or not _is(first, "number")
+            or first.children[0].value not in ("0", "1")):
+        return
+    written = _text(text, script.children[0])
+    raise Reading(f"'{head}_{{{written}}}' is ambiguous, the entry at {written} as a product "
+                  f"or an entry with several indices: declare '{head}' under [indexed] with "
+                  "indices = 2, or write the index you mean", _start(script))
+
+
 NODE_CHECKS = (leibniz_fraction, index_after_sum, parenthesised_superscript,
-               call_of_its_own_abbreviation, sum_before_evaluation_bar)
+               call_of_its_own_abbreviation, sum_before_evaluation_bar,
+               unit_coefficient_subscript)
 
 
 # -- the walk -------------------------------------------------------------------------
