@@ -345,6 +345,11 @@ class ToSympy(Transformer):
             return None
         rest = NameRef(ref.head[len("\\Delta "):], ref.sub, ref.decoration, ref.line,
                        ref.column + 6, ref.primes)
+        if r"\Delta" in self.scope.functions:
+            raise self._error(f"'{whole}' is ambiguous, the declared function \\Delta applied "
+                              f"to {rest.key} or \\Delta times {rest.key}: write "
+                              f"\\Delta({rest.key}) to apply it, or \\Delta \\cdot {rest.key}",
+                              ref.line, ref.column)
         delta = NameRef(r"\Delta", None, None, ref.line, ref.column)
         return Mul(self._resolve_name(delta), self._resolve_name(rest))
 
