@@ -424,9 +424,11 @@ def unit_coefficient_subscript(text, node, scope):
         return
     head = _head_text(node)
     first = _first_factor(script.children[0])
+    after = _first_factor(script.children[0].children[1]) if _is(
+        script.children[0].children[0], "number") else None
     if (head not in scope.indexed or head in scope.ranks or not _is(first, "number")
-            or first.children[0].value not in ("0", "1")):
-        return
+            or first.children[0].value not in ("0", "1") or not _is(after, "name")):
+        return      # x_{1 0} is refused as juxtaposed numbers
     written = _text(text, script.children[0])
     raise Reading(f"'{head}_{{{written}}}' is ambiguous, the entry at {written} as a product "
                   f"or an entry with several indices: declare '{head}' under [indexed] with "
