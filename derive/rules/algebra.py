@@ -19,6 +19,7 @@ from derive.check.solutions import (Solutions, admissible, divergence, solution_
                                     unknown_for)
 from derive.check.transforms import expand_logs, refused, substitute as substituted
 from derive.check.verdict import Status, Verdict
+from derive.rules.linear import solve_matrix
 from derive.latex.formula import Relation
 from derive.latex.notation import _Operator
 from derive.latex.relations import ANY, DECIDABLE, EQ, FLIPPED
@@ -493,6 +494,12 @@ def solve(ctx: LinkContext) -> Verdict:
     steps = ctx.require_premises(0, 9)
     hypotheses = [h for step in steps[1:] for h in _hypotheses(ctx, step)]
     steps = steps[:1]
+    (target,) = ctx.argument("for", 1) or (claim.lhs,)
+    if isinstance(target, sympy.MatrixSymbol):
+        if hypotheses:
+            raise RuleError("solve for a vector or matrix takes one equation, no "
+                            "hypotheses", Status.UNDECIDED)
+        return _solve_matrix(ctx, claim, target, steps)
     target, value = _target_and_value(ctx, claim)
     if steps:
         source = f"({steps[0].tag})"
@@ -521,6 +528,23 @@ def _hypotheses(ctx: LinkContext, step) -> list:
         raise RuleError(f"({step.tag}) states no inequality to solve under: solve takes "
                         "one equation, then hypotheses such as $a > 0$", Status.UNDECIDED)
     return found
+
+
+def _solve_matrix(ctx: LinkContext, claim: Relation, target, steps) -> Verdict:
+    """``solve (k) for w`` with w a vector or matrix: a linear equation A w = b."""
+    if claim.lhs != target or claim.rhs.has(target):
+        raise RuleError(f"the claim must read ${ctx.latex(target)} = \\dots$ without "
+                        f"{ctx.math(target)} on the right", expected=ctx.latex(target))
+    if steps:
+        source, relation = f"({steps[0].tag})", _equation(ctx, ctx.final_link(steps[0]),
+                                                          f"({steps[0].tag})")
+    elif ctx.previous is not None:
+        source, relation = "the previous line", _equation(ctx, ctx.previous,
+                                                          "the previous line")
+    else:
+        raise RuleError("solve needs an equation: a premise, or a previous line",
+                        Status.UNDECIDED)
+    return solve_matrix(ctx, relation, target, claim.rhs, source)
 
 
 def _eliminated(ctx: LinkContext, equation: Basic, symbol: Basic,
