@@ -10,10 +10,14 @@ from contextvars import ContextVar
 
 from sympy import Basic
 
-from derive.check.transforms import expand_logs, linear_form
+from derive.check.transforms import evaluate_integrals, expand_logs, linear_form
 
 #: The rules that may follow another, with the rewriting each applies to both sides.
-AFTERWARDS = {"expand_log": expand_logs, "linearity": linear_form}
+AFTERWARDS = {"expand_log": expand_logs, "linearity": linear_form,
+              "integrate": evaluate_integrals}
+#: Those whose rewriting is a SymPy evaluation: no such result is taken alone, so they
+#: apply only where the sides as written already agree numerically.
+EVALUATIONS = frozenset({"integrate"})
 
 _CURRENT: ContextVar[tuple] = ContextVar("afterwards", default=())
 
@@ -31,6 +35,11 @@ def following(names: tuple[str, ...]):
         yield
     finally:
         _CURRENT.reset(token)
+
+
+def evaluates() -> bool:
+    """Whether a rule that follows is a SymPy evaluation (see :data:`EVALUATIONS`)."""
+    return any(name in EVALUATIONS for name in active())
 
 
 def rewritten(expr: Basic) -> Basic:

@@ -454,6 +454,10 @@ def _justification(file: _File, text: str, origin: Origin, scope: Scope,
             tag = token.value.strip("() \t")
             (premises if kind == "premise" else targets).append((tag, token))
         elif kind == "word":
+            if rule != "cite" and token.value in known_rules:
+                raise file.inside(Origin(origin.offset + token.start_pos, origin.quote),
+                                  JustificationError(_second_rule(token.value),
+                                                     Position(line=1, column=1)))
             words.append(token.value)
         elif kind in ("for_", "for_all", "wrt", "with_"):
             token = clause.children[-1]
@@ -466,6 +470,14 @@ def _justification(file: _File, text: str, origin: Origin, scope: Scope,
     return Justification(rule, tuple(t for t, _ in premises), tuple(t for t, _ in targets),
                          arguments, " ".join(words), full, position, then), \
         premises + targets
+
+
+def _second_rule(name: str) -> str:
+    """Why a rule's name among a justification's words is refused: it would not be applied."""
+    from derive.check.afterwards import AFTERWARDS
+    return (f"'{name}' is a rule, but a justification applies one rule: only "
+            f"{', '.join(sorted(AFTERWARDS))} may follow it after ';' (\"substitute (2); "
+            f"integrate\"); otherwise give each rule a line of its own")
 
 
 def _strip_origin(piece: str, origin: Origin) -> Origin:
