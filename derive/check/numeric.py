@@ -51,6 +51,10 @@ IMPRECISE = mpmath.mpf(10) ** -8
 #: A difference this large a part of the values' size is no round-off at 30 digits
 #: (the noise is measured apart): it refutes without the higher precision.
 GROSS = mpmath.mpf(10) ** -6
+#: Digits beyond the noise at which a hidden difference is settled, and the most
+#: digits any point is worth: a side that needs more is skipped.
+SETTLE_MARGIN = 15
+MAX_DIGITS = 600
 #: Widest sum evaluated term by term (inside an integrand: far fewer).
 MAX_SUM_TERMS = 1000
 MAX_INNER_SUM_TERMS = 200
@@ -376,6 +380,7 @@ class _Sample:
         self.perturb = 0             # +-1: read each integral as value +- its error
         self.depth = 0               # > 0 inside an integrand or a derivative
         self.magnitude = mpmath.mpf(0)   # largest term of an outer sum
+        self.growth = mpmath.mpf(0)      # largest relative error amplification (exp, power)
         self.terms = 0               # terms of sums evaluated so far
 
     def function(self, key, positive: bool, arity: int) -> _RandomFunction:
@@ -430,8 +435,9 @@ class _Compiler:
         if e.is_Mul:
             return self._mul([self(a) for a in e.args])
         if e.is_Pow:
-            base, exponent = self(e.base), self(e.exp)
-            return lambda: mpmath.power(base(), exponent())
+            return self._power(self(e.base), self(e.exp))
+        if isinstance(e, sympy.exp):
+            return self._exp(self(e.args[0]))
         if isinstance(e, AppliedUndef):
             return self._function(e)
         if e.func in _FUNCTIONS:
@@ -516,6 +522,30 @@ class _Compiler:
                     sample.magnitude = biggest
             return mpmath.fsum(terms)
         return add
+
+    def _grows(self, factor) -> None:
+        """Note how much an outer exp or power amplifies the relative round-off of its
+        argument: exp(u) carries |u| times it (exp(10^28) at 30 digits has none left)."""
+        sample = self.sample
+        if not sample.depth and factor > sample.growth:
+            sample.growth = factor
+
+    def _exp(self, argument):
+        exp = _FUNCTIONS[sympy.exp]
+
+        def value():
+            u = argument()
+            self._grows(abs(u))
+            return exp(u)
+        return value
+
+    def _power(self, base, exponent):
+        def value():
+            b, y = base(), exponent()
+            if b and not self.sample.depth:
+                self._grows(abs(y) * max(1, abs(mpmath.log(abs(b)))))
+            return mpmath.power(b, y)
+        return value
 
     @staticmethod
     def _mul(parts):
@@ -664,8 +694,14 @@ class _Compiler:
             point = [a() for a in at]
             held = [k() for k in keys]
 
+            outermost = not sample.depth
+            sizes = []
+
             def function(*xs):
-                return _binding(sample, held, xs, body)
+                fx = _binding(sample, held, xs, body)
+                if outermost:
+                    sizes.append(abs(fx))
+                return fx
             sample.depth += 1
             try:
                 if len(variables) == 1:
@@ -673,6 +709,8 @@ class _Compiler:
                 return mpmath.diff(function, tuple(point), tuple(orders))
             finally:
                 sample.depth -= 1
+                # differences of values this large: round-off relative to them
+                sample.magnitude = max([sample.magnitude, *sizes])
         return value
 
 
@@ -900,7 +938,7 @@ class _Evaluator:
             if not (_finite(a) and _finite(b)):
                 raise Undefined("a value is infinite or undefined (log 0, a pole)")
             scale = max(abs(a), abs(b), sample.magnitude)
-            noise = scale * mpmath.mpf(10) ** (5 - digits)
+            noise = (scale + max(abs(a), abs(b)) * sample.growth) * mpmath.mpf(10) ** (5 - digits)
             if sample.integrals:
                 # the quadrature's own precision, and its error estimates
                 noise += scale * mpmath.mpf(10) ** (3 - quadrature_digits)
@@ -1007,9 +1045,8 @@ class _Search:
                 verdict = None if _violates(self.relation, second) is not False else False
                 first = second
             elif self.relation == "=" and not sample.integrals and _hidden(first):
-                second = self.evaluate(sample, self.digits[1], self.quadrature[1])
-                if _stable(first, second):
-                    self._refuted(sample, second, self.digits[1])
+                verdict = self._settle(sample, first)
+                if verdict:
                     return False
         except _PresumedDivergent as error:
             self.skipped += 1
@@ -1044,6 +1081,22 @@ class _Search:
                                abs(first.left - first.right) / first.scale)
         self.agreed += 1
         return True
+
+    def _settle(self, sample: _Sample, first: _Values) -> bool | None:
+        """A difference within the noise yet sizeable against the values (a side that
+        cancelled, or underflowed), settled where the noise falls well below it: True
+        when it stays put there (refuted), None when it still cannot be told apart;
+        a point needing more than MAX_DIGITS is skipped, never counted as agreeing."""
+        difference = abs(first.left - first.right)
+        digits = self.digits[0] + int(mpmath.log10(first.noise / difference)) + SETTLE_MARGIN
+        if digits > MAX_DIGITS:
+            raise _SkipPoint("a side cancels or underflows beyond the precision reachable "
+                             "at some points")
+        second = self.evaluate(sample, max(digits, self.digits[1]), self.quadrature[1])
+        if _violates(self.relation, second) and _stable(first, second):
+            self._refuted(sample, second, max(digits, self.digits[1]))
+            return True
+        return None if _violates(self.relation, second) else False
 
     def _refuted(self, sample: _Sample, values: _Values, digits: int) -> None:
         shown = tuple((k, _to_sympy(v)) for k, v in

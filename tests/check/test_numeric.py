@@ -81,10 +81,35 @@ FALSE = [
     ("second and mixed derivative", lambda: (
         Derivative(exp(symbol("x") * symbol("y")), (symbol("x"), 2), symbol("y")),
         symbol("y") ** 2 * exp(symbol("x") * symbol("y")))),
+    ("the sigmoid's reflection off by 1e-8 relative", lambda: (
+        _sigmoid(-symbol("x")), (1 + Rational(1, 10**8)) * (1 - _sigmoid(symbol("x"))))),
+    ("the softplus' derivative off by 1e-8 relative", lambda: (
+        Derivative(sympy.log(1 + exp(symbol("x"))), symbol("x")),
+        (1 + Rational(1, 10**8)) * _sigmoid(symbol("x")))),
+    ("a product of exponentials off by 1e-8 relative", lambda: (
+        parse(r"\exp(x y) \exp(\frac{a^2 y^2}{2})"),
+        parse(r"(1 + 10^{-8}) \exp(\frac{a^2 y^2}{2} + x y)"))),
+    ("a decaying derivative with a wrong constant", lambda: (
+        Derivative(symbol("a") * (1 - exp(-symbol("t") / symbol("b"))), symbol("t")),
+        symbol("a") / (2 * symbol("b")) * exp(-symbol("t") / symbol("b")))),
 ]
+
+def _sigmoid(x):
+    return 1 / (1 + exp(-x))
+
 
 #: (what, left, right): true claims that must agree.
 TRUE = [
+    ("a side that cancels to 0 beside a tiny other side (the sigmoid's reflection)",
+     lambda: (_sigmoid(-symbol("x")), 1 - _sigmoid(symbol("x")))),
+    ("a derivative that underflows (the softplus' derivative)", lambda: (
+        Derivative(sympy.log(1 + exp(symbol("x"))), symbol("x")), _sigmoid(symbol("x")))),
+    ("a decaying derivative", lambda: (
+        Derivative(symbol("a") * (1 - exp(-symbol("t") / symbol("b"))), symbol("t")),
+        symbol("a") / symbol("b") * exp(-symbol("t") / symbol("b")))),
+    ("a product of exponentials whose exponents reach 10^28", lambda: (
+        parse(r"\exp(x y) \exp(\frac{a^2 y^2}{2})"),
+        parse(r"\exp(\frac{a^2 y^2}{2} + x y)"))),
     ("log of a product of positives", lambda: (parse(r"\log(a b)"),
                                                parse(r"\log a + \log b"))),
     ("sqrt of a square of a positive", lambda: (parse(r"\sqrt{a^2}"), parse("a"))),
@@ -141,6 +166,26 @@ def test_a_refuted_point_shows_both_values_at_the_point():
     assert name == symbol("x")
     assert abs(result.disagreement.left - result.disagreement.right - Rational(1, 10**15)) \
         < Rational(1, 10**25)
+
+
+def test_a_point_where_a_side_cancels_beyond_reach_is_skipped_not_agreed():
+    """1 - sigma(x) at x near 10^6 cancels to 0 at any reachable precision: such a
+    point neither refutes nor supports the claim."""
+    x = symbol("x")
+    result = compare(_sigmoid(-x), 1 - _sigmoid(x))
+    assert result.agree is True
+    assert result.sample["skipped"] >= 1
+    assert result.sample["agreed"] + result.sample["skipped"] <= result.sample["points"]
+
+
+def test_a_hidden_difference_is_settled_at_more_digits():
+    """exp(-x^2 - 100) differs from exp(-x^2 - 100 - 10^-8) far below the round-off of
+    -x^2 - 100, yet stays put at more digits: refuted, with the settled values."""
+    left, right = parse(r"\exp(-x^2 - 100)"), parse(r"\exp(-x^2 - 100 - 10^{-8})")
+    result = compare(left, right)
+    assert result.agree is False
+    shown = result.disagreement
+    assert abs(shown.left / shown.right - 1 - sympy.Float("1e-8")) < sympy.Float("1e-15")
 
 
 # -- undefined values ------------------------------------------------------------------
