@@ -35,7 +35,7 @@ from sympy import Basic, Indexed, Symbol
 from sympy.core.function import AppliedUndef
 
 from derive.check.domains import current
-from derive.check.quadrature import Divergent, Undefined, integrate
+from derive.check.quadrature import Divergent, Undefined, Unresolved, integrate
 from derive.latex.notation import as_expr, expand_notation
 
 #: Working precision of a point, and the higher one that confirms a disagreement.
@@ -340,7 +340,8 @@ _FUNCTIONS = {
     sympy.cosh: _bounded(mpmath.cosh, lambda x: mpmath.inf),
     sympy.tanh: _bounded(mpmath.tanh, lambda x: mpmath.mpf(-1)), sympy.Abs: abs,
     sympy.sign: mpmath.sign, sympy.atan: mpmath.atan, sympy.asin: mpmath.asin,
-    sympy.acos: mpmath.acos, sympy.erf: mpmath.erf, sympy.gamma: mpmath.gamma,
+    sympy.acos: mpmath.acos, sympy.erf: mpmath.erf, sympy.erfc: mpmath.erfc,
+    sympy.gamma: mpmath.gamma,
     sympy.factorial: mpmath.factorial, sympy.binomial: mpmath.binomial,
     sympy.floor: mpmath.floor,
 }
@@ -642,9 +643,13 @@ class _Compiler:
                     if presumed:   # perhaps an artefact of this random function
                         raise _PresumedDivergent(str(error)) from None
                     raise
+                except Unresolved as error:
+                    raise _SkipPoint(str(error)) from None
                 finally:
                     sample.depth -= 1
-            result, error = sample.integrals[key]
+            result, error, size = sample.integrals[key]
+            if not sample.depth:     # a value far below its pieces' size is cancellation
+                sample.magnitude = max(sample.magnitude, size)
             return result + sample.perturb * error
         return value
 
