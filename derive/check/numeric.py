@@ -1003,9 +1003,8 @@ def _confirmed(relation, first: _Values, second: _Values) -> bool:
 def _hidden(values: _Values) -> bool:
     """Whether sides found equal within the noise still differ by a sizeable part of
     their own size: the noise is measured against the largest term summed anywhere
-    (-x^2 - 100 inside exp(...)), which can hide a real difference of tiny values.
-    Not for points with integrals, whose quadrature error can be the same at both
-    precisions and is measured by its own estimates."""
+    (-x^2 - 100 inside exp(...), or the halves of an integral that cancel), which can
+    hide a real difference of tiny values."""
     difference = abs(values.left - values.right)
     size = max(abs(values.left), abs(values.right))
     return difference > 0 and difference > mpmath.mpf(10) ** -10 * size
@@ -1049,8 +1048,9 @@ class _Search:
                     return False
                 verdict = None if _violates(self.relation, second) is not False else False
                 first = second
-            elif self.relation == "=" and not sample.integrals and _hidden(first):
-                verdict = self._settle(sample, first)
+            elif self.relation == "=" and _hidden(first):
+                settle = self._escalate if sample.integrals else self._settle
+                verdict = settle(sample, first)
                 if verdict:
                     return False
         except _PresumedDivergent as error:
@@ -1086,6 +1086,16 @@ class _Search:
                                abs(first.left - first.right) / first.scale)
         self.agreed += 1
         return True
+
+    def _escalate(self, sample: _Sample, first: _Values) -> bool | None:
+        """A difference within the quadrature's noise yet sizeable against the values
+        (an integral of 0 next to 10^-20): the higher precision tells cancellation,
+        which shrinks, from a difference, which persists (True: refuted)."""
+        second = self.evaluate(sample, self.digits[1], self.quadrature[1])
+        if _confirmed(self.relation, first, second):
+            self._refuted(sample, second, self.digits[1])
+            return True
+        return None if _violates(self.relation, second) else False
 
     def _settle(self, sample: _Sample, first: _Values) -> bool | None:
         """A difference within the noise yet sizeable against the values (a side that

@@ -89,6 +89,17 @@ FALSE = [
     ("a product of exponentials off by 1e-8 relative", lambda: (
         parse(r"\exp(x y) \exp(\frac{a^2 y^2}{2})"),
         parse(r"(1 + 10^{-8}) \exp(\frac{a^2 y^2}{2} + x y)"))),
+    ("an odd integral is 0, not 1e-20", lambda: (
+        parse(r"\int_{-\infty}^{\infty} t \exp(-\frac{t^2}{2}) dt"), parse(r"10^{-20}"))),
+    ("an odd integral of any width is 0, not 1e-20 a^2", lambda: (
+        parse(r"\int_{-\infty}^{\infty} t \exp(-\frac{t^2}{2 a^2}) dt"), parse(r"10^{-20} a^2"))),
+    ("a tail from next to a pole, off by 1e-8 relative", lambda: (
+        parse(r"\int_{a}^{\infty} \frac{1}{t^2} dt"), parse(r"\frac{1 + 10^{-8}}{a}"))),
+    ("a gamma integral with the wrong shape", lambda: (
+        parse(r"\int_{0}^{\infty} t^{a-1} \exp(-t) dt"), sympy.gamma(symbol("a") + 1))),
+    ("a shifted Gaussian integral off by 1e-8 relative", lambda: (
+        parse(r"\int_{-\infty}^{\infty} \exp(-\frac{t^2}{2}) \exp(x t) dt"),
+        (1 + Rational(1, 10**8)) * sqrt(2 * sympy.pi) * exp(symbol("x")**2 / 2))),
     ("a decaying derivative with a wrong constant", lambda: (
         Derivative(symbol("a") * (1 - exp(-symbol("t") / symbol("b"))), symbol("t")),
         symbol("a") / (2 * symbol("b")) * exp(-symbol("t") / symbol("b")))),
@@ -107,6 +118,17 @@ TRUE = [
     ("a decaying derivative", lambda: (
         Derivative(symbol("a") * (1 - exp(-symbol("t") / symbol("b"))), symbol("t")),
         symbol("a") / symbol("b") * exp(-symbol("t") / symbol("b")))),
+    ("an odd integral is exactly 0 (its halves cancel)", lambda: (
+        parse(r"\int_{-\infty}^{\infty} t \exp(-\frac{t^2}{2}) dt"), Integer(0))),
+    ("an odd integral of any width is 0", lambda: (
+        parse(r"\int_{-\infty}^{\infty} t \exp(-\frac{t^2}{2 a^2}) dt"), Integer(0))),
+    ("a tail from next to a pole (a near 1e-9)", lambda: (
+        parse(r"\int_{a}^{\infty} \frac{1}{t^2} dt"), 1 / symbol("a"))),
+    ("a gamma integral, shapes near 1e-9 included", lambda: (
+        parse(r"\int_{0}^{\infty} t^{a-1} \exp(-t) dt"), sympy.gamma(symbol("a")))),
+    ("a Gaussian integral whose peak lies far beyond the features it shows", lambda: (
+        parse(r"\int_{-\infty}^{\infty} \exp(-\frac{t^2}{2}) \exp(x t) dt"),
+        sqrt(2 * sympy.pi) * exp(symbol("x")**2 / 2))),
     ("a product of exponentials whose exponents reach 10^28", lambda: (
         parse(r"\exp(x y) \exp(\frac{a^2 y^2}{2})"),
         parse(r"\exp(\frac{a^2 y^2}{2} + x y)"))),
@@ -197,6 +219,8 @@ UNDEFINED = [
      "diverges"),
     ("divergent at an endpoint", lambda: (parse(r"\int_0^1 \frac{1}{t} dt"), Integer(5)),
      "diverges"),
+    ("divergent at an endpoint, a power just beyond -1",
+     lambda: (parse(r"\int_0^1 t^{-\frac{21}{20}} dt"), Integer(20)), "diverges"),
     ("divergent with a parameter", lambda: (parse(r"\int_1^\infty \frac{a}{t} dt"),
                                             parse("a")), "diverges"),
     ("divergent series", lambda: (Sum(1 / symbol("k"), (symbol("k"), 1, oo)), Integer(3)),
@@ -214,6 +238,15 @@ def test_undefined_values_never_agree(what, claim, why):
     result = compare(left, right)
     assert result.agree is None, (what, result)
     assert why in result.undefined
+
+
+def test_a_convergence_too_slow_to_tell_is_unresolved_not_divergent():
+    """t^(10^-9 - 1) converges on (0, 1), shrinking by 4^(-10^-9) per piece toward 0: no
+    divergence, and no value either."""
+    result = compare(parse(r"\int_0^1 t^{10^{-9} - 1} dt"), parse(r"10^{9}"))
+    assert result.agree is None
+    assert not result.undefined
+    assert "too slowly" in result.note
 
 
 def test_a_pole_at_a_special_point_skips_the_point_only():
