@@ -58,6 +58,9 @@ MAX_DIGITS = 600
 #: Widest sum evaluated term by term (inside an integrand: far fewer).
 MAX_SUM_TERMS = 1000
 MAX_INNER_SUM_TERMS = 200
+#: Terms of an infinite series are probed out to first + 4^FAR_TERMS before growing
+#: terms are said to diverge.
+FAR_TERMS = 20
 #: Terms of all the sums of one point together (nested sums multiply).
 MAX_POINT_TERMS = 20000
 
@@ -876,12 +879,27 @@ def _bump_finder(compiler: _Compiler, node: AppliedUndef, args):
     return find
 
 
+def _probe_far_terms(term, first, last, shown: str) -> None:
+    """Terms that grow out to first + 4^5: they diverge if they keep growing (or
+    overflow) out to first + 4^FAR_TERMS; terms that turn peak farther out than this
+    point can sum (a Poisson weight with a mean of 10^7)."""
+    for j in range(6, FAR_TERMS + 1):
+        size = abs(term(int(first) + 4 ** j)) if mpmath.isfinite(last) else last
+        if not mpmath.isfinite(size):
+            break
+        if size < last:
+            raise _SkipPoint(f"the terms of the series {shown} peak beyond what can be "
+                             "summed at some points")
+        last = size
+    raise Divergent(f"the series {shown} diverges (its terms do not shrink)")
+
+
 def _infinite_sum(term, first, shown: str):
     """Σ_{k ≥ first} term(k) by mpmath's accelerated summation, or Undefined when the
     terms do not shrink or the accelerated sum moves with the working precision."""
     sizes = [abs(term(int(first) + 4 ** j)) for j in range(3, 6)]
     if not sizes[-1] < sizes[0] or not mpmath.isfinite(sizes[-1]):
-        raise Divergent(f"the series {shown} diverges (its terms do not shrink)")
+        _probe_far_terms(term, first, sizes[-1], shown)
     values = []
     for extra in (0, 10):
         try:

@@ -100,6 +100,8 @@ FALSE = [
     ("a shifted Gaussian integral off by 1e-8 relative", lambda: (
         parse(r"\int_{-\infty}^{\infty} \exp(-\frac{t^2}{2}) \exp(x t) dt"),
         (1 + Rational(1, 10**8)) * sqrt(2 * sympy.pi) * exp(symbol("x")**2 / 2))),
+    ("a Poisson mean off by 1e-8 relative", lambda: (
+        parse(r"\sum_{k=0}^{\infty} k \exp(-a) \frac{a^k}{k!}"), parse(r"(1 + 10^{-8}) a"))),
     ("a decaying derivative with a wrong constant", lambda: (
         Derivative(symbol("a") * (1 - exp(-symbol("t") / symbol("b"))), symbol("t")),
         symbol("a") / (2 * symbol("b")) * exp(-symbol("t") / symbol("b")))),
@@ -129,6 +131,8 @@ TRUE = [
     ("a Gaussian integral whose peak lies far beyond the features it shows", lambda: (
         parse(r"\int_{-\infty}^{\infty} \exp(-\frac{t^2}{2}) \exp(x t) dt"),
         sqrt(2 * sympy.pi) * exp(symbol("x")**2 / 2))),
+    ("a Poisson mean, means up to 1e8 included", lambda: (
+        parse(r"\sum_{k=0}^{\infty} k \exp(-a) \frac{a^k}{k!}"), parse("a"))),
     ("a product of exponentials whose exponents reach 10^28", lambda: (
         parse(r"\exp(x y) \exp(\frac{a^2 y^2}{2})"),
         parse(r"\exp(\frac{a^2 y^2}{2} + x y)"))),
@@ -225,6 +229,8 @@ UNDEFINED = [
                                             parse("a")), "diverges"),
     ("divergent series", lambda: (Sum(1 / symbol("k"), (symbol("k"), 1, oo)), Integer(3)),
      "converge"),
+    ("a series whose terms grow", lambda: (parse(r"\sum_{k=1}^{\infty} k"), Integer(3)),
+     "diverges"),
     ("division by zero", lambda: (parse(r"\frac{1}{0}"), parse(r"\frac{1}{0}")), "division"),
     ("log 0", lambda: (parse(r"\log 0"), parse(r"\log 0")), "infinity"),
     ("infinity as a value", lambda: (oo, oo), "infinity"),
