@@ -838,12 +838,15 @@ def _gamma_peak_finder(shape, slope):
 
 def _decay_finder(coefficients):
     """The scale of a decay exp(c t + d), c < 0: 1/|c| from 0, so that a slow one
-    (c = -1e-9) is integrated out to where it has decayed, not judged a growing tail."""
+    (c = -1e-9) is integrated out to where it has decayed, not judged a growing tail;
+    at 1, 2, 4, 8 and 16 times that scale, since 8 scales leave e^-8 of it (a fast one,
+    c = -10^16, then leaves nothing to a piece as long as 1)."""
     def find():
         slope = coefficients[0]()
         if mpmath.im(slope) or not mpmath.re(slope) < 0:
             return []
-        return [(mpmath.mpf(0), 1 / -mpmath.re(slope))]
+        scale = 1 / -mpmath.re(slope)
+        return [(mpmath.mpf(0), scale * 2 ** j) for j in range(5)]
     return find
 
 

@@ -255,6 +255,16 @@ def test_a_convergence_too_slow_to_tell_is_unresolved_not_divergent():
     assert "too slowly" in result.note
 
 
+def test_a_decay_of_scale_1e_16_is_no_counterexample():
+    """exp(-u / (2 s^2)) with s near 1e-9 decays within 1e-16: a piece from 8 scales
+    to 1 still holds e^-8 of it, once read as a 2e-4 disagreement."""
+    u, s = sympy.Symbol("u", positive=True), sympy.Symbol("s", positive=True)
+    left = Integral(exp(-u / (2 * s**2)) / 2, (u, 0, oo))
+    tiny = {s: (Rational(1, 10**9), Rational(1, 10**8))}
+    assert compare(left, s**2, domains=tiny).agree is not False
+    assert compare(left, (1 + Rational(1, 10**8)) * s**2).agree is False
+
+
 def test_a_pole_at_a_special_point_skips_the_point_only():
     x = symbol("x")
     result = compare((x**2 - 1) / (x - 1), x + 1)
