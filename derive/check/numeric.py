@@ -44,6 +44,10 @@ CONFIRM_DIGITS = 45
 #: Precision of the quadrature at each of the two levels.
 QUADRATURE_DIGITS = 20
 CONFIRM_QUADRATURE_DIGITS = 30
+#: The tanh-sinh degree of each piece at the two levels: a truncation error (a slowly
+#: decaying tail of random functions) is the same at any precision, not at any degree.
+QUADRATURE_DEGREE = 6
+CONFIRM_QUADRATURE_DEGREE = 7
 #: A claim without free symbols is decided once, at these precisions.
 CONSTANT_DIGITS = (60, 120)
 #: A point whose noise exceeds this part of the values' size says nothing.
@@ -377,9 +381,10 @@ class _Sample:
         self.bound: dict = {}        # bound variables of sums, integrals, derivatives
         self.reset(QUADRATURE_DIGITS)
 
-    def reset(self, quadrature_digits: int) -> None:
+    def reset(self, quadrature_digits: int, degree: int = QUADRATURE_DEGREE) -> None:
         """Forget computed values before evaluating the same point again."""
         self.quadrature_digits = quadrature_digits
+        self.quadrature_degree = degree
         self.integrals: dict = {}    # key -> (value, error estimate)
         self.perturb = 0             # +-1: read each integral as value +- its error
         self.depth = 0               # > 0 inside an integrand or a derivative
@@ -641,7 +646,8 @@ class _Compiler:
                 sample.depth += 1
                 try:
                     with mpmath.workdps(sample.quadrature_digits):
-                        sample.integrals[key] = integrate(integrand, a, b, found, shown)
+                        sample.integrals[key] = integrate(integrand, a, b, found, shown,
+                                                          sample.quadrature_degree)
                 except Divergent as error:
                     if presumed:   # perhaps an artefact of this random function
                         raise _PresumedDivergent(str(error)) from None
@@ -956,9 +962,10 @@ class _Evaluator:
     def __init__(self, compiler: _Compiler, left, right):
         self.compiler, self.left, self.right = compiler, left, right
 
-    def __call__(self, sample: _Sample, digits: int, quadrature_digits: int) -> _Values:
+    def __call__(self, sample: _Sample, digits: int, quadrature_digits: int,
+                 degree: int = QUADRATURE_DEGREE) -> _Values:
         self.compiler.sample = sample
-        sample.reset(quadrature_digits)
+        sample.reset(quadrature_digits, degree)
         with mpmath.workdps(digits):
             a, b = self.left(), self.right()
             if not (_finite(a) and _finite(b)):
@@ -1063,7 +1070,8 @@ class _Search:
                 self._refuted(sample, first, self.digits[0])
                 return False
             if verdict:
-                second = self.evaluate(sample, self.digits[1], self.quadrature[1])
+                second = self.evaluate(sample, self.digits[1], self.quadrature[1],
+                                       CONFIRM_QUADRATURE_DEGREE)
                 if _confirmed(self.relation, first, second):
                     self._refuted(sample, second, self.digits[1])
                     return False
@@ -1112,7 +1120,8 @@ class _Search:
         """A difference within the quadrature's noise yet sizeable against the values
         (an integral of 0 next to 10^-20): the higher precision tells cancellation,
         which shrinks, from a difference, which persists (True: refuted)."""
-        second = self.evaluate(sample, self.digits[1], self.quadrature[1])
+        second = self.evaluate(sample, self.digits[1], self.quadrature[1],
+                               CONFIRM_QUADRATURE_DEGREE)
         if _confirmed(self.relation, first, second):
             self._refuted(sample, second, self.digits[1])
             return True
