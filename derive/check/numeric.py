@@ -7,13 +7,22 @@ Undefined functions become random functions of several shapes (Gaussian,
 multimodal, heavy-tailed, polynomial times a decay) of the declared sign.
 Integrals are computed by a quadrature that looks for the integrand's features
 first (see :func:`derive.check.quadrature.integrate`), derivatives by high-precision differences.
+A divergence is reported only on robust evidence; a point where the evidence is not
+robust either way (a tail that may turn far out, a convergence too slow to tell, terms
+of a series that peak beyond reach) is skipped and replaced.
 
 A point decides only what round-off and quadrature error cannot explain: the
 tolerance is the noise measured at that point (round-off relative to the largest
 term summed, and how far the result moves when each integral moves by its error
 estimate), not a blanket constant. A small disagreement (below 1e-6 of the values)
 refutes only if it persists, stable, at a higher precision (45 digits, quadrature at
-30); a larger one is far beyond any round-off at 30 digits.
+30 and one degree higher); a larger one is far beyond any round-off at 30 digits. The
+round-off counts the largest term summed, an integral's pieces (its halves may cancel
+to 0), a derivative's function values, and the amplification of an exp or a power
+(exp of 10^28 at 30 digits keeps no digit). A difference hidden under that noise yet
+sizeable against the values is settled at the digits it needs; a point needing more
+than MAX_DIGITS (1 - sigma(a) at a = 10^6 cancels for 400000 digits) is skipped, never
+counted as agreement.
 Undefined values (a divergent integral or series, division by zero, log 0,
 infinity as a value) are never equal to anything, not even to themselves.
 
@@ -776,8 +785,9 @@ def _feature_finders(compiler: _Compiler, body: Basic, variable: Symbol):
     bumps of every random function of a polynomial argument."""
     finders = _gamma_peaks(compiler, body, variable)
     for node in sympy.preorder_traversal(body):
-        if isinstance(node, sympy.exp):
-            coefficients = _polynomial_coefficients(compiler, node.args[0], variable)
+        exponents = _exponents(node)
+        if exponents is not None:
+            coefficients = _polynomial_coefficients(compiler, exponents, variable)
             if coefficients is not None and len(coefficients) >= 3:
                 finders.append(_peak_finder(coefficients))
             elif coefficients is not None and len(coefficients) == 2:
@@ -798,6 +808,18 @@ def _feature_finders(compiler: _Compiler, body: Basic, variable: Symbol):
             if all(a is not None for a in args):
                 finders.append(_bump_finder(compiler, node, args))
     return finders
+
+
+def _exponents(node: Basic):
+    """The exponent of exp(q), or the sum of the exponents of a product's exp factors
+    (exp(-x^2/2) exp(t x) peaks at x = t, where neither factor does); None for others."""
+    if isinstance(node, sympy.exp):
+        return node.args[0]
+    if node.is_Mul:
+        factors = [f.args[0] for f in node.args if isinstance(f, sympy.exp)]
+        if len(factors) > 1:
+            return sympy.Add(*factors)
+    return None
 
 
 def _peak_finder(coefficients):
