@@ -27,13 +27,14 @@ from sympy import Basic, Indexed, Integer, Integral, Mul, Pow, Product, Sum, Sym
 
 from derive.check.engine import DEFAULT_TIME_LIMIT, check_step
 from derive.check.equivalence import opaque
-from derive.check.numeric import compare
+from derive.check.numeric import claim_seed, compare
 from derive.check.verdict import Status
 from derive.document.loader import load
 from derive.document.model import Document, Step
 from derive.latex.formula import Chain, Formula
 from derive.latex.notation import ArgMax, ArgMin, FunctionalDerivative, _Operator, \
     expand_notation
+from derive.latex.matrices import well_shaped
 from derive.latex.printer import latex
 from derive.latex.scope import Scope
 from derive.rules import ASSUMED_RULES
@@ -164,6 +165,8 @@ def _nodes(expr: Basic, path: Path_ = ()) -> Iterator[tuple[Path_, Basic]]:
     yield path, expr
     if isinstance(expr, (Indexed, sympy.IndexedBase)) or expr.is_Atom:
         return
+    if isinstance(expr, (sympy.MatrixSymbol, sympy.Identity, sympy.ZeroMatrix)):
+        return   # a matrix's name and shape: the whole matrix is edited, not its size
     for i, arg in enumerate(expr.args):
         if isinstance(expr, (Integral, Sum, Product)) and i > 0:
             # limits (x, low, high): only the bounds are edited, by _limit_edits
@@ -179,7 +182,12 @@ def _replace(expr: Basic, path: Path_, new: Basic) -> Basic:
         return new
     args = list(expr.args)
     args[path[0]] = _replace(args[path[0]], path[1:], new)
-    return expr.func(*args)
+    if any(arg is None for arg in args):
+        return None
+    try:
+        return expr.func(*args)
+    except (ValueError, TypeError):   # shapes that do not fit: no such matrix expression
+        return None
 
 
 def _changed(number: Basic) -> Basic:
@@ -262,7 +270,7 @@ def candidates(terms: list[Basic], scope: Scope, seed: str = "") -> list[Candida
     for index, term in enumerate(terms):
         for kind, description, mutated in _edits(term, scope):
             key = (index, mutated)
-            if mutated == term or key in seen:
+            if mutated is None or mutated == term or key in seen or not well_shaped(mutated):
                 continue
             seen.add(key)
             by_kind[kind].append(Candidate(index, kind, description, term, mutated))
@@ -334,7 +342,9 @@ def _term_equivalent(a: Basic, b: Basic) -> bool | None:
         return _structure_equivalent(a, b)
     if sympy.expand(expand_notation(a) - expand_notation(b)) == 0:
         return True
-    return compare(a, b, samples=4).agree
+    # at the points of the original term, whose integrals every mutant of it then
+    # shares (derive.check.quadmemo)
+    return compare(a, b, samples=4, seed=claim_seed(a, a)).agree
 
 
 # -- running the engine on mutants ----------------------------------------------------

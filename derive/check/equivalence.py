@@ -12,13 +12,15 @@ from sympy.simplify.simplify import sum_simplify
 
 from derive.check.definedness import (DIVERGES, NUMERIC, PRESUMED, UNKNOWN, convergence,
                                       improper_terms, undefined_reason)
+from derive.check import matrices
 from derive.check.domains import current
 from derive.check.integrals import integral_form
 from derive.check.numeric import Disagreement, compare
 from derive.check.verdict import Status
 from derive.latex.printer import latex
 from derive.latex.relations import EQ, GE, GT, LE, LT, NE, holds_numerically
-from derive.latex.notation import UNVALUED, Expectation, Variance, _Operator, expand_notation
+from derive.latex.notation import (UNVALUED, Expectation, IndexedSet, Variance, _Operator,
+                                   expand_notation)
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,8 @@ def _same_term(a: Basic, b: Basic) -> bool:
     variance) of equivalent bodies, or operators that :func:`equivalent` shows equal."""
     if isinstance(a, (Expectation, Variance)):
         return equivalent(a.args[0], b.args[0]).proved
+    if isinstance(a, IndexedSet):   # notation only: the same set as written, or unknown
+        return a == b
     return equivalent(a, b).proved
 
 
@@ -137,6 +141,8 @@ def defined(a: Basic, b: Basic) -> Outcome | None:
     undefined or diverges, undecided when its convergence is unknown or it holds the
     derivative of something that does not depend on the variable; None otherwise,
     with :func:`_evidence` left to weigh the integrals that converge."""
+    if matrices.has_matrix(a) or matrices.has_matrix(b):
+        return None     # sums and products of matrices: no integral, nothing diverges
     for side, name in ((a, "left"), (b, "right")):
         reason = undefined_reason(side)
         if reason:
@@ -190,6 +196,8 @@ def equivalent(a: Basic, b: Basic, samples: int = 6) -> Outcome:
     value: equal ones are compared by their bodies, and otherwise each counts as an
     unknown value, so that ``-X = X`` fails at X = 1.
     """
+    if matrices.has_matrix(a) or matrices.has_matrix(b):
+        return matrices.equivalent(a, b)
     if isinstance(a, _Operator) and type(a) is type(b):
         return _same_operator(a, b, samples)
     undefined = defined(expand_notation(a), expand_notation(b))
@@ -352,6 +360,9 @@ def decide(op: str, a: Basic, b: Basic, samples: int = 6) -> Outcome:
     """
     if op == EQ:
         return equivalent(a, b, samples)
+    if matrices.has_matrix(a) or matrices.has_matrix(b):
+        return Outcome(Status.UNDECIDED, note=f"'{op}' between matrices, or scalars made of "
+                       "them, is not decided")
     if op not in _SIGNS and op != NE:
         return Outcome(Status.UNDECIDED, note=f"no check decides '{op}'")
     a, b = expand_notation(a), expand_notation(b)

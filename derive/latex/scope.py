@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sympy import Basic, Function, IndexedBase, Symbol
+from sympy import Basic, Function, Identity, IndexedBase, MatrixSymbol, Symbol
 
 from derive.errors import LatexSyntaxError, Position
 
@@ -129,6 +129,8 @@ class Entry:
     indexable: bool
     words: tuple[str, ...]
     position: Position
+    parameters: bool = False   # a function with a subscript parameter, f_\theta(z)
+    arguments: tuple[str, ...] = ()   # a function's declared arguments, as LaTeX
 
     @property
     def meaning(self) -> dict:
@@ -144,14 +146,21 @@ def conflict(first: Entry, second: Entry) -> str | None:
     name two readings.
     """
     kinds = {first.kind, second.kind}
+    if "matrix" in kinds:
+        return _matrix_conflict(first, second)
     if first.key == second.key and first.kind == second.kind:
         if first.kind == "indexed":
             return f"'{second.key}' is declared twice as indexed"
         return None if first.kind == "function" else f"'{second.key}' is declared twice"
     if "function" in kinds:
-        other = second if first.kind == "function" else first
+        function, other = (first, second) if first.kind == "function" else (second, first)
         if other.kind == "function":
             return None
+        written = re.match(r"^[^_]*_\{(.*)\}(\^\{[^{}]*\})?$", other.key)
+        subscript = written.group(1) if written and other.key != other.base else None
+        if (other.kind != "indexed" and subscript is not None and not function.parameters
+                and subscript not in function.arguments):
+            return None   # x_0 beside x(t): x takes no subscript, and 0 is no variable of x
         what = "indexed data" if other.kind == "indexed" else f"the {other.kind} '{other.key}'"
         return (f"'{first.base}' is declared both as a function and as {what}: "
                 "give them different names")
@@ -172,6 +181,19 @@ def conflict(first: Entry, second: Entry) -> str | None:
     return None
 
 
+def _matrix_conflict(first: Entry, second: Entry) -> str | None:
+    """A matrix shares its written name with nothing; ``I`` beside ``I_{n}`` is fine,
+    but not beside indexed data or a function ``I``, which ``I_{n}`` would also read as."""
+    if first.key == second.key:
+        return f"'{second.key}' is declared twice (once as a matrix)"
+    other = second if first.kind == "matrix" else first
+    if other.kind in ("indexed", "function") and first.base == second.base:
+        return (f"'{first.base}' is declared both as a matrix and as "
+                f"{'indexed data' if other.kind == 'indexed' else 'a function'}: "
+                "give them different names")
+    return None
+
+
 @dataclass
 class Scope:
     """Everything a derivation file declares, resolved to SymPy objects.
@@ -184,6 +206,8 @@ class Scope:
     symbols: dict[str, Symbol] = field(default_factory=dict)
     functions: dict[str, list[FunctionSig]] = field(default_factory=dict)
     indexed: dict[str, IndexedBase] = field(default_factory=dict)
+    ranks: dict[str, int] = field(default_factory=dict)   # indexed data with 2+ indices
+    superscripted: set[str] = field(default_factory=set)  # data written y^{(i)}
     constants: dict[str, Basic] = field(default_factory=dict)
     domains: dict[Symbol, tuple[Basic, Basic]] = field(default_factory=dict)
     values: dict[Symbol, tuple[Basic, ...]] = field(default_factory=dict)  # finite sets
@@ -191,6 +215,7 @@ class Scope:
     declarations: list[Declaration] = field(default_factory=list)
     references: dict[str, Symbol] = field(default_factory=dict)  # function head -> its name
     entries: list[Entry] = field(default_factory=list)
+    matrices: dict[str, Basic] = field(default_factory=dict)  # name -> MatrixSymbol, Identity
 
     # -- declaring -------------------------------------------------------
     def _name_for(self, latex: str) -> str:
@@ -226,17 +251,27 @@ class Scope:
         return symbol
 
     def add_indexed(self, key: str, words: tuple[str, ...], position: Position,
-                    note: str = "") -> IndexedBase:
+                    note: str = "", indices: int = 1,
+                    superscript: bool = False) -> IndexedBase:
         self._enter(Entry("indexed", key, key, False, words, position))
         base = IndexedBase(IndexLabel(self._name_for(key), **assumption_kwargs(words)))
         self.indexed[key] = base
-        self.declarations.append(Declaration(key + "_i", "indexed", words, note=note))
+        if indices != 1:
+            self.ranks[key] = indices
+        if superscript:
+            self.superscripted.add(key)
+        script = "_{" + "ijklmn"[:indices] + "}" if 1 < indices <= 6 else "_i"
+        script = "^{(i)}" if superscript else script
+        self.declarations.append(Declaration(key + script, "indexed", words, note=note))
         return base
 
     def add_function(self, head: str, arguments, separators, parameters,
                      words: tuple[str, ...], position: Position, latex: str,
                      note: str = "") -> FunctionSig:
-        self._enter(Entry("function", head, head, False, words, position))
+        self._enter(Entry("function", head, head, False, words, position,
+                          parameters=bool(parameters),
+                          arguments=tuple(self.latex_of.get(getattr(a, "name", ""), "")
+                                          for a in arguments)))
         sigs = self.functions.setdefault(head, [])
         arity = len(arguments) + len(parameters)
         if any(s.arity == arity for s in sigs):
@@ -258,6 +293,20 @@ class Scope:
         self.constants[key] = value
         self.declarations.append(Declaration(key, "constant", (), detail=latex, note=note))
 
+    def add_matrix(self, key: str, rows: Basic, cols: Basic, identity: bool,
+                   position: Position, base: str | None = None, latex: str = "",
+                   note: str = "") -> Basic:
+        """A matrix (or vector) of real entries with its shape, or the identity of
+        that size; the shape's dimensions are declared symbols or whole numbers."""
+        self._enter(Entry("matrix", key, base or key, False, (), position))
+        if identity:
+            value = Identity(rows)
+        else:
+            value = MatrixSymbol(self._name_for(key), rows, cols)
+        self.matrices[key] = value
+        self.declarations.append(Declaration(key, "matrix", (), detail=latex, note=note))
+        return value
+
     def add_domain(self, symbol: Symbol, low: Basic, high: Basic, latex: str) -> None:
         self.domains[symbol] = (low, high)
         self.declarations.append(Declaration(latex, "domain", (), detail=f"({low}, {high})"))
@@ -274,7 +323,7 @@ class Scope:
         """Whether ``name`` is declared in any table (as a symbol, constant, function
         or indexed data)."""
         return (name in self.symbols or name in self.constants or name in self.functions
-                or name in self.indexed)
+                or name in self.indexed or name in self.matrices)
 
     def function(self, head: str, arity: int) -> FunctionSig | None:
         for sig in self.functions.get(head, ()):

@@ -7,6 +7,7 @@ tokens the grammar already classified.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -17,18 +18,27 @@ from sympy import Abs, Basic, Derivative, Indexed, Integer, Integral, Mul, Pow, 
 from derive.errors import LatexSyntaxError, Position
 from derive.latex.formula import Chain, Formula, RelOp, Relation
 from derive.latex.leibniz import D_NAMES, rewrite_leibniz
+from derive.latex import matrices
+from derive.latex.matrices import GradientOf, ShapeError, is_matrix
 from derive.latex.distributions import DENSITIES, DISTRIBUTIONS, Family, family_of
+from derive.latex.decorations import DECORATIONS, split_decorated
+from derive.latex.indices import rewrite_indices
 from derive.latex.expectations import Expected, KLDivergence, VarianceUnder
 from derive.latex.laws import LawError, law, law_alone
-from derive.latex.notation import OPTIMIZERS, Expectation, FunctionalDerivative, Variance
-from derive.latex.scope import Scope
+from derive.latex.notation import (OPTIMIZERS, Expectation, FunctionalDerivative, IndexedSet,
+                                   Variance)
+from derive.latex.scope import IndexLabel, Scope
 
 FUNCTIONS = {
     "log": sympy.log, "ln": sympy.log, "exp": sympy.exp,
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan,
     "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh,
     "arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan,
+    "det": matrices.determinant,
 }
+
+#: Undeclared names of the trace of a matrix.
+TRACE_NAMES = {r"\operatorname{tr}", r"\mathrm{tr}", r"\operatorname{Tr}", r"\mathrm{Tr}"}
 
 #: ``\sin^{-1} x`` is arcsin x: the functions whose power -1 is their inverse.
 INVERSES = {
@@ -49,12 +59,15 @@ NAME_HINTS = {
     r"\Gamma": r"the gamma function is written \Gamma(x)",
 }
 
-DECORATIONS = {"*": r"\ast", r"\ast": r"\ast", r"\star": r"\star", "'": r"\prime",
-               r"\prime": r"\prime"}
 
 RELATIONS = {"=": "=", r"\neq": r"\neq", r"\ne": r"\neq", "<": "<", ">": ">",
              r"\le": r"\le", r"\leq": r"\le", r"\ge": r"\ge", r"\geq": r"\ge",
-             r"\sim": r"\sim", r"\approx": r"\approx"}
+             r"\sim": r"\sim", r"\approx": r"\approx", ":": ":",
+             r"\to": r"\mapsto", r"\mapsto": r"\mapsto"}
+
+
+#: Newton's dots: ``\\dot{x}``, ``\\ddot{x}`` and how many derivatives each marks.
+NEWTON_DOTS = re.compile(r"^\\(?P<dots>d?dot)\{(?P<inner>.+)\}$")
 
 
 def _squash(text: str) -> str:
@@ -71,8 +84,10 @@ class Script:
     equation: tuple | None = None   # (lhs, rhs) for i=1 in \sum_{i=1}
     decoration: str | None = None
     law: tuple | None = None        # (variable, law) for x \sim p below \mathbb{E}
+    indices: tuple | None = None    # the names i, j of x_{ij}, unresolved
     line: int = 1
     column: int = 1
+    transpose: bool = False   # ^\top, ^{\intercal}, ^{\mathsf{T}}
 
 
 #: Exact numbers beyond this many digits are refused: no article needs them, and SymPy
@@ -112,8 +127,24 @@ class NameRef:
         return text
 
     @property
+    def named_sub(self) -> bool:
+        """Whether the subscript is words (``p_{\\text{data}}``): part of the name, never an
+        index or a function's parameter."""
+        sub = self.sub
+        return (sub is not None and sub.value is None and sub.key is not None
+                and sub.key.startswith("\\text{"))
+
+    @property
     def head_key(self) -> str:
-        return self.head + ("^{" + self.decoration + "}" if self.decoration else "")
+        """The name a function or indexed data is declared under: the head, a subscript
+        of words, the decoration."""
+        named = "_{" + self.sub.key + "}" if self.named_sub else ""
+        return self.head + named + ("^{" + self.decoration + "}" if self.decoration else "")
+
+    @property
+    def parameter(self):
+        """The subscript that is a function's parameter (``f_\\theta``), or None."""
+        return None if self.named_sub else self.sub
 
 
 @dataclass(frozen=True)
@@ -123,6 +154,15 @@ class Juxtaposition:
 
     left: Basic
     right: Basic
+
+
+@dataclass(frozen=True)
+class NormOf:
+    """``\\|v\\|`` of a vector, waiting for its power: ``\\|v\\|^2`` is v^T v."""
+
+    vector: Basic
+    line: int
+    column: int
 
 
 @dataclass(frozen=True)
@@ -138,7 +178,7 @@ class Operator:
     def apply(self, operand):
         for variables in reversed(self.steps):
             operand = _derivative(operand, variables)
-        return self.factor * operand
+        return operand if self.factor == 1 else matrices.multiply(self.factor, operand)
 
 
 def _depends(expr, variable) -> bool:
@@ -148,9 +188,25 @@ def _depends(expr, variable) -> bool:
     return expr.has(variable)
 
 
+def _matrix_variable(variable) -> bool:
+    return isinstance(variable, sympy.MatrixSymbol)
+
+
 def _derivative(expr, variables):
     r"""The unevaluated derivative of ``expr``; the last variable written is taken first,
-    as in ``\frac{\partial}{\partial x}\frac{\partial}{\partial y} f``."""
+    as in ``\frac{\partial}{\partial x}\frac{\partial}{\partial y} f``; with respect
+    to a vector or matrix, the gradient."""
+    if any(_matrix_variable(v) for v, _ in variables):
+        if len(variables) != 1 or variables[0][1] != 1:
+            raise ShapeError("a derivative with respect to a vector or matrix is read only "
+                             "once and alone (the gradient)")
+        if is_matrix(expr) and expr.shape != (1, 1):
+            raise ShapeError(f"the gradient of a {matrices.shape_text(expr)} matrix is not "
+                             "read, only of a scalar; the operand of \\nabla_{w} is the one "
+                             "factor after it: write \\nabla_{w} \\left(w^\\top A w\\right)")
+        return GradientOf(expr, variables[0][0])
+    if is_matrix(expr):
+        raise ShapeError("the derivative of a matrix with respect to a scalar is not read")
     return Derivative(expr, *reversed(variables))
 
 
@@ -189,6 +245,11 @@ class ToSympy(Transformer):
                                   item.line, item.column)
             return self._resolve_name(item)
         if isinstance(item, Script):
+            if item.indices is not None:
+                raise self._error("a subscript of juxtaposed names has two readings, several "
+                                  "indices or their product: only indexed data declared with "
+                                  "that many indices takes several; write the product with "
+                                  "\\cdot", item.line, item.column)
             if item.value is None:  # \text{..}, a decoration or i=1 where a value is needed
                 what = item.key or item.decoration or "'='"
                 raise self._error(f"{what} is not a value here", item.line, item.column)
@@ -196,7 +257,10 @@ class ToSympy(Transformer):
         if isinstance(item, CallRef):
             raise self._error("a call is not allowed here", item.name.line, item.name.column)
         if isinstance(item, Juxtaposition):
-            return Mul(item.left, item.right)
+            return self._shaped(None, matrices.multiply, item.left, item.right)
+        if isinstance(item, NormOf):
+            raise self._error(r"the norm of a vector is read squared: write \|v\|^2 (v^T v)",
+                              item.line, item.column)
         if isinstance(item, Operator):
             raise self._error("a derivative operator needs the expression it differentiates "
                               r"right after it, as in \frac{d}{dx} f(x)", item.line, item.column)
@@ -205,7 +269,9 @@ class ToSympy(Transformer):
     def transform(self, tree):
         """Transform the tree once Leibniz fractions are recognised (see leibniz.py)."""
         declared = [d for d in D_NAMES if self.scope.declares(d)]
-        return super().transform(rewrite_leibniz(tree, declared))
+        tree = rewrite_indices(rewrite_leibniz(tree, declared), set(self.scope.ranks),
+                               self.scope.superscripted)
+        return super().transform(tree)
 
     def _resolve_name(self, ref: NameRef):
         if self.declaring:
@@ -215,15 +281,25 @@ class ToSympy(Transformer):
             return ref
         if ref.primes:
             return self._primed(ref, None)
+        dotted = self._newton(ref)
+        if dotted is not None:
+            return self._primed(dotted, None)
+        increment = self._increment(ref)
+        if increment is not None:
+            return increment
         scope = self.scope
+        if ref.sub is not None and ref.sub.indices is not None and ref.head_key in scope.indexed:
+            return self._entry(ref)
         key = ref.key
         spelled = ref.sub is None or ref.sub.key is not None   # x_{a b} names no symbol
         if spelled and key in scope.symbols:
             return scope.symbols[key]
         if spelled and key in scope.constants:
             return scope.constants[key]
+        if spelled and key in scope.matrices:
+            return scope.matrices[key]
         if ref.sub is not None and ref.head_key in scope.indexed and not ref.decoration:
-            return scope.indexed[ref.head_key][self.value(ref.sub)]
+            return self._entry(ref)
         if ref.head_key in scope.functions:
             return self._bare_function(ref)
         if key in KNOWN_NAMES:
@@ -236,6 +312,41 @@ class ToSympy(Transformer):
         raise self._error(f"undeclared name '{key}'" + (f" ({hint})" if hint else ""),
                           ref.line, ref.column)
 
+    def _entry(self, ref: NameRef):
+        """``x_i`` or ``x_{ij}``: an entry of declared indexed data, with as many indices as
+        the data is declared with. ``x_{ij}`` of data with one index is x at i·j or a
+        misdeclared matrix: refused, as is any other count."""
+        base = self.scope.indexed[ref.head_key]
+        rank = self.scope.ranks.get(ref.head_key, 1)
+        if ref.head_key in self.scope.superscripted:
+            raise self._error(f"'{ref.head_key}' is declared with its index above, "
+                              f"{ref.head_key}^{{(i)}}: a subscript has no reading here",
+                              ref.line, ref.column)
+        names = ref.sub.indices
+        if names is None and rank == 1:
+            return base[self.value(ref.sub)]
+        if names is not None and len(names) == rank and not ref.decoration:
+            return base[tuple(self.value(n) for n in names)]
+        written = " ".join(self._index_text(n) for n in names) if names else ref.sub.key or "?"
+        if rank == 1:
+            spaced = " \\cdot ".join(self._index_text(n) for n in names)
+            raise self._error(f"'{ref.head_key}_{{{written}}}' is ambiguous, the entry at the "
+                              f"index {spaced} or an entry with {len(names)} indices: write "
+                              f"{ref.head_key}_{{{spaced}}} for the product, or declare "
+                              f"'{ref.head_key}' under [indexed] with indices = {len(names)}",
+                              ref.line, ref.column)
+        raise self._error(f"'{ref.head_key}' is declared with {rank} indices: write them "
+                          f"as {ref.head_key}_{{{'ijk'[:rank] if rank <= 3 else '...'}}}",
+                          ref.line, ref.column)
+
+    @staticmethod
+    def _index_text(index) -> str:
+        return index.key if isinstance(index, NameRef) else str(index)
+
+    def superscript_entry(self, ref: NameRef, index):
+        """``y^{(i)}`` of data declared ``superscript = true``: the entry y[i]."""
+        return self.scope.indexed[ref.head_key][self.value(index)]
+
     def _bare_function(self, ref: NameRef):
         """A declared function written without arguments is that function applied to its
         declared arguments: with ``f(\\lambda)`` declared, ``f`` is f(lambda), never a
@@ -246,15 +357,52 @@ class ToSympy(Transformer):
             raise self._error(f"'{ref.key}' alone is ambiguous, one reading per declared "
                               f"arity: write its arguments, {forms}", ref.line, ref.column)
         (sig,) = sigs
-        if not all(isinstance(a, sympy.Symbol) for a in sig.arguments):
+        if not all(isinstance(a, (sympy.Symbol, sympy.MatrixSymbol)) for a in sig.arguments):
             raise self._error(f"'{ref.key}' alone cannot stand for its declared arguments: "
                               "write them", ref.line, ref.column)
-        parameters = [self.value(ref.sub)] if ref.sub is not None else list(sig.parameters)
+        parameters = ([self.value(ref.parameter)] if ref.parameter is not None
+                      else list(sig.parameters))
         if len(parameters) != len(sig.parameters):
             raise self._error(f"function '{ref.head_key}' is declared with "
                               f"{len(sig.parameters)} subscript parameter(s), not "
                               f"{len(parameters)}", ref.line, ref.column)
         return sig.apply(sig.arguments, parameters)
+
+    def _increment(self, ref: NameRef):
+        """``\\Delta t``: the declared name, or (undeclared) \\Delta times t as before;
+        both declared, \\Delta and \\Delta t, give two readings: refused."""
+        if not ref.head.startswith("\\Delta "):
+            return None
+        whole = NameRef(ref.head, None, None, ref.line, ref.column).key
+        if self.scope.declares(whole):
+            if self.scope.declares(r"\Delta"):
+                raise self._error(f"'{whole}' is ambiguous, the declared name or \\Delta "
+                                  f"times {ref.head[7:]}: give one of them another name",
+                                  ref.line, ref.column)
+            return None
+        rest = NameRef(ref.head[len("\\Delta "):], ref.sub, ref.decoration, ref.line,
+                       ref.column + 6, ref.primes)
+        if r"\Delta" in self.scope.functions:
+            raise self._error(f"'{whole}' is ambiguous, the declared function \\Delta applied "
+                              f"to {rest.key} or \\Delta times {rest.key}: write "
+                              f"\\Delta({rest.key}) to apply it, or \\Delta \\cdot {rest.key}",
+                              ref.line, ref.column)
+        delta = NameRef(r"\Delta", None, None, ref.line, ref.column)
+        return Mul(self._resolve_name(delta), self._resolve_name(rest))
+
+    def _newton(self, ref: NameRef) -> NameRef | None:
+        """``\\dot{x}``, ``\\ddot{x}`` with x a declared function: x with one or two
+        primes, the derivative with respect to its single argument. A dotted name that is
+        also declared on its own has two readings: refused."""
+        found = NEWTON_DOTS.match(ref.head)
+        if found is None or found["inner"] not in self.scope.functions or ref.decoration:
+            return None
+        if self.scope.declares(ref.key):
+            raise self._error(f"'{ref.key}' is ambiguous, the declared name or the time "
+                              f"derivative of the declared function {found['inner']}: give "
+                              "one of them another name", ref.line, ref.column)
+        count = 2 if found["dots"] == "ddot" else 1
+        return NameRef(found["inner"], ref.sub, None, ref.line, ref.column, count)
 
     def _primed(self, ref: NameRef, arguments):
         """``y''`` or ``f'(x)``: the derivative of a declared function of one argument,
@@ -262,6 +410,13 @@ class ToSympy(Transformer):
         single reading (a derivative with respect to what?): refused."""
         scope = self.scope
         primes = "'" * ref.primes
+        named = NameRef(ref.head, ref.sub, r"\prime", ref.line, ref.column).key
+        if ref.primes == 1 and not ref.decoration and named in scope.symbols:
+            if ref.head_key in scope.functions:
+                raise self._error(f"'{ref.key}'' is ambiguous, the declared name {named} or "
+                                  f"the derivative of the declared function {ref.head_key}: "
+                                  "give one of them another name", ref.line, ref.column)
+            return scope.symbols[named]   # R' with R^{\prime} declared and R no function
         sigs = [s for s in scope.functions.get(ref.head_key, ()) if len(s.arguments) == 1]
         if ref.head_key not in scope.functions or ref.key in scope.symbols:
             raise self._error(f"'{ref.key}{primes}' is ambiguous: a prime is a derivative only "
@@ -274,7 +429,8 @@ class ToSympy(Transformer):
                               r"argument; write \frac{\partial f}{\partial x} for a partial "
                               "derivative", ref.line, ref.column)
         (sig,) = sigs
-        parameters = [self.value(ref.sub)] if ref.sub is not None else list(sig.parameters)
+        parameters = ([self.value(ref.parameter)] if ref.parameter is not None
+                      else list(sig.parameters))
         if len(parameters) != len(sig.parameters):
             raise self._error(f"function '{ref.head_key}' is declared with "
                               f"{len(sig.parameters)} subscript parameter(s), not "
@@ -300,6 +456,15 @@ class ToSympy(Transformer):
             return scope.function_reference(item.head_key)
         return self.value(item)
 
+    def _shaped(self, where, build, *operands):
+        """``build(*operands)`` (a matrix operation); a shape mismatch is an error at
+        ``where`` (a token, a meta or a name with a line and column)."""
+        try:
+            return build(*operands)
+        except ShapeError as error:
+            raise self._error(str(error), getattr(where, "line", 1) or 1,
+                              getattr(where, "column", 1) or 1) from None
+
     # -- statement ---------------------------------------------------------
     def start(self, body, tag=None):
         chains, constraints = body
@@ -323,20 +488,41 @@ class ToSympy(Transformer):
 
     def chain(self, *items):
         terms = [self.value(items[0])]
+        if len(items) == 1:
+            terms[0], _ = self._same_shape(terms[0], terms[0], (1, 1))
         ops, positions = [], []
         for k in range(1, len(items), 2):
             op, pos = items[k]
             ops.append(op)
             positions.append(pos)
             terms.append(self.value(items[k + 1]))
+            terms[-2], terms[-1] = self._same_shape(terms[-2], terms[-1], pos)
         return Chain(tuple(terms), tuple(ops), tuple(positions))
+
+    def _same_shape(self, left, right, position):
+        """The two sides of a relation, which must have one shape (a scalar equals a 1×1
+        matrix, and a 0 beside a matrix is the zero matrix of its shape, as printed in
+        ``\nabla_{w} E = 0``), with no scalar operation applied to a matrix."""
+        for side in (left, right):
+            wrong = matrices.misuse(side)
+            if wrong is not None:
+                raise self._error(f"{type(wrong).__name__} of a matrix is not read (only "
+                                  r"sums, products, A^\top, A^{-1}, \det, \operatorname{tr}, "
+                                  r"\|v\|^2 and \nabla_{w})", position[0], position[1])
+        if not (is_matrix(left) or is_matrix(right)):
+            return left, right
+        left, right = matrices.zero_beside(left, right), matrices.zero_beside(right, left)
+        self._shaped(Position(line=position[0], column=position[1]), matrices.add,
+                     left, right)
+        return left, right
 
     def constraints(self, _such_that, *relations):
         return tuple(relations)
 
     def relation(self, lhs, relop, rhs):
         op, (line, column) = relop
-        return Relation(op, self.value(lhs), self.value(rhs), line=line, column=column)
+        lhs, rhs = self._same_shape(self.value(lhs), self.value(rhs), (line, column))
+        return Relation(op, lhs, rhs, line=line, column=column)
 
     def relop(self, token):
         return RelOp(RELATIONS[_squash(token.value)]), (token.line, token.column)
@@ -345,33 +531,58 @@ class ToSympy(Transformer):
         return RelOp(r"\to", (self.value(variable), self.value(point))), (token.line, token.column)
 
     # -- arithmetic --------------------------------------------------------
-    def add(self, a, b):
-        return sympy.Add(self.value(a), self.value(b))
+    @v_args(inline=True, meta=True)
+    def add(self, meta, a, b):
+        a, b = self.value(a), self.value(b)
+        if is_matrix(a) or is_matrix(b):
+            return self._shaped(meta, matrices.add, a, b)
+        return sympy.Add(a, b)
 
-    def sub(self, a, b):
-        return sympy.Add(self.value(a), -self.value(b))
+    @v_args(inline=True, meta=True)
+    def sub(self, meta, a, b):
+        a, b = self.value(a), self.value(b)
+        if is_matrix(a) or is_matrix(b):
+            return self._shaped(meta, matrices.add, a, matrices.negate(b))
+        return sympy.Add(a, -b)
 
     def neg(self, a):
-        return -self.value(a)
+        return matrices.negate(self.value(a))
 
     def pos(self, a):
         return self.value(a)
 
     def mul_explicit(self, a, op, b):
         a, b = self.value(a), self.value(b)
+        if is_matrix(a) or is_matrix(b):
+            if op.type == "SLASH" and is_matrix(b):
+                raise self._error("a division by a matrix is not read: write its inverse, "
+                                  "A^{-1}", op.line, op.column)
+            if op.type == "TIMES" and is_matrix(a) and is_matrix(b):
+                raise self._error(r"\times between matrices is not read (a cross product?): "
+                                  r"write the matrix product A B or A \cdot B", op.line,
+                                  op.column)
+            if op.type == "SLASH":
+                b = Pow(b, -1)
+            return self._shaped(op, matrices.multiply, a, b)
         if op.type == "SLASH":
             return Mul(a, Pow(b, -1))
         return Mul(a, b)
 
-    def mul_implicit(self, a, b):
+    @v_args(inline=True, meta=True)
+    def mul_implicit(self, meta, a, b):
         if isinstance(a, Operator):
             if isinstance(b, Operator):
                 return Operator(a.steps + b.steps, a.factor * b.factor, a.line, a.column)
             variables = [pair for step in a.steps for pair in step]
-            return a.apply(self._operand(a, b, variables))
+            operand = self._operand(a, b, variables)
+            return self._shaped(a, a.apply, operand)
         if isinstance(b, Operator):
-            return Operator(b.steps, self.value(a) * b.factor, b.line, b.column)
-        return Mul(self.value(a), self.value(b))
+            return Operator(b.steps, self._scalar(self.value(a), b, "an operator's factor")
+                            * b.factor, b.line, b.column)
+        a, b = self.value(a), self.value(b)
+        if is_matrix(a) or is_matrix(b):
+            return self._shaped(meta, matrices.multiply, a, b)
+        return Mul(a, b)
 
     def power(self, base, script: Script):
         if script.decoration is not None:
@@ -382,9 +593,41 @@ class ToSympy(Transformer):
         if script.equation is not None:
             raise self._error("'=' is only allowed in the limits of \\sum and \\prod",
                               script.line, script.column)
+        if isinstance(base, NormOf):
+            if self.value(script) != 2:
+                raise self._error(r"the norm of a vector is read squared: \|v\|^2",
+                                  script.line, script.column)
+            return self._shaped(base, matrices.squared_norm, base.vector)
         if isinstance(base, Juxtaposition):
-            return Mul(base.left, self._power(base.right, self.value(script), script))
+            right = self._matrix_power(base.right, script)
+            if right is None:
+                right = self._power(base.right, self.value(script), script)
+            return self._shaped(script, matrices.multiply, base.left, right)
+        if isinstance(base, NameRef) and base.head.startswith("\\Delta ") \
+                and not self.scope.declares(NameRef(base.head, None, None, 1, 1).key):
+            raise self._error(f"'{base.key}^{{...}}' is ambiguous, the power of the increment "
+                              f"({base.key}) or \\Delta times a power of {base.head[7:]}: "
+                              f"write \\left({base.key}\\right)^{{...}} or \\Delta "
+                              f"\\cdot {base.head[7:]}^{{...}}", base.line, base.column)
+        found = self._matrix_power(self.value(base), script)
+        if found is not None:
+            return found
         return self._power(self.value(base), self.value(script), script)
+
+    def _matrix_power(self, base, script: Script):
+        """``X^\top``, ``X^T``, ``A^{-1}``, ``A^2`` of a matrix; None for a scalar base.
+        ``X^T`` with T also a declared name has two readings: refused."""
+        if script.transpose:
+            return self._shaped(script, matrices.transpose, base)
+        if not is_matrix(base):
+            return None
+        if script.key == "T" and isinstance(script.value, NameRef):
+            if self.scope.declares("T"):
+                raise self._error("X^T is ambiguous: T is a declared name, so this may be a "
+                                  r"power; write X^\top for the transpose", script.line,
+                                  script.column)
+            return matrices.transpose(base)
+        return self._shaped(script, matrices.power, base, self.value(script))
 
     def _power(self, base, exponent, script: Script):
         """``base^exponent``, refused when it is an exact number too large to write out:
@@ -424,11 +667,22 @@ class ToSympy(Transformer):
         inner = [i for i in items if not isinstance(i, Token)]
         return self.value(inner[0])
 
-    def abs(self, _left, inner, _right):
-        return Abs(self.value(inner))
+    def abs(self, left, inner, _right):
+        value = self.value(inner)
+        if is_matrix(value):
+            raise self._error(r"bars around a matrix are ambiguous (a determinant or a norm): "
+                              r"write \det(A), or \|v\|^2 for a vector", left.line,
+                              left.column)
+        return Abs(value)
 
-    def frac(self, _token, numerator: Script, denominator: Script):
-        return Mul(self.value(numerator), Pow(self.value(denominator), -1))
+    def frac(self, token, numerator: Script, denominator: Script):
+        top, bottom = self.value(numerator), self.value(denominator)
+        if is_matrix(bottom):
+            raise self._error("a division by a matrix is not read: write its inverse, A^{-1}",
+                              token.line, token.column)
+        if is_matrix(top):
+            return self._shaped(token, matrices.multiply, Pow(bottom, -1), top)
+        return Mul(top, Pow(bottom, -1))
 
     def fderiv(self, token, _d1, functional, _d2, point):
         functional = self.value(functional)
@@ -443,7 +697,11 @@ class ToSympy(Transformer):
         variables = []
         for ref, count in pairs:
             variable = None if ref is None else self.value(ref)
-            if not isinstance(variable, (sympy.Symbol, Indexed)):
+            if isinstance(ref, NameRef) and isinstance(variable, Derivative):
+                raise self._error(f"a derivative with respect to '{ref.key}', itself a "
+                                  "derivative, is not read: declare a symbol for it under "
+                                  "[symbols] with another name", ref.line, ref.column)
+            if not isinstance(variable, (sympy.Symbol, Indexed, sympy.MatrixSymbol)):
                 raise self._error("\\frac{\\partial f}{\\partial x} needs a symbol below",
                                   token.line, token.column)
             variables.append((variable, count))
@@ -461,13 +719,14 @@ class ToSympy(Transformer):
                               f"{total} in the denominator", token.line, token.column)
         if not operand:
             return Operator((variables,), Integer(1), token.line, token.column)
-        return _derivative(self.value(operand[0]), variables)
+        return self._shaped(token, _derivative, self.value(operand[0]), variables)
 
     def leibniz(self, token, operand, *pairs):
         variables = self._variables(token, zip(pairs[::2], pairs[1::2]))
         if operand is None:
             return Operator((variables,), Integer(1), token.line, token.column)
-        return _derivative(self._operand(token, operand, variables), variables)
+        return self._shaped(token, _derivative, self._operand(token, operand, variables),
+                            variables)
 
     def _shown(self, operand, value) -> str:
         return operand.key if isinstance(operand, NameRef) else str(value)
@@ -506,14 +765,25 @@ class ToSympy(Transformer):
     def partial_group(self, _group):
         return None, 1
 
-    def sqrt(self, _token, arg: Script):
-        return sympy.sqrt(self.value(arg))
+    def sqrt(self, token, arg: Script):
+        return sympy.sqrt(self._scalar(self.value(arg), token, r"\sqrt"))
 
-    def root(self, _token, degree, arg: Script):
-        return Pow(self.value(arg), Pow(self.value(degree), -1))
+    def root(self, token, degree, arg: Script):
+        return Pow(self._scalar(self.value(arg), token, r"\sqrt"), Pow(self.value(degree), -1))
+
+    def _scalar(self, value, token, what: str):
+        """``value``, which must not be a matrix: ``what`` of a matrix has no reading."""
+        if is_matrix(value):
+            raise self._error(f"{what} of a matrix is not read", token.line, token.column)
+        return value
 
     def func(self, token, arg):
-        return FUNCTIONS[token.value[1:]](self.value(arg))
+        name, value = token.value[1:], self.value(arg)
+        if (name == "det") != is_matrix(value):
+            what = "the determinant needs a matrix" if name == "det" else \
+                f"\\{name} of a matrix is not read"
+            raise self._error(what, token.line, token.column)
+        return self._shaped(token, FUNCTIONS[name], value)
 
     function_of_group = func
 
@@ -522,6 +792,9 @@ class ToSympy(Transformer):
         other power of a function name has no settled reading."""
         name = token.value[1:]
         power = self.value(script)
+        if name == "det":
+            raise self._error(r"write a power of a determinant as \det(A)^{k}", token.line,
+                              token.column)
         if power == -1 and name in INVERSES:
             return INVERSES[name](self.value(arg))
         if isinstance(power, sympy.Integer) and power > 0:
@@ -554,9 +827,42 @@ class ToSympy(Transformer):
 
     extremum_close = extremum_open
 
-    def norm(self, _left, inner, _right):
-        r"""``\|x\|`` of a scalar is its absolute value."""
-        return Abs(self.value(inner))
+    def norm(self, left, inner, _right):
+        r"""``\|x\|`` of a scalar is its absolute value; of a vector, it waits for its
+        square."""
+        value = self.value(inner)
+        if is_matrix(value):
+            return NormOf(value, left.line, left.column)
+        return Abs(value)
+
+    def norm_sub(self, left, inner, right, script):
+        r"""``\|v\|_2``: the Euclidean norm of a vector; no other is read."""
+        if self.value(script) != 2:
+            raise self._error(r"only the Euclidean norm \|v\|_2 is read", script.line,
+                              script.column)
+        value = self.value(inner)
+        if not is_matrix(value):
+            raise self._error(r"\|x\|_2 is read for a vector", left.line, left.column)
+        return self.norm(left, inner, right)
+
+    def matrix_literal(self, begin, *items):
+        r"""``\begin{pmatrix} a & b \\ c & d \end{pmatrix}``: an explicit matrix."""
+        end = items[-1]
+        if "".join(begin.value.split())[7:] != "".join(end.value.split())[5:]:
+            raise self._error(f"{end.value} closes {begin.value}", end.line, end.column)
+        rows = [row for row in items[:-1] if not isinstance(row, Token)]
+        return self._shaped(begin, matrices.literal, rows)
+
+    def matrix_row(self, *items):
+        return [self.value(i) for i in items if not isinstance(i, Token)]
+
+    def nabla(self, token, script: Script):
+        r"""``\nabla_{w}``: the gradient operator, applied to the factor after it."""
+        variable = self.value(script)
+        if not isinstance(variable, sympy.MatrixSymbol):
+            raise self._error(r"\nabla_{w} needs a declared vector or matrix w below",
+                              token.line, token.column)
+        return Operator((((variable, 1),),), Integer(1), token.line, token.column)
 
     def expectation(self, _token, *items):
         """``\\mathbb{E}[f]`` under an open law (an unknown value), or ``\\mathbb{E}_{x \\sim
@@ -565,6 +871,11 @@ class ToSympy(Transformer):
         if script is None:
             return Expectation(self.value(body))
         return Expected(self.value(body), self._law(script))
+
+    def angle_expectation(self, _open, body, _close):
+        """``\\langle f \\rangle``: an expectation under an undetermined law, as
+        ``\\mathbb{E}[f]`` is: an unknown value, never evaluated."""
+        return Expectation(self.value(body))
 
     def variance(self, _token, *items):
         """``\\mathrm{Var}[f]``, ``\\mathrm{Var}_{x \\sim p}(f)``: as an expectation."""
@@ -624,6 +935,53 @@ class ToSympy(Transformer):
                 return sigs[0].apply((variable,), sigs[0].parameters)
         return self.value(source)
 
+    def evaluated(self, *items):
+        r"""``\left[ F \right]_{a}^{b}``: F at b minus F at a, in the variable written
+        (``_{x=a}``) or else in the one symbol F depends on; any other F has no single
+        reading: refused."""
+        body, lower, upper = (i for i in items if not isinstance(i, Token))
+        value = self.value(body)
+        if lower.equation is not None:
+            variable, low = (self.value(v) for v in lower.equation)
+        else:
+            variable, low = self._evaluation_variable(value, lower), self.value(lower)
+        if not isinstance(variable, sympy.Symbol) or isinstance(variable, IndexLabel):
+            raise self._error("the variable of an evaluation must be a declared symbol",
+                              lower.line, lower.column)
+        return value.subs(variable, self.value(upper)) - value.subs(variable, low)
+
+    def evaluated_bar(self, body, _bar, lower: Script, upper: Script):
+        r"""``F \Big|_{a}^{b}``: as ``\left[ F \right]_{a}^{b}``."""
+        return self.evaluated(body, lower, upper)
+
+    def _evaluation_variable(self, value, lower: Script):
+        """The one declared symbol ``value`` depends on; none or several: refused."""
+        found = {s for s in value.free_symbols if isinstance(s, sympy.Symbol)
+                 and not isinstance(s, IndexLabel) and not self.scope.is_function_reference(s)}
+        if not found:
+            raise self._error("an evaluation between limits of what depends on no symbol is "
+                              r"0 or a misprint: write 0, or \left[ ... \right]_{x=a}^{b}",
+                              lower.line, lower.column)
+        if len(found) == 1 and not value.has(Indexed):
+            return next(iter(found))
+        raise self._error("an evaluation between limits needs its variable: write "
+                          r"\left[ ... \right]_{x=a}^{b}, with x the variable",
+                          lower.line, lower.column)
+
+    def tuple(self, _open, *items):
+        return [self.value(i) for i in items if not isinstance(i, Token)]
+
+    def indexed_set(self, token, elements, _close, lower: Script, upper: Script):
+        r"""``\{(x_n, z_n)\}_{n=1}^{N}``: the set of tuples, kept unevaluated."""
+        if lower.equation is None:
+            raise self._error("a set indexed by n needs its range, as in \\{(x_n, y_n)\\}"
+                              "_{n=1}^{N}", token.line, token.column)
+        index, low = (self.value(v) for v in lower.equation)
+        if not isinstance(index, sympy.Symbol):
+            raise self._error("the index of a set must be a declared symbol", lower.line,
+                              lower.column)
+        return IndexedSet(sympy.Tuple(*elements), index, low, self.value(upper))
+
     # -- big operators -----------------------------------------------------
     def limits(self, *parts):
         lower = next((s for kind, s in parts if kind == "lower"), None)
@@ -638,6 +996,8 @@ class ToSympy(Transformer):
 
     def _index_limits(self, token, scripts, what):
         lower, upper = scripts
+        if lower is not None and upper is None and lower.equation is None:
+            return self._declared_range(token, lower, what)
         if lower is None or upper is None:
             raise self._error(f"{what} needs both limits, as in {what}_{{i=1}}^{{N}}",
                               token.line, token.column)
@@ -649,6 +1009,18 @@ class ToSympy(Transformer):
             raise self._error(f"the index of {what} must be a declared symbol",
                               lower.line, lower.column)
         return variable, start, self.value(upper)
+
+    def _declared_range(self, token, lower: Script, what: str):
+        r"""``\sum_{j}``: j runs over the integers of its declared domain, both ends
+        included (``'j' = ['1', 'K']`` is 1, ..., K), as under an expectation."""
+        variable = self.value(lower)
+        if not (isinstance(variable, sympy.Symbol) and variable.is_integer
+                and variable in self.scope.domains):
+            raise self._error(f"{what}_{{{lower.key or 'i'}}} without limits needs an integer "
+                              "index with a declared domain (['1', 'K'] under [domains]), or "
+                              f"both limits, as in {what}_{{i=1}}^{{N}}", token.line,
+                              token.column)
+        return (variable, *self.scope.domains[variable])
 
     def _written(self, term):
         """Remember a big operator as written: SymPy cancels ``I - I`` and ``0 I`` at
@@ -667,7 +1039,11 @@ class ToSympy(Transformer):
     def _integration_variable(self, differential):
         text = _squash(differential.value)
         name = text[text.index("}") + 1:] if text.startswith("\\mathrm") else text[1:]
-        ref = NameRef(name, None, None, differential.line, differential.column)
+        primed = name.endswith("'")
+        name = name.rstrip("'")
+        ref = NameRef(name, None, r"\prime" if primed else None, differential.line,
+                      differential.column)
+        name = ref.key
         variable = self._resolve_name(ref)
         if not isinstance(variable, sympy.Symbol):
             raise self._error(f"'{name}' is not a symbol to integrate over",
@@ -689,6 +1065,10 @@ class ToSympy(Transformer):
         else:
             low, high = self._domain(token, name, variable)
         return self._written(Integral(self.value(body), (variable, low, high)))
+
+    def integral_of_one(self, token, scripts, differential):
+        r"""``\int dE``: the integral of 1 over E."""
+        return self.integral(token, scripts, Integer(1), differential)
 
     def integral_fraction(self, token, scripts, _frac, *items):
         r"""``\int \frac{dz}{z}``, ``\int \frac{x\,dx}{1 + x^2}``: the differential
@@ -742,7 +1122,12 @@ class ToSympy(Transformer):
         text = _squash(head.value)
         if text.startswith(r"\mathit{") and len(text) == len(r"\mathit{x}"):
             text = text[len(r"\mathit{"):-1]      # math italic is how a letter prints anyway
-        return NameRef(text, script, None, head.line, head.column, primes)
+        decoration = None
+        if head.type == "DECORATED":
+            text, decoration = split_decorated(head.value)
+        if head.type == "DELTA_NAME":
+            text = r"\Delta " + text[len(r"\Delta"):]
+        return NameRef(text, script, decoration, head.line, head.column, primes)
 
     def name_primed_first(self, head: Token, primes: Token, script: Script):
         return self.name(head, script, primes)
@@ -769,6 +1154,15 @@ class ToSympy(Transformer):
                 raise self._error(f"'{ref.key}' with a prime takes one argument", ref.line,
                                   ref.column)
             return self._primed(ref, [self.value(arguments[0])])
+        if ref.head in TRACE_NAMES and ref.sub is None and not scope.declares(ref.head):
+            if len(arguments) != 1:
+                raise self._error("the trace takes one matrix", ref.line, ref.column)
+            return self._shaped(ref, matrices.trace, self.value(arguments[0]))
+        dotted = self._newton(ref)
+        if dotted is not None:
+            if len(arguments) != 1:
+                raise self._error(f"'{ref.key}' takes one argument", ref.line, ref.column)
+            return self._primed(dotted, [self.value(arguments[0])])
         if (ref.head == r"\Gamma" and ref.sub is None and ref.key not in scope.symbols
                 and ref.key not in scope.constants and ref.head not in scope.functions):
             if len(arguments) != 1:
@@ -813,7 +1207,7 @@ class ToSympy(Transformer):
         """A declared function applied: where its declaration has a function as an
         argument (``H(p)``), a bare function name there is that function itself."""
         scope = self.scope
-        parameters = [self.value(ref.sub)] if ref.sub is not None else []
+        parameters = [self.value(ref.parameter)] if ref.parameter is not None else []
         sig = scope.function(ref.head_key, len(arguments) + len(parameters))
         if sig is None or len(sig.parameters) != len(parameters):
             declared = ", ".join(str(s.arity) for s in scope.functions[ref.head_key])
@@ -836,6 +1230,16 @@ class ToSympy(Transformer):
         line, column = ((side.line, side.column) if isinstance(side, NameRef)
                         else (getattr(meta, "line", 1), getattr(meta, "column", 1)))
         return Script(key, side, line=line, column=column)
+
+    @v_args(inline=True, meta=True)
+    def script_indices(self, meta, *names):
+        """``_{ij}``: juxtaposed names kept apart as indices (see indices.py)."""
+        line, column = getattr(meta, "line", 1), getattr(meta, "column", 1)
+        if self.declaring:
+            raise self._error("a subscript of several indices is declared on the base: "
+                              "'x' = { assumptions = \"real\", indices = 2 } under [indexed]",
+                              line, column)
+        return Script(None, None, indices=tuple(names), line=line, column=column)
 
     def script_eq(self, lhs, eq, rhs):
         return Script(None, None, equation=(lhs, rhs), line=eq.line, column=eq.column)
@@ -865,6 +1269,9 @@ class ToSympy(Transformer):
     def script_name(self, token):
         ref = NameRef(_squash(token.value), None, None, token.line, token.column)
         return Script(ref.key, ref, line=token.line, column=token.column)
+
+    def script_transpose(self, token):
+        return Script(r"\top", None, line=token.line, column=token.column, transpose=True)
 
     def script_infinity(self, token):
         return Script(r"\infty", sympy.oo, line=token.line, column=token.column)

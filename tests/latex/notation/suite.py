@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE.parents[2]))
 
 from derive.document.loader import loads  # noqa: E402
 from derive.errors import LatexSyntaxError  # noqa: E402
-from derive.latex import notation  # noqa: E402
+from derive.latex import matrices, notation  # noqa: E402
 from derive.latex.laws import BoundVariable  # noqa: E402
 from derive.latex.parser import parse_formula  # noqa: E402
 
@@ -42,13 +42,17 @@ CONSTRUCTORS = {name: getattr(sympy, name) for name in (
     "Rational", "Integer", "Derivative", "Integral", "Sum", "Product", "Abs", "exp", "log",
     "sin", "cos", "tan", "sinh", "cosh", "tanh", "asin", "acos", "atan", "asinh", "acosh",
     "atanh", "sqrt", "factorial", "binomial", "gamma", "Max", "Min", "Limit", "Subs", "Mul",
-    "Add", "Pow")}
+    "Add", "Pow", "Tuple")}
 CONSTRUCTORS.update({name: getattr(notation, name) for name in (
     "ArgMin", "ArgMax", "Minimize", "Maximize", "FunctionalDerivative", "Expectation",
-    "Variance", "Expected", "VarianceUnder", "KLDivergence", "Law")})
+    "Variance", "Expected", "VarianceUnder", "KLDivergence", "Law", "IndexedSet")})
 CONSTRUCTORS.update({cls.__name__: cls for cls in (*notation.DENSITIES.values(),
                                                    *notation.DISTRIBUTIONS.values())})
 CONSTRUCTORS["BoundVariable"] = BoundVariable
+CONSTRUCTORS.update({name: getattr(sympy, name) for name in (
+    "Transpose", "Inverse", "MatMul", "MatAdd", "MatPow", "Trace", "Determinant", "Identity",
+    "ZeroMatrix", "ImmutableMatrix")})
+CONSTRUCTORS["GradientOf"] = matrices.GradientOf
 CONSTANTS = {"pi": sympy.pi, "oo": sympy.oo, "E": sympy.E}
 
 _OPERATORS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
@@ -94,6 +98,8 @@ def _node(node, names):
         return -_node(node.operand, names)
     if isinstance(node, ast.Tuple):
         return tuple(_node(e, names) for e in node.elts)
+    if isinstance(node, ast.List):
+        return [_node(e, names) for e in node.elts]
     if isinstance(node, ast.Subscript):
         return _node(node.value, names)[_node(node.slice, names)]
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
@@ -154,10 +160,14 @@ def _names(scope) -> dict:
     for sigs in scope.functions.values():
         for sig in sigs:
             names.setdefault(sig.func.__name__, sig.func)
+            names.setdefault(re.sub(r"\W", "_", sig.func.__name__), sig.func)  # f^* as f__
             names[f"{sig.func.__name__}_{sig.arity}"] = sig.func       # p_2 for p(x | y)
     for base in scope.indexed.values():
         names.setdefault(base.label.name, base)
         names[base.label.name + "_data"] = base                      # x_data beside a symbol x
+    for value in scope.matrices.values():
+        if isinstance(value, sympy.MatrixSymbol):
+            names.setdefault(value.name, value)
     for head, reference in scope.references.items():
         names.setdefault(reference.name, reference)
     return names
@@ -178,6 +188,13 @@ def load_suite(folder: Path = HERE):
     return entries
 
 
+def _toml_pair(key: str, value) -> str:
+    """``key = value`` in an inline table: a boolean, a whole number or a string."""
+    if isinstance(value, bool):
+        return f"{key} = {'true' if value else 'false'}"
+    return f"{key} = {value}" if isinstance(value, int) else f'{key} = "{value}"'
+
+
 def _declarations_toml(tables: dict, title: str) -> str:
     lines = ["[meta]", f'title = "{title}"']
     for table, items in tables.items():
@@ -185,7 +202,9 @@ def _declarations_toml(tables: dict, title: str) -> str:
         for key, value in items.items():
             if isinstance(value, list):
                 value = "[" + ", ".join(f"'{v}'" for v in value) + "]"
-            elif table == "constants":
+            elif isinstance(value, dict):   # 'x' = { assumptions = "real", indices = 2 }
+                value = "{ " + ", ".join(_toml_pair(k, v) for k, v in value.items()) + " }"
+            elif table in ("constants", "matrices"):
                 value = f"'{value}'"
             else:
                 value = f'"{value}"'
