@@ -7,13 +7,22 @@ Undefined functions become random functions of several shapes (Gaussian,
 multimodal, heavy-tailed, polynomial times a decay) of the declared sign.
 Integrals are computed by a quadrature that looks for the integrand's features
 first (see :func:`derive.check.quadrature.integrate`), derivatives by high-precision differences.
+A divergence is reported only on robust evidence; a point where the evidence is not
+robust either way (a tail that may turn far out, a convergence too slow to tell, terms
+of a series that peak beyond reach) is skipped and replaced.
 
 A point decides only what round-off and quadrature error cannot explain: the
 tolerance is the noise measured at that point (round-off relative to the largest
 term summed, and how far the result moves when each integral moves by its error
 estimate), not a blanket constant. A small disagreement (below 1e-6 of the values)
 refutes only if it persists, stable, at a higher precision (45 digits, quadrature at
-30); a larger one is far beyond any round-off at 30 digits.
+30 and one degree higher); a larger one is far beyond any round-off at 30 digits. The
+round-off counts the largest term summed, an integral's pieces (its halves may cancel
+to 0), a derivative's function values, and the amplification of an exp or a power
+(exp of 10^28 at 30 digits keeps no digit). A difference hidden under that noise yet
+sizeable against the values is settled at the digits it needs; a point needing more
+than MAX_DIGITS (1 - sigma(a) at a = 10^6 cancels for 400000 digits) is skipped, never
+counted as agreement.
 Undefined values (a divergent integral or series, division by zero, log 0,
 infinity as a value) are never equal to anything, not even to themselves.
 
@@ -36,7 +45,7 @@ from sympy.core.function import AppliedUndef
 
 from derive.check.domains import current
 from derive.check import quadmemo, quadrature
-from derive.check.quadrature import Divergent, Undefined, integrate
+from derive.check.quadrature import Divergent, Undefined, Unresolved, integrate
 from derive.latex.notation import as_expr, expand_notation
 
 #: Working precision of a point, and the higher one that confirms a disagreement.
@@ -45,6 +54,10 @@ CONFIRM_DIGITS = 45
 #: Precision of the quadrature at each of the two levels.
 QUADRATURE_DIGITS = 20
 CONFIRM_QUADRATURE_DIGITS = 30
+#: The tanh-sinh degree of each piece at the two levels: a truncation error (a slowly
+#: decaying tail of random functions) is the same at any precision, not at any degree.
+QUADRATURE_DEGREE = 6
+CONFIRM_QUADRATURE_DEGREE = 7
 #: A claim without free symbols is decided once, at these precisions.
 CONSTANT_DIGITS = (60, 120)
 #: A point whose noise exceeds this part of the values' size says nothing.
@@ -52,9 +65,16 @@ IMPRECISE = mpmath.mpf(10) ** -8
 #: A difference this large a part of the values' size is no round-off at 30 digits
 #: (the noise is measured apart): it refutes without the higher precision.
 GROSS = mpmath.mpf(10) ** -6
+#: Digits beyond the noise at which a hidden difference is settled, and the most
+#: digits any point is worth: a side that needs more is skipped.
+SETTLE_MARGIN = 15
+MAX_DIGITS = 600
 #: Widest sum evaluated term by term (inside an integrand: far fewer).
 MAX_SUM_TERMS = 1000
 MAX_INNER_SUM_TERMS = 200
+#: Terms of an infinite series are probed out to first + 4^FAR_TERMS before growing
+#: terms are said to diverge.
+FAR_TERMS = 20
 #: Terms of all the sums of one point together (nested sums multiply).
 MAX_POINT_TERMS = 20000
 
@@ -342,7 +362,8 @@ _FUNCTIONS = {
     sympy.cosh: _bounded(mpmath.cosh, lambda x: mpmath.inf),
     sympy.tanh: _bounded(mpmath.tanh, lambda x: mpmath.mpf(-1)), sympy.Abs: abs,
     sympy.sign: mpmath.sign, sympy.atan: mpmath.atan, sympy.asin: mpmath.asin,
-    sympy.acos: mpmath.acos, sympy.erf: mpmath.erf, sympy.gamma: mpmath.gamma,
+    sympy.acos: mpmath.acos, sympy.erf: mpmath.erf, sympy.erfc: mpmath.erfc,
+    sympy.gamma: mpmath.gamma,
     sympy.factorial: mpmath.factorial, sympy.binomial: mpmath.binomial,
     sympy.floor: mpmath.floor,
 }
@@ -375,13 +396,15 @@ class _Sample:
         self.bound: dict = {}        # bound variables of sums, integrals, derivatives
         self.reset(QUADRATURE_DIGITS)
 
-    def reset(self, quadrature_digits: int) -> None:
+    def reset(self, quadrature_digits: int, degree: int = QUADRATURE_DEGREE) -> None:
         """Forget computed values before evaluating the same point again."""
         self.quadrature_digits = quadrature_digits
+        self.quadrature_degree = degree
         self.integrals: dict = {}    # key -> (value, error estimate)
         self.perturb = 0             # +-1: read each integral as value +- its error
         self.depth = 0               # > 0 inside an integrand or a derivative
         self.magnitude = mpmath.mpf(0)   # largest term of an outer sum
+        self.growth = mpmath.mpf(0)      # largest relative error amplification (exp, power)
         self.terms = 0               # terms of sums evaluated so far
 
     def function(self, key, positive: bool, arity: int) -> _RandomFunction:
@@ -436,8 +459,9 @@ class _Compiler:
         if e.is_Mul:
             return self._mul([self(a) for a in e.args])
         if e.is_Pow:
-            base, exponent = self(e.base), self(e.exp)
-            return lambda: mpmath.power(base(), exponent())
+            return self._power(self(e.base), self(e.exp))
+        if isinstance(e, sympy.exp):
+            return self._exp(self(e.args[0]))
         if isinstance(e, AppliedUndef):
             return self._function(e)
         if e.func in _FUNCTIONS:
@@ -522,6 +546,30 @@ class _Compiler:
                     sample.magnitude = biggest
             return mpmath.fsum(terms)
         return add
+
+    def _grows(self, factor) -> None:
+        """Note how much an outer exp or power amplifies the relative round-off of its
+        argument: exp(u) carries |u| times it (exp(10^28) at 30 digits has none left)."""
+        sample = self.sample
+        if not sample.depth and factor > sample.growth:
+            sample.growth = factor
+
+    def _exp(self, argument):
+        exp = _FUNCTIONS[sympy.exp]
+
+        def value():
+            u = argument()
+            self._grows(abs(u))
+            return exp(u)
+        return value
+
+    def _power(self, base, exponent):
+        def value():
+            b, y = base(), exponent()
+            if b and not self.sample.depth:
+                self._grows(abs(y) * max(1, abs(mpmath.log(abs(b)))))
+            return mpmath.power(b, y)
+        return value
 
     @staticmethod
     def _mul(parts):
@@ -617,7 +665,8 @@ class _Compiler:
 
                 def compute():
                     with mpmath.workdps(sample.quadrature_digits):
-                        return integrate(integrand, a, b, found, shown)
+                        return integrate(integrand, a, b, found, shown,
+                                         sample.quadrature_degree)
                 shared = memo(sample, a, b)
                 sample.depth += 1
                 try:
@@ -626,9 +675,13 @@ class _Compiler:
                     if presumed:   # perhaps an artefact of this random function
                         raise _PresumedDivergent(str(error)) from None
                     raise
+                except Unresolved as error:
+                    raise _SkipPoint(str(error)) from None
                 finally:
                     sample.depth -= 1
-            result, error = sample.integrals[key]
+            result, error, size = sample.integrals[key]
+            if not sample.depth:     # a value far below its pieces' size is cancellation
+                sample.magnitude = max(sample.magnitude, size)
             return result + sample.perturb * error
         return value
 
@@ -678,8 +731,14 @@ class _Compiler:
             point = [a() for a in at]
             held = [k() for k in keys]
 
+            outermost = not sample.depth
+            sizes = []
+
             def function(*xs):
-                return _binding(sample, held, xs, body)
+                fx = _binding(sample, held, xs, body)
+                if outermost:
+                    sizes.append(abs(fx))
+                return fx
             sample.depth += 1
             try:
                 if len(variables) == 1:
@@ -687,6 +746,8 @@ class _Compiler:
                 return mpmath.diff(function, tuple(point), tuple(orders))
             finally:
                 sample.depth -= 1
+                # differences of values this large: round-off relative to them
+                sample.magnitude = max([sample.magnitude, *sizes])
         return value
 
 
@@ -724,7 +785,8 @@ class _MemoKey:
         functions = [sample.function(key, self.positive[key], key[1]).fingerprint()
                      for key in self.functions]
         return (self.text, tuple(values), tuple(functions), quadmemo.exact(a),
-                quadmemo.exact(b), mpmath.mp.prec, sample.quadrature_digits, sample.perturb,
+                quadmemo.exact(b), mpmath.mp.prec, sample.quadrature_digits,
+                sample.quadrature_degree, sample.perturb,
                 sample.terms > MAX_POINT_TERMS, quadrature_settings())
 
 
@@ -743,7 +805,8 @@ def _keyed(node: Basic) -> bool:
 def quadrature_settings() -> tuple:
     """The settings of :func:`derive.check.quadrature.integrate` that shape a value."""
     return (quadrature.SCAN_NODES, quadrature.GEOMETRIC, quadrature.TAIL_PIECES,
-            str(quadrature.DIVERGENT_RATIO))
+            str(quadrature.DIVERGENT_RATIO), quadrature.FAR_PIECES,
+            quadrature.ENDPOINT_LEVELS)
 
 
 # -- features of an integrand ---------------------------------------------------------
@@ -794,8 +857,9 @@ def _feature_finders(compiler: _Compiler, body: Basic, variable: Symbol):
     bumps of every random function of a polynomial argument."""
     finders = _gamma_peaks(compiler, body, variable)
     for node in sympy.preorder_traversal(body):
-        if isinstance(node, sympy.exp):
-            coefficients = _polynomial_coefficients(compiler, node.args[0], variable)
+        exponents = _exponents(node)
+        if exponents is not None:
+            coefficients = _polynomial_coefficients(compiler, exponents, variable)
             if coefficients is not None and len(coefficients) >= 3:
                 finders.append(_peak_finder(coefficients))
             elif coefficients is not None and len(coefficients) == 2:
@@ -816,6 +880,18 @@ def _feature_finders(compiler: _Compiler, body: Basic, variable: Symbol):
             if all(a is not None for a in args):
                 finders.append(_bump_finder(compiler, node, args))
     return finders
+
+
+def _exponents(node: Basic):
+    """The exponent of exp(q), or the sum of the exponents of a product's exp factors
+    (exp(-x^2/2) exp(t x) peaks at x = t, where neither factor does); None for others."""
+    if isinstance(node, sympy.exp):
+        return node.args[0]
+    if node.is_Mul:
+        factors = [f.args[0] for f in node.args if isinstance(f, sympy.exp)]
+        if len(factors) > 1:
+            return sympy.Add(*factors)
+    return None
 
 
 def _peak_finder(coefficients):
@@ -862,12 +938,15 @@ def _gamma_peak_finder(shape, slope):
 
 def _decay_finder(coefficients):
     """The scale of a decay exp(c t + d), c < 0: 1/|c| from 0, so that a slow one
-    (c = -1e-9) is integrated out to where it has decayed, not judged a growing tail."""
+    (c = -1e-9) is integrated out to where it has decayed, not judged a growing tail;
+    at 1, 2, 4, 8 and 16 times that scale, since 8 scales leave e^-8 of it (a fast one,
+    c = -10^16, then leaves nothing to a piece as long as 1)."""
     def find():
         slope = coefficients[0]()
         if mpmath.im(slope) or not mpmath.re(slope) < 0:
             return []
-        return [(mpmath.mpf(0), 1 / -mpmath.re(slope))]
+        scale = 1 / -mpmath.re(slope)
+        return [(mpmath.mpf(0), scale * 2 ** j) for j in range(5)]
     return find
 
 
@@ -903,12 +982,27 @@ def _bump_finder(compiler: _Compiler, node: AppliedUndef, args):
     return find
 
 
+def _probe_far_terms(term, first, last, shown: str) -> None:
+    """Terms that grow out to first + 4^5: they diverge if they keep growing (or
+    overflow) out to first + 4^FAR_TERMS; terms that turn peak farther out than this
+    point can sum (a Poisson weight with a mean of 10^7)."""
+    for j in range(6, FAR_TERMS + 1):
+        size = abs(term(int(first) + 4 ** j)) if mpmath.isfinite(last) else last
+        if not mpmath.isfinite(size):
+            break
+        if size < last:
+            raise _SkipPoint(f"the terms of the series {shown} peak beyond what can be "
+                             "summed at some points")
+        last = size
+    raise Divergent(f"the series {shown} diverges (its terms do not shrink)")
+
+
 def _infinite_sum(term, first, shown: str):
     """Σ_{k ≥ first} term(k) by mpmath's accelerated summation, or Undefined when the
     terms do not shrink or the accelerated sum moves with the working precision."""
     sizes = [abs(term(int(first) + 4 ** j)) for j in range(3, 6)]
     if not sizes[-1] < sizes[0] or not mpmath.isfinite(sizes[-1]):
-        raise Divergent(f"the series {shown} diverges (its terms do not shrink)")
+        _probe_far_terms(term, first, sizes[-1], shown)
     values = []
     for extra in (0, 10):
         try:
@@ -962,15 +1056,16 @@ class _Evaluator:
     def __init__(self, compiler: _Compiler, left, right):
         self.compiler, self.left, self.right = compiler, left, right
 
-    def __call__(self, sample: _Sample, digits: int, quadrature_digits: int) -> _Values:
+    def __call__(self, sample: _Sample, digits: int, quadrature_digits: int,
+                 degree: int = QUADRATURE_DEGREE) -> _Values:
         self.compiler.sample = sample
-        sample.reset(quadrature_digits)
+        sample.reset(quadrature_digits, degree)
         with mpmath.workdps(digits):
             a, b = self.left(), self.right()
             if not (_finite(a) and _finite(b)):
                 raise Undefined("a value is infinite or undefined (log 0, a pole)")
             scale = max(abs(a), abs(b), sample.magnitude)
-            noise = scale * mpmath.mpf(10) ** (5 - digits)
+            noise = (scale + max(abs(a), abs(b)) * sample.growth) * mpmath.mpf(10) ** (5 - digits)
             if sample.integrals:
                 # the quadrature's own precision, and its error estimates
                 noise += scale * mpmath.mpf(10) ** (3 - quadrature_digits)
@@ -1030,9 +1125,8 @@ def _confirmed(relation, first: _Values, second: _Values) -> bool:
 def _hidden(values: _Values) -> bool:
     """Whether sides found equal within the noise still differ by a sizeable part of
     their own size: the noise is measured against the largest term summed anywhere
-    (-x^2 - 100 inside exp(...)), which can hide a real difference of tiny values.
-    Not for points with integrals, whose quadrature error can be the same at both
-    precisions and is measured by its own estimates."""
+    (-x^2 - 100 inside exp(...), or the halves of an integral that cancel), which can
+    hide a real difference of tiny values."""
     difference = abs(values.left - values.right)
     size = max(abs(values.left), abs(values.right))
     return difference > 0 and difference > mpmath.mpf(10) ** -10 * size
@@ -1070,16 +1164,17 @@ class _Search:
                 self._refuted(sample, first, self.digits[0])
                 return False
             if verdict:
-                second = self.evaluate(sample, self.digits[1], self.quadrature[1])
+                second = self.evaluate(sample, self.digits[1], self.quadrature[1],
+                                       CONFIRM_QUADRATURE_DEGREE)
                 if _confirmed(self.relation, first, second):
                     self._refuted(sample, second, self.digits[1])
                     return False
                 verdict = None if _violates(self.relation, second) is not False else False
                 first = second
-            elif self.relation == "=" and not sample.integrals and _hidden(first):
-                second = self.evaluate(sample, self.digits[1], self.quadrature[1])
-                if _stable(first, second):
-                    self._refuted(sample, second, self.digits[1])
+            elif self.relation == "=" and _hidden(first):
+                settle = self._escalate if sample.integrals else self._settle
+                verdict = settle(sample, first)
+                if verdict:
                     return False
         except _PresumedDivergent as error:
             self.skipped += 1
@@ -1114,6 +1209,33 @@ class _Search:
                                abs(first.left - first.right) / first.scale)
         self.agreed += 1
         return True
+
+    def _escalate(self, sample: _Sample, first: _Values) -> bool | None:
+        """A difference within the quadrature's noise yet sizeable against the values
+        (an integral of 0 next to 10^-20): the higher precision tells cancellation,
+        which shrinks, from a difference, which persists (True: refuted)."""
+        second = self.evaluate(sample, self.digits[1], self.quadrature[1],
+                               CONFIRM_QUADRATURE_DEGREE)
+        if _confirmed(self.relation, first, second):
+            self._refuted(sample, second, self.digits[1])
+            return True
+        return None if _violates(self.relation, second) else False
+
+    def _settle(self, sample: _Sample, first: _Values) -> bool | None:
+        """A difference within the noise yet sizeable against the values (a side that
+        cancelled, or underflowed), settled where the noise falls well below it: True
+        when it stays put there (refuted), None when it still cannot be told apart;
+        a point needing more than MAX_DIGITS is skipped, never counted as agreeing."""
+        difference = abs(first.left - first.right)
+        digits = self.digits[0] + int(mpmath.log10(first.noise / difference)) + SETTLE_MARGIN
+        if digits > MAX_DIGITS:
+            raise _SkipPoint("a side cancels or underflows beyond the precision reachable "
+                             "at some points")
+        second = self.evaluate(sample, max(digits, self.digits[1]), self.quadrature[1])
+        if _violates(self.relation, second) and _stable(first, second):
+            self._refuted(sample, second, max(digits, self.digits[1]))
+            return True
+        return None if _violates(self.relation, second) else False
 
     def _refuted(self, sample: _Sample, values: _Values, digits: int) -> None:
         shown = tuple((k, _to_sympy(v)) for k, v in

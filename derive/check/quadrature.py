@@ -10,6 +10,8 @@ function of a polynomial argument (see :func:`derive.check.numeric._feature_find
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import mpmath
 
 
@@ -21,12 +23,33 @@ class Divergent(Undefined):
     """An integral or a series that diverges, whatever the point: the claim has no value."""
 
 
+class Unresolved(Exception):
+    """The evidence at this point is not robust either way (a tail still growing at the
+    scale probed that may turn, contributions shrinking too slowly to tell): the point
+    says nothing, and is neither a divergence nor a value."""
+
+
+class Quadrature(NamedTuple):
+    """An integral's value, its error (the quadrature's estimate and the round-off of
+    the pieces summed) and its size (the sum of the pieces' absolute values: a value
+    far smaller than that is cancellation, known only to the size's precision)."""
+
+    value: object
+    error: object
+    size: object
+
+
 #: Scan nodes per piece, and the growth of the geometric pieces of an infinite range.
 SCAN_NODES = 12
 GEOMETRIC = 4
 TAIL_PIECES = 3
-#: A tail (or an endpoint piece) shrinking slower than this ratio per piece diverges.
+#: Contributions shrinking by this ratio per piece converge; those that do not shrink at
+#: all diverge; in between, the point is unresolved.
 DIVERGENT_RATIO = mpmath.mpf("0.7")
+#: Geometric pieces probed beyond the reach of a tail that grows, before it is said to
+#: diverge (4^12: some 10^7 times farther out), and levels probed toward an endpoint.
+FAR_PIECES = 12
+ENDPOINT_LEVELS = 40
 
 
 def _quad(f, a, b, degree: int = 6):
@@ -61,18 +84,20 @@ def _scan(f, a, b):
 
 
 def _breakpoints(a, b, features):
-    """The pieces of [a, b]: 0, the features (centre and centre ± 8 width: tanh-sinh
-    crowds its nodes at the ends of a piece, so at the centre), and geometric pieces
-    out to the infinite ends."""
+    """The pieces of [a, b]: 0, the features inside (centre and centre ± 8 width:
+    tanh-sinh crowds its nodes at the ends of a piece, so at the centre), pieces graded
+    toward a feature just outside, and geometric pieces out to the infinite ends."""
     points = {mpmath.mpf(0)}
     extent = max([mpmath.mpf(1)] + [abs(x) for x in (a, b) if mpmath.isfinite(x)])
-    for centre, width in features:
+    for centre, width in (f for f in features if a <= f[0] <= b):
         if not (mpmath.isfinite(centre) and mpmath.isfinite(width)):
             continue
         points.add(centre)
         extent = max(extent, abs(centre) + 8 * width)
         if width > 0:
             points.update((centre - 8 * width, centre + 8 * width))
+    for end, direction in ((a, 1), (b, -1)):
+        points.update(_graded(end, direction, a, b, features))
     tail = [extent * GEOMETRIC ** j for j in range(TAIL_PIECES + 1)]
     if mpmath.isinf(b):
         points.update(tail)
@@ -82,7 +107,27 @@ def _breakpoints(a, b, features):
     return [a, *inside, b], tail[-1]
 
 
-def integrate(f, a, b, features, shown: str):
+def _graded(end, direction, a, b, features):
+    """Breakpoints at end + d 4^j toward the inside, for every feature (a pole, a peak)
+    just beyond a finite end at distance d, far closer than the range is long: the
+    integrand varies on the scale d there (1/r^2 from r = 10^-8)."""
+    if not mpmath.isfinite(end):
+        return []
+    found = []
+    for centre, width in features:
+        if not (mpmath.isfinite(centre) and mpmath.isfinite(width)) or \
+                direction * (end - centre) <= 0:
+            continue
+        distance = direction * (end - centre) + width
+        span = min(b - a, max(1, abs(end)), 10 ** 8 * distance)
+        step = distance
+        while 0 < step < span:
+            found.append(end + direction * step)
+            step *= GEOMETRIC
+    return found
+
+
+def integrate(f, a, b, features, shown: str, degree: int = 6):
     """∫_a^b f, split where the integrand has features so that none is missed.
 
     Guarantees: a feature that the expression shows (see the module docstring)
@@ -98,33 +143,40 @@ def integrate(f, a, b, features, shown: str):
     that does not converge is tested the same way toward its endpoints, so that
     1/sqrt(t) on (0, 1) is accepted and 1/t is reported as divergent.
 
-    Returns (value, error estimate); raises :class:`Undefined` on divergence.
+    ``degree`` caps the tanh-sinh degree of each piece: a difference that is the
+    cap's truncation shrinks when it rises, a real one does not.
+
+    Returns a :class:`Quadrature`; raises :class:`Divergent` on divergence, and
+    :class:`Unresolved` when the evidence at this point is not robust either way.
     """
     if not all(mpmath.im(x) == 0 for x in (a, b) if not mpmath.isinf(x)):
         raise ValueError("an integral with complex limits")
     a, b = (mpmath.re(x) if not mpmath.isinf(x) else x for x in (a, b))
     if a > b:
-        value, error = integrate(f, b, a, features, shown)
-        return -value, error
-    real = [(c, w) for c, w in features
-            if mpmath.isfinite(c) and mpmath.isfinite(w) and a <= c <= b]
-    points, reach = _breakpoints(a, b, real)
+        value, error, size = integrate(f, b, a, features, shown, degree)
+        return Quadrature(-value, error, size)
+    finite = [(c, w) for c, w in features if mpmath.isfinite(c) and mpmath.isfinite(w)]
+    points, reach = _breakpoints(a, b, finite)
     _probe_tails(f, points, reach, shown)
     finite = [(p, q) for p, q in zip(points, points[1:]) if mpmath.isfinite(p - q)]
     extra = [x for p, q in finite for x in _scan(f, p, q)]
     if extra:
         points = sorted(set(points) | set(extra), key=lambda x: x)
-    total, error, pieces = mpmath.mpf(0), mpmath.mpf(0), []
+    total, error, size, pieces = mpmath.mpf(0), mpmath.mpf(0), mpmath.mpf(0), []
     for p, q in zip(points, points[1:]):
-        value, err = _quad(f, p, q)
+        value, err = _quad(f, p, q, degree)
         pieces.append((p, q, value, err))
         total += value
         error += err
+        size += abs(value)
     _check_tails(pieces, total, reach, shown)
     for p, q, value, err in pieces:
-        if err > mpmath.mpf(10) ** (-mpmath.mp.dps // 2) * (abs(value) + abs(total)):
+        if mpmath.isfinite(q - p) and \
+                err > mpmath.mpf(10) ** (-mpmath.mp.dps // 2) * (abs(value) + abs(total)):
             _check_endpoints(f, p, q, shown)
-    return total, error
+    # each piece is known to the working precision of its own size, not of the total's
+    error += size * mpmath.mpf(10) ** (2 - mpmath.mp.dps)
+    return Quadrature(total, error, size)
 
 
 def _shrinks(contributions, total) -> bool:
@@ -132,6 +184,14 @@ def _shrinks(contributions, total) -> bool:
     last, before = abs(contributions[-1]), abs(contributions[-2])
     negligible = mpmath.mpf(10) ** (-mpmath.mp.dps) * (abs(total) + 1)
     return last <= negligible or last <= DIVERGENT_RATIO * before
+
+
+def _steady(contributions) -> bool:
+    """Whether the last contributions do not shrink at all (1/t: log 4 per piece):
+    robust evidence of divergence, where a slow shrink (t^(a-1) with a = 10^-9) is none."""
+    last, before = abs(contributions[-1]), abs(contributions[-2])
+    return not mpmath.isfinite(last) or \
+        last >= before * (1 - mpmath.mpf(10) ** (-(mpmath.mp.dps // 2)))
 
 
 def _check_tails(pieces, total, reach, shown: str) -> None:
@@ -150,9 +210,12 @@ def _check_tails(pieces, total, reach, shown: str) -> None:
         ordered = outer if sign > 0 else outer[::-1]
         (tail, error), = tails
         allowed = 10 * abs(ordered[-1]) + mpmath.mpf(10) ** (-mpmath.mp.dps) * (abs(core) + 1)
-        if not mpmath.isfinite(tail) or error > allowed or \
-                (not _shrinks(ordered, core) and abs(tail) > allowed / 10):
+        if not mpmath.isfinite(tail) or \
+                (not _shrinks(ordered, core) and abs(tail) > allowed / 10 and _steady(ordered)):
             raise Divergent(f"the integral {shown} diverges (its tail does not shrink)")
+        if error > allowed or (not _shrinks(ordered, core) and abs(tail) > allowed / 10):
+            raise Unresolved(f"the tail of the integral {shown} shrinks too slowly to tell "
+                             "at some points")
 
 
 def _probe_tails(f, points, reach, shown: str) -> None:
@@ -170,17 +233,45 @@ def _probe_tails(f, points, reach, shown: str) -> None:
         tail = abs(_quad(f, *end, degree=3)[0])
         if not (mpmath.isfinite(far) and mpmath.isfinite(tail)) or \
                 (far > 2 * near and tail > far):
-            raise Divergent(f"the integral {shown} diverges (its tail grows)")
+            _probe_far(f, sign, reach, far, shown)
+
+
+def _probe_far(f, sign, reach, last, shown: str) -> None:
+    """A tail that grows at the reach of the features: it diverges if it keeps growing
+    (or overflows) over FAR_PIECES more geometric pieces; a growth that turns is a bump
+    farther out than the features show, which this point cannot resolve."""
+    if mpmath.isfinite(last):
+        for j in range(1, FAR_PIECES + 1):
+            low, high = reach * GEOMETRIC ** (j - 1), reach * GEOMETRIC ** j
+            piece = abs(_quad(f, *sorted((sign * low, sign * high)), degree=3)[0])
+            if mpmath.isfinite(piece) and piece < last:
+                raise Unresolved(f"the integrand of {shown} grows far beyond the scale its "
+                                 "features show at some points")
+            if not mpmath.isfinite(piece):
+                break
+            last = piece
+    raise Divergent(f"the integral {shown} diverges (its tail grows)")
 
 
 def _check_endpoints(f, p, q, shown: str) -> None:
-    """A piece that did not converge: its contributions toward each end must shrink."""
+    """A piece that did not converge: its contributions toward each end must shrink.
+    They are followed down to the resolution of the numbers near the end (a singular
+    point just beyond it shows only that close); contributions that still do not shrink
+    there diverge, ones that shrink too slowly to tell leave the point unresolved."""
     length = q - p
     for end, direction in ((p, 1), (q, -1)):
+        floor = abs(end) * mpmath.mpf(10) ** (-(mpmath.mp.dps // 2))
         contributions = []
-        for j in range(1, 6):
+        for j in range(1, ENDPOINT_LEVELS + 1):
             near, far = length * GEOMETRIC ** -(j + 1), length * GEOMETRIC ** -j
             a, b = sorted((end + direction * near, end + direction * far))
             contributions.append(_quad(f, a, b, degree=4)[0])
-        if not _shrinks(contributions, mpmath.fsum(contributions)):
+            if j >= 5 and (near < floor or _shrinks(contributions[-3:-1], 0)
+                           and _shrinks(contributions, mpmath.fsum(contributions))):
+                break
+        if _shrinks(contributions, mpmath.fsum(contributions)):
+            continue
+        if _steady(contributions):
             raise Divergent(f"the integral {shown} diverges near {mpmath.nstr(end, 6)}")
+        raise Unresolved(f"the integral {shown} converges too slowly near "
+                         f"{mpmath.nstr(end, 6)} to tell at some points")

@@ -81,10 +81,61 @@ FALSE = [
     ("second and mixed derivative", lambda: (
         Derivative(exp(symbol("x") * symbol("y")), (symbol("x"), 2), symbol("y")),
         symbol("y") ** 2 * exp(symbol("x") * symbol("y")))),
+    ("the sigmoid's reflection off by 1e-8 relative", lambda: (
+        _sigmoid(-symbol("x")), (1 + Rational(1, 10**8)) * (1 - _sigmoid(symbol("x"))))),
+    ("the softplus' derivative off by 1e-8 relative", lambda: (
+        Derivative(sympy.log(1 + exp(symbol("x"))), symbol("x")),
+        (1 + Rational(1, 10**8)) * _sigmoid(symbol("x")))),
+    ("a product of exponentials off by 1e-8 relative", lambda: (
+        parse(r"\exp(x y) \exp(\frac{a^2 y^2}{2})"),
+        parse(r"(1 + 10^{-8}) \exp(\frac{a^2 y^2}{2} + x y)"))),
+    ("an odd integral is 0, not 1e-20", lambda: (
+        parse(r"\int_{-\infty}^{\infty} t \exp(-\frac{t^2}{2}) dt"), parse(r"10^{-20}"))),
+    ("an odd integral of any width is 0, not 1e-20 a^2", lambda: (
+        parse(r"\int_{-\infty}^{\infty} t \exp(-\frac{t^2}{2 a^2}) dt"), parse(r"10^{-20} a^2"))),
+    ("a tail from next to a pole, off by 1e-8 relative", lambda: (
+        parse(r"\int_{a}^{\infty} \frac{1}{t^2} dt"), parse(r"\frac{1 + 10^{-8}}{a}"))),
+    ("a gamma integral with the wrong shape", lambda: (
+        parse(r"\int_{0}^{\infty} t^{a-1} \exp(-t) dt"), sympy.gamma(symbol("a") + 1))),
+    ("a shifted Gaussian integral off by 1e-8 relative", lambda: (
+        parse(r"\int_{-\infty}^{\infty} \exp(-\frac{t^2}{2}) \exp(x t) dt"),
+        (1 + Rational(1, 10**8)) * sqrt(2 * sympy.pi) * exp(symbol("x")**2 / 2))),
+    ("a Poisson mean off by 1e-8 relative", lambda: (
+        parse(r"\sum_{k=0}^{\infty} k \exp(-a) \frac{a^k}{k!}"), parse(r"(1 + 10^{-8}) a"))),
+    ("a decaying derivative with a wrong constant", lambda: (
+        Derivative(symbol("a") * (1 - exp(-symbol("t") / symbol("b"))), symbol("t")),
+        symbol("a") / (2 * symbol("b")) * exp(-symbol("t") / symbol("b")))),
 ]
+
+def _sigmoid(x):
+    return 1 / (1 + exp(-x))
+
 
 #: (what, left, right): true claims that must agree.
 TRUE = [
+    ("a side that cancels to 0 beside a tiny other side (the sigmoid's reflection)",
+     lambda: (_sigmoid(-symbol("x")), 1 - _sigmoid(symbol("x")))),
+    ("a derivative that underflows (the softplus' derivative)", lambda: (
+        Derivative(sympy.log(1 + exp(symbol("x"))), symbol("x")), _sigmoid(symbol("x")))),
+    ("a decaying derivative", lambda: (
+        Derivative(symbol("a") * (1 - exp(-symbol("t") / symbol("b"))), symbol("t")),
+        symbol("a") / symbol("b") * exp(-symbol("t") / symbol("b")))),
+    ("an odd integral is exactly 0 (its halves cancel)", lambda: (
+        parse(r"\int_{-\infty}^{\infty} t \exp(-\frac{t^2}{2}) dt"), Integer(0))),
+    ("an odd integral of any width is 0", lambda: (
+        parse(r"\int_{-\infty}^{\infty} t \exp(-\frac{t^2}{2 a^2}) dt"), Integer(0))),
+    ("a tail from next to a pole (a near 1e-9)", lambda: (
+        parse(r"\int_{a}^{\infty} \frac{1}{t^2} dt"), 1 / symbol("a"))),
+    ("a gamma integral, shapes near 1e-9 included", lambda: (
+        parse(r"\int_{0}^{\infty} t^{a-1} \exp(-t) dt"), sympy.gamma(symbol("a")))),
+    ("a Gaussian integral whose peak lies far beyond the features it shows", lambda: (
+        parse(r"\int_{-\infty}^{\infty} \exp(-\frac{t^2}{2}) \exp(x t) dt"),
+        sqrt(2 * sympy.pi) * exp(symbol("x")**2 / 2))),
+    ("a Poisson mean, means up to 1e8 included", lambda: (
+        parse(r"\sum_{k=0}^{\infty} k \exp(-a) \frac{a^k}{k!}"), parse("a"))),
+    ("a product of exponentials whose exponents reach 10^28", lambda: (
+        parse(r"\exp(x y) \exp(\frac{a^2 y^2}{2})"),
+        parse(r"\exp(\frac{a^2 y^2}{2} + x y)"))),
     ("log of a product of positives", lambda: (parse(r"\log(a b)"),
                                                parse(r"\log a + \log b"))),
     ("sqrt of a square of a positive", lambda: (parse(r"\sqrt{a^2}"), parse("a"))),
@@ -143,6 +194,26 @@ def test_a_refuted_point_shows_both_values_at_the_point():
         < Rational(1, 10**25)
 
 
+def test_a_point_where_a_side_cancels_beyond_reach_is_skipped_not_agreed():
+    """1 - sigma(x) at x near 10^6 cancels to 0 at any reachable precision: such a
+    point neither refutes nor supports the claim."""
+    x = symbol("x")
+    result = compare(_sigmoid(-x), 1 - _sigmoid(x))
+    assert result.agree is True
+    assert result.sample["skipped"] >= 1
+    assert result.sample["agreed"] + result.sample["skipped"] <= result.sample["points"]
+
+
+def test_a_hidden_difference_is_settled_at_more_digits():
+    """exp(-x^2 - 100) differs from exp(-x^2 - 100 - 10^-8) far below the round-off of
+    -x^2 - 100, yet stays put at more digits: refuted, with the settled values."""
+    left, right = parse(r"\exp(-x^2 - 100)"), parse(r"\exp(-x^2 - 100 - 10^{-8})")
+    result = compare(left, right)
+    assert result.agree is False
+    shown = result.disagreement
+    assert abs(shown.left / shown.right - 1 - sympy.Float("1e-8")) < sympy.Float("1e-15")
+
+
 # -- undefined values ------------------------------------------------------------------
 UNDEFINED = [
     ("divergent at infinity", lambda: (parse(r"\int_1^\infty \frac{1}{t} dt"), Integer(5)),
@@ -152,10 +223,14 @@ UNDEFINED = [
      "diverges"),
     ("divergent at an endpoint", lambda: (parse(r"\int_0^1 \frac{1}{t} dt"), Integer(5)),
      "diverges"),
+    ("divergent at an endpoint, a power just beyond -1",
+     lambda: (parse(r"\int_0^1 t^{-\frac{21}{20}} dt"), Integer(20)), "diverges"),
     ("divergent with a parameter", lambda: (parse(r"\int_1^\infty \frac{a}{t} dt"),
                                             parse("a")), "diverges"),
     ("divergent series", lambda: (Sum(1 / symbol("k"), (symbol("k"), 1, oo)), Integer(3)),
      "converge"),
+    ("a series whose terms grow", lambda: (parse(r"\sum_{k=1}^{\infty} k"), Integer(3)),
+     "diverges"),
     ("division by zero", lambda: (parse(r"\frac{1}{0}"), parse(r"\frac{1}{0}")), "division"),
     ("log 0", lambda: (parse(r"\log 0"), parse(r"\log 0")), "infinity"),
     ("infinity as a value", lambda: (oo, oo), "infinity"),
@@ -169,6 +244,37 @@ def test_undefined_values_never_agree(what, claim, why):
     result = compare(left, right)
     assert result.agree is None, (what, result)
     assert why in result.undefined
+
+
+def test_a_convergence_too_slow_to_tell_is_unresolved_not_divergent():
+    """t^(10^-9 - 1) converges on (0, 1), shrinking by 4^(-10^-9) per piece toward 0: no
+    divergence, and no value either."""
+    result = compare(parse(r"\int_0^1 t^{10^{-9} - 1} dt"), parse(r"10^{9}"))
+    assert result.agree is None
+    assert not result.undefined
+    assert "too slowly" in result.note
+
+
+def test_a_decay_of_scale_1e_16_is_no_counterexample():
+    """exp(-u / (2 s^2)) with s near 1e-9 decays within 1e-16: a piece from 8 scales
+    to 1 still holds e^-8 of it, once read as a 2e-4 disagreement."""
+    u, s = sympy.Symbol("u", positive=True), sympy.Symbol("s", positive=True)
+    left = Integral(exp(-u / (2 * s**2)) / 2, (u, 0, oo))
+    tiny = {s: (Rational(1, 10**9), Rational(1, 10**8))}
+    assert compare(left, s**2, domains=tiny).agree is not False
+    assert compare(left, (1 + Rational(1, 10**8)) * s**2).agree is False
+
+
+def test_linearity_of_integrals_of_random_functions_survives_truncation():
+    """With seed 8, the random p and q make the quadrature of q log q truncate at the
+    same 1e-12 at every precision; the higher degree of the confirmation tells it from
+    a difference. The same split off by 1e-8 relative is still refuted."""
+    z = sympy.Symbol("z", real=True)
+    p, q = (sympy.Function(name, positive=True)(z) for name in "pq")
+    whole = Integral((sympy.log(p) - sympy.log(q)) * q, (z, -oo, oo))
+    split = Integral(q * sympy.log(p), (z, -oo, oo)) - Integral(q * sympy.log(q), (z, -oo, oo))
+    assert compare(whole, split, seed=8).agree is True
+    assert compare(whole, (1 + Rational(1, 10**8)) * split, seed=8).agree is False
 
 
 def test_a_pole_at_a_special_point_skips_the_point_only():
