@@ -137,6 +137,15 @@ def open_function_argument(text, left, right, op, end, scope):
                   f"({command} {argument}) {after}", _start(last))
 
 
+def _name_beside_function(name: Tree, scope) -> bool:
+    """``N_0`` beside a declared ``N(t)``: a function without subscript parameters takes
+    no subscript, so the subscripted name is another name, never the function."""
+    rest = name.children[1:]
+    if not rest or any(isinstance(c, Token) for c in rest):
+        return False
+    return not any(sig.parameters for sig in scope.functions[_head_text(name)])
+
+
 def function_before_factor(text, left, right, op, end, scope):
     """``H x``, ``H[x]``, ``H{x}`` with H a declared function: H applied to x, or H (that
     is H at its declared arguments) times x?"""
@@ -144,6 +153,8 @@ def function_before_factor(text, left, right, op, end, scope):
         return
     last, first = _last_factor(left), _first_factor(right)
     if not (_is(last, "name") and _head_text(last) in scope.functions):
+        return
+    if _name_beside_function(last, scope):
         return
     name, factor = _text(text, last), _text(text, first)
     inner = factor

@@ -374,7 +374,7 @@ class ToSympy(Transformer):
         if not ref.head.startswith("\\Delta "):
             return None
         whole = NameRef(ref.head, None, None, ref.line, ref.column).key
-        if self.scope.declares(whole):
+        if self.scope.declares(whole) or self.scope.declares(ref.key):
             if self.scope.declares(r"\Delta"):
                 raise self._error(f"'{whole}' is ambiguous, the declared name or \\Delta "
                                   f"times {ref.head[7:]}: give one of them another name",
