@@ -46,8 +46,9 @@ def _signs(expr: Basic, hypotheses) -> set[str]:
     """What SymPy shows of the sign of ``expr``: from the declarations and domains, or
     as a positive multiple of a hypothesis's difference (then with its sign)."""
     point = current().reparametrised(expr)
-    found = {word for word in ("positive", "negative", "nonzero", "nonnegative",
-                               "nonpositive") if getattr(point, f"is_{word}") is True}
+    found = {word for form in (point, sympy.together(point))
+             for word in ("positive", "negative", "nonzero", "nonnegative", "nonpositive")
+             if getattr(form, f"is_{word}") is True}
     for hypothesis_ in hypotheses:
         ratio = current().reparametrised(sympy.simplify(expr / hypothesis_.difference))
         if hypothesis_.sign in ("nonnegative", "nonpositive") and not ratio.is_number:

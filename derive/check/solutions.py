@@ -90,11 +90,46 @@ def domain_of(unknown: Basic) -> sympy.Set:
     return Complement(within, FiniteSet(0)) if unknown.is_nonzero else within
 
 
+def _violates(point: Basic, unknown: Basic) -> bool:
+    """Whether a declared property of the unknown (positive, integer...) is false of it."""
+    return any(getattr(unknown, f"is_{k}") is True and getattr(point, f"is_{k}") is False
+               for k in _KEPT)
+
+
 def admissible(point: Basic, unknown: Basic) -> bool:
     """Whether ``point`` may be a value of ``unknown``: no declared property of the
-    unknown (positive, integer, rational...) is false of it."""
-    return not any(getattr(unknown, f"is_{k}") is True and getattr(point, f"is_{k}") is False
-                   for k in _KEPT)
+    unknown (positive, integer, rational...) is false of it, for its symbols' declared
+    properties or, failing that, anywhere in their declared intervals, ends included."""
+    return not (_violates(point, unknown) or bool(excluded_by_domains(point, unknown)))
+
+
+def excluded_by_domains(point: Basic, unknown: Basic) -> tuple:
+    """The symbols whose declared intervals make ``point`` no possible value of
+    ``unknown`` (a negative root where v lies in (0, c)); () when they do not.
+
+    The point is written inside every interval at once (each symbol through a fresh
+    positive variable), then with each symbol at each finite end of its interval: it
+    must break a declared property of the unknown at every one of them."""
+    from derive.check.domains import current
+    domains = current()
+    bounded = tuple(s for s in domains.bounded(point) if s not in domains.values)
+    if not bounded or len(bounded) != len(domains.bounded(point)):
+        return ()
+    if not _violates_in_some_form(domains.reparametrised(point), unknown):
+        return ()
+    for end in domains.ends(point):
+        at = domains.reparametrised(point, fixed=end)
+        if not (at.has(S.NaN, S.ComplexInfinity, sympy.oo, -sympy.oo)
+                or _violates_in_some_form(at, unknown)):
+            return ()
+    return bounded
+
+
+def _violates_in_some_form(point: Basic, unknown: Basic) -> bool:
+    """:func:`_violates` for ``point`` as it stands, over one denominator, or simplified:
+    SymPy sees a sign in one form that it misses in another."""
+    return any(_violates(form(point), unknown)
+               for form in (lambda e: e, sympy.together, sympy.simplify))
 
 
 def divergence(term: Basic) -> Basic | None:

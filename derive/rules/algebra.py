@@ -15,7 +15,7 @@ from derive.check.hypotheses import holds, hypothesis
 from derive.check.equivalence import Outcome, equivalent, opaque
 from derive.check.numeric import compare
 from derive.check.shown import pair
-from derive.check.solutions import (Solutions, admissible, divergence, solution_set,
+from derive.check.solutions import (excluded_by_domains, Solutions, admissible, divergence, solution_set,
                                     unknown_for)
 from derive.check.transforms import expand_logs, refused, substitute as substituted
 from derive.check.verdict import Status, Verdict
@@ -429,6 +429,12 @@ def _judge(ctx: LinkContext, equation: _Equation, target: Basic, value: Basic,
         return _refuted(ctx, equation, target, value, solutions, check, assumptions)
     unique = solutions.unique
     candidates = solutions.candidates
+    if candidates is not None:
+        # a point no value of the unknown can be anywhere in the declared domains is none
+        excluded = {p: excluded_by_domains(p, equation.unknown) for p in candidates}
+        candidates = tuple(p for p in candidates if not excluded[p])
+        dropped = sorted({s for symbols in excluded.values() for s in symbols}, key=str)
+        assumptions += [a for a in current().used(dropped, ctx.latex) if a not in assumptions]
     if unique is None and candidates is not None and len(candidates) == 1:
         # the one point a solution in the domain can be: x, which solves the premise
         # and lies in its domain, is that point
