@@ -814,7 +814,7 @@ class ToSympy(Transformer):
         argument (``H(p)``), a bare function name there is that function itself."""
         scope = self.scope
         parameters = [self.value(ref.sub)] if ref.sub is not None else []
-        sig = scope.function(ref.head_key, len(arguments) + len(parameters))
+        sig = scope.function(ref.head_key, len(arguments) + len(parameters), separators)
         if sig is None or len(sig.parameters) != len(parameters):
             declared = ", ".join(str(s.arity) for s in scope.functions[ref.head_key])
             raise self._error(
