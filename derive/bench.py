@@ -2,18 +2,23 @@
 
 Every figure is the median wall time of whole processes, divided by the median time of
 importing SymPy measured in the same run, so that the figures compare across machines
-and loads. It reports the targets of issue 11 beside each figure; it measures, and
+and loads; the CPU time (user + system, of the process and its workers) is shown beside
+it, since on a shared machine the wall time says as much about the others' load, which
+is printed too. It reports the targets of issue 11 beside each figure; it measures, and
 never fails.
 
 - cold: ``derive verify FILE --no-cache`` (target: at most 2.5);
 - cached: the same again on unchanged files (target: at most 0.5, without SymPy);
 - parallel: ``-j 1`` against ``-j 2`` on a corpus of generated derivations (target: at
-  least 1.8 times faster), and the corpus halved (the cost grows linearly: about 2).
+  least 1.8 times faster), and a quarter of the corpus (the cost grows linearly:
+  about 4). ``python -m derive.bench [ARTICLE [SIZE]]`` sets the article and the
+  corpus size (200).
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -51,15 +56,23 @@ by = "equal"
 """
 
 
-def _seconds(command: list[str], env: dict | None = None, runs: int = RUNS) -> float:
-    """The median wall time of ``runs`` runs of ``command``."""
-    times = []
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed(command: list[str], env: dict | None = None, runs: int = RUNS
+           ) -> tuple[float, float]:
+    """The median wall time and the median CPU time of ``runs`` runs of ``command``."""
+    walls, cpus = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _children_cpu()
         subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        check=False)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - started)
+        cpus.append(_children_cpu() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def _corpus(folder: Path, size: int) -> list[str]:
@@ -72,33 +85,44 @@ def _corpus(folder: Path, size: int) -> list[str]:
     return paths
 
 
-def _line(name: str, value: float, target: str) -> None:
-    print(f"{name:<46} {value:6.2f}   (target {target})")
+def _line(name: str, value: float, target: str, cpu: float | None = None) -> None:
+    extra = f"   CPU {cpu:5.2f}" if cpu is not None else ""
+    print(f"{name:<46} {value:6.2f}{extra}   (target {target})")
+
+
+def _load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main(argv: list[str]) -> int:
     article = argv[0] if argv else ARTICLE
+    size = int(argv[1]) if len(argv) > 1 else CORPUS
     derive = [sys.executable, "-m", "derive", "verify"]
-    baseline = _seconds([sys.executable, "-c", "import sympy"], runs=2 * RUNS + 1)
-    print(f"python -c 'import sympy': {baseline:.2f} s (the unit below), {os.cpu_count()} "
-          f"cores, medians of {RUNS} runs")
+    baseline, base_cpu = _timed([sys.executable, "-c", "import sympy"], runs=2 * RUNS + 1)
+    print(f"python -c 'import sympy': {baseline:.2f} s wall, {base_cpu:.2f} s CPU (the "
+          f"units below), {os.cpu_count()} cores, medians of {RUNS} runs, {_load()}")
     with tempfile.TemporaryDirectory() as scratch:
         env = {**os.environ, "DERIVE_CACHE_DIR": str(Path(scratch) / "cache")}
-        cold = _seconds(derive + [article, "--no-cache"], env)
-        _line(f"cold: verify {Path(article).name} --no-cache", cold / baseline, "<= 2.5")
-        _seconds(derive + [article], env, runs=1)
-        cached = _seconds(derive + [article], env)
-        _line(f"cached: verify {Path(article).name} again", cached / baseline, "<= 0.5")
+        cold, cold_cpu = _timed(derive + [article, "--no-cache"], env)
+        _line(f"cold: verify {Path(article).name} --no-cache", cold / baseline, "<= 2.5",
+              cold_cpu / base_cpu)
+        _timed(derive + [article], env, runs=1)
+        cached, cached_cpu = _timed(derive + [article], env)
+        _line(f"cached: verify {Path(article).name} again", cached / baseline, "<= 0.5",
+              cached_cpu / base_cpu)
         folder = Path(scratch) / "corpus"
         folder.mkdir()
-        paths = _corpus(folder, CORPUS)
-        one = _seconds(derive + paths + ["--no-cache", "-j", "1"], env, runs=1)
-        two = _seconds(derive + paths + ["--no-cache", "-j", "2"], env, runs=1)
-        half = _seconds(derive + paths[:CORPUS // 2] + ["--no-cache", "-j", "2"], env, runs=1)
-        print(f"corpus of {CORPUS}: -j 1 {one:.1f} s, -j 2 {two:.1f} s, "
-              f"{CORPUS // 2} files -j 2 {half:.1f} s")
+        paths = _corpus(folder, size)
+        quarter = paths[:size // 4]
+        one, one_cpu = _timed(derive + paths + ["--no-cache", "-j", "1"], env, runs=1)
+        two, two_cpu = _timed(derive + paths + ["--no-cache", "-j", "2"], env, runs=1)
+        small, small_cpu = _timed(derive + quarter + ["--no-cache", "-j", "2"], env, runs=1)
+        print(f"corpus of {size}: -j 1 {one:.1f} s (CPU {one_cpu:.1f} s), -j 2 {two:.1f} s "
+              f"(CPU {two_cpu:.1f} s), {len(quarter)} files -j 2 {small:.1f} s "
+              f"(CPU {small_cpu:.1f} s); {_load()}")
         _line("parallel: -j 1 time / -j 2 time", one / two, ">= 1.8")
-        _line(f"linear: {CORPUS} files / {CORPUS // 2} files (-j 2)", two / half, "about 2")
+        _line(f"linear: {size} files / {len(quarter)} files (-j 2)", two / small,
+              f"about {size / len(quarter):.0f}", two_cpu / small_cpu)
     return 0
 
 

@@ -72,6 +72,17 @@ def check_file(path: str, time_limit: float, cache_dir: str | None,
     return record
 
 
+def _before_fork() -> None:
+    """Import the checker and build the parsers once, so that the forked workers start
+    with them instead of each doing it again."""
+    import derive.check.engine  # noqa: F401
+    from derive.document.loader import _justification_parser
+    from derive.latex.syntax import latex_parser
+
+    latex_parser()
+    _justification_parser()
+
+
 def _checked(paths: list[Path], time_limit: float, cache_dir: str | None, jobs: int,
              progress: Callable | None) -> Iterator[dict]:
     """Records of files not in the cache, in order: here, or in ``jobs`` workers."""
@@ -79,9 +90,7 @@ def _checked(paths: list[Path], time_limit: float, cache_dir: str | None, jobs: 
         for path in paths:
             yield check_file(str(path), time_limit, cache_dir, progress)
         return
-    import derive.check.engine  # noqa: F401  (imported once, before the workers fork)
-    import derive.document.loader  # noqa: F401
-
+    _before_fork()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context) as pool:
         futures = [pool.submit(check_file, str(p), time_limit, cache_dir) for p in paths]

@@ -164,3 +164,16 @@ def test_the_report_does_not_depend_on_the_hash_seed(tmp_path):
         outputs.add(json.dumps(_strip_times(json.loads(run.stdout)), sort_keys=True))
     assert len(outputs) == 1
     assert r"a > 0" in outputs.pop()
+
+
+def test_workers_fork_with_the_parsers_built():
+    """The parent builds both parsers before forking, so no worker builds them again."""
+    from derive import corpus
+    from derive.document.loader import _justification_parser
+    from derive.latex.syntax import latex_parser
+
+    latex_parser.cache_clear()
+    _justification_parser.cache_clear()
+    corpus._before_fork()
+    assert latex_parser.cache_info().currsize == 1
+    assert _justification_parser.cache_info().currsize == 1

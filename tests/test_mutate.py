@@ -4,6 +4,7 @@ shipped derivations is rejected."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -116,13 +117,36 @@ def test_a_discarded_mutant_is_not_checked():
     assert step.rejected == len(step.mutants) > 0
 
 
+LISTED = SMALL + '''
+[[step]]
+tag = "2"
+latex = 'a b = b a'
+by = "given"
+[[step]]
+tag = "3"
+latex = 'a + b = a - b'
+by = "equal"
+expect_failure = "a sign lost"
+[[step]]
+tag = "4"
+latex = 'a + 2 b = 2 b + a'
+by = "cite a textbook"
+'''
+
+
 def test_assumed_and_errata_are_listed_apart():
     # limit=0: each checked step is checked as written, no mutant (the lists do not
     # depend on how many mutants are checked)
-    report = mutate_document(load(ROOT / "equations" / "why-mse.toml"), limit=0)
-    assert [t for t, _ in report.assumed] == ["1", "3", "4", "5", "14"]
-    assert report.errata == ["8"]
-    assert "8" not in [s.tag for s in report.steps]
+    report = mutate_document(loads(LISTED), limit=0)
+    assert [t for t, _ in report.assumed] == ["2", "4"]
+    assert report.errata == ["3"]
+    assert [s.tag for s in report.steps] == ["1"]
+
+
+def test_the_article_plan_lists_its_assumed_steps_and_its_erratum():
+    roles = {step.tag: role for step, _, role in mutation_plan(_shipped("why-mse.toml"))}
+    assert [t for t, role in roles.items() if role == "assumed"] == ["1", "3", "4", "5", "14"]
+    assert [t for t, role in roles.items() if role == "erratum"] == ["8"]
 
 
 def test_cli_json(tmp_path, capsys):
@@ -177,18 +201,24 @@ def test_eliminate_checks_the_claim_against_what_is_left(value, status, message)
 ACCEPTANCE_TIME_LIMIT = 600
 
 
+@functools.lru_cache(maxsize=None)
+def _shipped(name: str):
+    """A shipped derivation, read once per process (the steps below only read it)."""
+    return load(ROOT / "equations" / name)
+
+
 def _checked_steps() -> list:
     """(file, tag) of every checked step of the shipped derivations."""
     return [pytest.param(path.name, step.tag, id=f"{path.stem}:{step.tag}")
             for path in EQUATIONS
-            for step, _, role in mutation_plan(load(path)) if role == "checked"]
+            for step, _, role in mutation_plan(_shipped(path.name)) if role == "checked"]
 
 
 @pytest.mark.parametrize("name, tag", _checked_steps())
 def test_every_mutant_of_the_shipped_derivations_is_rejected(name, tag):
     # one step per test, so that pytest-xdist spreads the work evenly over its workers
     # (mutate_document mutates each step the same way, on its own)
-    document = load(ROOT / "equations" / name)
+    document = _shipped(name)
     step, before = next((s, b) for s, b, _ in mutation_plan(document) if s.tag == tag)
     found = mutate_checked(document, step, before, ACCEPTANCE_TIME_LIMIT)
     assert not isinstance(found, str), f"({tag}) is {found} as written, not mutated"
@@ -198,5 +228,5 @@ def test_every_mutant_of_the_shipped_derivations_is_rejected(name, tag):
 
 
 def test_every_shipped_derivation_has_checked_steps_to_mutate():
-    assert all(any(role == "checked" for _, _, role in mutation_plan(load(path)))
+    assert all(any(role == "checked" for _, _, role in mutation_plan(_shipped(path.name)))
                for path in EQUATIONS)

@@ -126,13 +126,16 @@ def convergence(term: Basic) -> Convergence:
     the numeric value of the term itself is shown; an infinite or undefined value
     diverges; anything else is decided by the numeric check alone, or unknown.
     """
-    from derive.check.numeric import compare
+    from derive.check.numeric import claim_seed, compare
 
     if term.has(AppliedUndef):
         return Convergence(PRESUMED)
     if isinstance(term, sympy.Limit):
         return _limit_existence(term)
-    numeric = compare(term, term, samples=2)
+    # the closed form below is compared at the same points, whose integrals are then
+    # computed once (derive.check.quadmemo)
+    seed = claim_seed(term, term)
+    numeric = compare(term, term, samples=2, seed=seed)
     if numeric.undefined and not term.free_symbols:
         return Convergence(DIVERGES, numeric.undefined)
     try:
@@ -155,7 +158,7 @@ def convergence(term: Basic) -> Convergence:
         return Convergence(DIVERGES, "it diverges")
     closed = not value.has(Integral, Sum, Product, sympy.Piecewise)
     if closed and value.is_finite:
-        check = compare(term, value, samples=2)
+        check = compare(term, value, samples=2, seed=seed)
         if check.agree:
             return Convergence(SHOWN)
         if check.agree is False and numeric.agree:

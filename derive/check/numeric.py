@@ -35,6 +35,7 @@ from sympy import Basic, Indexed, Symbol
 from sympy.core.function import AppliedUndef
 
 from derive.check.domains import current
+from derive.check import quadmemo, quadrature
 from derive.check.quadrature import Divergent, Undefined, integrate
 from derive.latex.notation import as_expr, expand_notation
 
@@ -288,6 +289,11 @@ class _RandomFunction:
         decay = mpmath.exp(-mpmath.sqrt(1 + (s / self.scale) ** 2))
         return (polynomial**2 + mpmath.mpf(1) / 10) * decay if self.positive else \
             polynomial * decay
+
+    def fingerprint(self) -> tuple:
+        """Everything the function's values depend on, exactly (a memo key part)."""
+        return tuple((name, quadmemo.exact(value)) for name, value in sorted(vars(self).items())
+                     if name != "values")
 
     def __call__(self, *args):
         """The value at ``args``, each worked out once per precision: a sum over data
@@ -564,10 +570,13 @@ class _Compiler:
     def _function(self, e: AppliedUndef):
         key, positive = (e.func, len(e.args)), bool(e.is_positive)
         args = [self(a) for a in e.args]
+        found = [None, None]    # the sample and its function: hashing a SymPy function is slow
 
         def value():
-            function = self.sample.function(key, positive, len(args))
-            return function(*(a() for a in args))
+            sample = self.sample
+            if found[0] is not sample:
+                found[:] = [sample, sample.function(key, positive, len(args))]
+            return found[1](*(a() for a in args))
         return value
 
     def _bound(self, limit):
@@ -593,6 +602,7 @@ class _Compiler:
         shown = sympy.sstr(e)
         # an integral of a declared function is presumed to converge (the verdict says so)
         presumed = function.has(AppliedUndef)
+        memo = _MemoKey(function, variable, low_expr, high_expr)
 
         def integrand(x):
             return _binding(self.sample, (variable,), (x,), body)
@@ -604,10 +614,14 @@ class _Compiler:
                                                 key=str)))
             if key not in sample.integrals:
                 found = [f for finder in features for f in finder()]
+
+                def compute():
+                    with mpmath.workdps(sample.quadrature_digits):
+                        return integrate(integrand, a, b, found, shown)
+                shared = memo(sample, a, b)
                 sample.depth += 1
                 try:
-                    with mpmath.workdps(sample.quadrature_digits):
-                        sample.integrals[key] = integrate(integrand, a, b, found, shown)
+                    sample.integrals[key] = quadmemo.computed(shared, compute)
                 except Divergent as error:
                     if presumed:   # perhaps an artefact of this random function
                         raise _PresumedDivergent(str(error)) from None
@@ -674,6 +688,62 @@ class _Compiler:
             finally:
                 sample.depth -= 1
         return value
+
+
+class _MemoKey:
+    """The key of one integral's quadrature at a point in the process-wide memo
+    (:mod:`derive.check.quadmemo`): the integrand and limits as ``srepr``, the exact
+    values of the symbols and random functions it reads, the limits' values, the
+    working precision (the features are found at it) and the quadrature's."""
+
+    def __init__(self, function: Basic, variable: Symbol, low: Basic, high: Basic):
+        self.text = sympy.srepr(sympy.Tuple(function, variable, low, high))
+        self.symbols = sorted(function.free_symbols - {variable}, key=sympy.srepr)
+        keys = {(f.func, len(f.args)) for f in function.atoms(AppliedUndef)}
+        self.functions = sorted(keys, key=lambda k: (str(k[0]), k[1]))
+        self.positive = {(f.func, len(f.args)): bool(f.is_positive)
+                         for f in function.atoms(AppliedUndef)}
+        # an entry of indexed data is drawn when first read, inside the integrand; two
+        # functions of one name (and other assumptions) would have no stable order
+        self.shareable = not function.has(Indexed) and \
+            len({(str(f), n) for f, n in keys}) == len(keys) and \
+            all(_keyed(node) for node in sympy.preorder_traversal(function))
+
+    def __call__(self, sample: _Sample, a, b):
+        """The key at this point, or None for an integrand of indexed data. The symbols
+        and random functions the integrand reads are drawn first (in a fixed order,
+        memo or not), so that skipping the quadrature never changes the draws."""
+        if not self.shareable:
+            return None
+        values = []
+        for symbol in self.symbols:
+            if symbol not in sample.bound and symbol not in sample.point:
+                sample.point[symbol] = _draw(symbol, sample)
+            value = sample.bound[symbol] if symbol in sample.bound else sample.point[symbol]
+            values.append(quadmemo.exact(value))
+        functions = [sample.function(key, self.positive[key], key[1]).fingerprint()
+                     for key in self.functions]
+        return (self.text, tuple(values), tuple(functions), quadmemo.exact(a),
+                quadmemo.exact(b), mpmath.mp.prec, sample.quadrature_digits, sample.perturb,
+                sample.terms > MAX_POINT_TERMS, quadrature_settings())
+
+
+#: Nodes whose value reads nothing but the key's parts (a node of another kind might
+#: read or draw state of the point that the key does not hold: its integral is not shared).
+_KEYED_NODES = (sympy.Add, sympy.Mul, sympy.Pow, AppliedUndef, sympy.Integral, sympy.Sum,
+                sympy.Product, sympy.Derivative, sympy.Tuple, Symbol)
+
+
+def _keyed(node: Basic) -> bool:
+    """Whether a node of an integrand is one the memo key accounts for."""
+    return isinstance(node, _KEYED_NODES) or node.is_Number or node.func in _FUNCTIONS or \
+        node in (sympy.pi, sympy.E, sympy.I, sympy.EulerGamma)
+
+
+def quadrature_settings() -> tuple:
+    """The settings of :func:`derive.check.quadrature.integrate` that shape a value."""
+    return (quadrature.SCAN_NODES, quadrature.GEOMETRIC, quadrature.TAIL_PIECES,
+            str(quadrature.DIVERGENT_RATIO))
 
 
 # -- features of an integrand ---------------------------------------------------------

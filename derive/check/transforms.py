@@ -66,6 +66,14 @@ def _is_binder(expr: Basic) -> bool:
     return bool(_binder_variables(expr))
 
 
+def _captures(rule: Rewrite, symbols: set, bound: frozenset) -> set:
+    """The symbols of the right side a binder here would capture: those bound here that
+    the equation holds for one value of only. One that holds for every value (``y = a
+    u^3`` as a definition) is an abbreviation, and ``\\frac{dy}{du}`` or ``\\int y\\,du``
+    means it written out."""
+    return {s for s in symbols & bound if not rule.holds_for_every(s)}
+
+
 def _instance(rule: Rewrite, parameters, arguments, bound: frozenset, rhs_bound: set,
               applied: Basic) -> Basic:
     """The right side at ``arguments``, or ``applied`` unchanged where the premise does
@@ -73,7 +81,7 @@ def _instance(rule: Rewrite, parameters, arguments, bound: frozenset, rhs_bound:
     used, a bound variable of the right side that would capture an argument, a binder
     here that would capture a symbol of the right side, or an argument outside the
     parameter's declared domain."""
-    if (rule.rhs.free_symbols - set(parameters)) & bound:
+    if _captures(rule, rule.rhs.free_symbols - set(parameters), bound):
         return applied  # a symbol of the right side would be captured by a binder here
     for parameter, argument in zip(parameters, arguments):
         if argument.free_symbols & rhs_bound or not admits(parameter, argument):
@@ -110,7 +118,7 @@ def _rewrite_flat(expr: Basic, rule: Rewrite, bound: frozenset, hidden: dict) ->
                                                          bound, rhs_bound, e))
     if any(s in bound and not rule.holds_for_every(s) for s in lhs.free_symbols):
         return expr  # the left side's variable is bound here: another value of it
-    if (rhs.free_symbols - lhs.free_symbols) & bound:
+    if _captures(rule, rhs.free_symbols - lhs.free_symbols, bound):
         return expr  # a symbol of the right side would be captured by a binder here
     expr = expr.subs(lhs.xreplace(hidden), rhs)
     variables = pattern_variables(lhs, rule.holds_for_every)
@@ -201,7 +209,7 @@ def refused(expr: Basic, rule: Rewrite, bound: frozenset = frozenset()) -> Refus
         for variable, value in found.items():
             if not admits(variable, value):
                 return Refusal(variable, value)
-        captured = (rule.rhs.free_symbols - set(found)) & bound
+        captured = _captures(rule, rule.rhs.free_symbols - set(found), bound)
         if captured:
             return Refusal(captured=tuple(sorted(captured, key=str)))
     inner = bound | _binder_variables(expr)

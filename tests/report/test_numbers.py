@@ -55,7 +55,7 @@ def test_the_expected_value_is_shown_rounded_only_if_it_is_what_was_printed():
 
 
 def test_a_real_failure_in_the_reports_and_in_json():
-    result = derivation(step("1", r"y = \exp(x)", "given"),
+    result = derivation(step("1", r"y = \exp(x)", "given for all x"),
                         step("2", r"\frac{\partial y}{\partial x} = 2 \exp(x)",
                              "differentiate (1)"))
     link = result.result("2").links[0]
