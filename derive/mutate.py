@@ -31,6 +31,7 @@ from derive.check.numeric import claim_seed, compare
 from derive.check.verdict import Status
 from derive.document.loader import load
 from derive.document.model import Document, Step
+from derive.latex.expectations import Law
 from derive.latex.formula import Chain, Formula
 from derive.latex.notation import ArgMax, ArgMin, FunctionalDerivative, _Operator, \
     expand_notation
@@ -163,6 +164,11 @@ def _nodes(expr: Basic, path: Path_ = ()) -> Iterator[tuple[Path_, Basic]]:
     """
     yield path, expr
     if isinstance(expr, (Indexed, sympy.IndexedBase)) or expr.is_Atom:
+        return
+    if isinstance(expr, Law):
+        # only its density is printed: the variable, the range and the discrete flag
+        # come from the declarations, and an edit there plants nothing a reader sees
+        yield from _nodes(expr.weight, path + (1,))
         return
     for i, arg in enumerate(expr.args):
         if isinstance(expr, (Integral, Sum, Product)) and i > 0:
