@@ -35,6 +35,7 @@ from derive.latex.expectations import Law
 from derive.latex.formula import Chain, Formula
 from derive.latex.notation import ArgMax, ArgMin, FunctionalDerivative, _Operator, \
     expand_notation
+from derive.latex.matrices import well_shaped
 from derive.latex.printer import latex
 from derive.latex.scope import Scope
 from derive.rules import ASSUMED_RULES
@@ -165,6 +166,8 @@ def _nodes(expr: Basic, path: Path_ = ()) -> Iterator[tuple[Path_, Basic]]:
     yield path, expr
     if isinstance(expr, (Indexed, sympy.IndexedBase)) or expr.is_Atom:
         return
+    if isinstance(expr, (sympy.MatrixSymbol, sympy.Identity, sympy.ZeroMatrix)):
+        return   # a matrix's name and shape: the whole matrix is edited, not its size
     if isinstance(expr, Law):
         # only its density is printed: the variable, the range and the discrete flag
         # come from the declarations, and an edit there plants nothing a reader sees
@@ -185,7 +188,12 @@ def _replace(expr: Basic, path: Path_, new: Basic) -> Basic:
         return new
     args = list(expr.args)
     args[path[0]] = _replace(args[path[0]], path[1:], new)
-    return expr.func(*args)
+    if any(arg is None for arg in args):
+        return None
+    try:
+        return expr.func(*args)
+    except (ValueError, TypeError):   # shapes that do not fit: no such matrix expression
+        return None
 
 
 def _changed(number: Basic) -> Basic:
@@ -268,7 +276,7 @@ def candidates(terms: list[Basic], scope: Scope, seed: str = "") -> list[Candida
     for index, term in enumerate(terms):
         for kind, description, mutated in _edits(term, scope):
             key = (index, mutated)
-            if mutated == term or key in seen:
+            if mutated is None or mutated == term or key in seen or not well_shaped(mutated):
                 continue
             seen.add(key)
             by_kind[kind].append(Candidate(index, kind, description, term, mutated))

@@ -12,6 +12,7 @@ from sympy.simplify.simplify import sum_simplify
 
 from derive.check.definedness import (DIVERGES, NUMERIC, PRESUMED, UNKNOWN, convergence,
                                       improper_terms, undefined_reason)
+from derive.check import matrices
 from derive.check.domains import current
 from derive.check.integrals import integral_form
 from derive.check.numeric import Disagreement, compare
@@ -137,6 +138,8 @@ def defined(a: Basic, b: Basic) -> Outcome | None:
     undefined or diverges, undecided when its convergence is unknown or it holds the
     derivative of something that does not depend on the variable; None otherwise,
     with :func:`_evidence` left to weigh the integrals that converge."""
+    if matrices.has_matrix(a) or matrices.has_matrix(b):
+        return None     # sums and products of matrices: no integral, nothing diverges
     for side, name in ((a, "left"), (b, "right")):
         reason = undefined_reason(side)
         if reason:
@@ -190,6 +193,8 @@ def equivalent(a: Basic, b: Basic, samples: int = 6) -> Outcome:
     value: equal ones are compared by their bodies, and otherwise each counts as an
     unknown value, so that ``-X = X`` fails at X = 1.
     """
+    if matrices.has_matrix(a) or matrices.has_matrix(b):
+        return matrices.equivalent(a, b)
     if isinstance(a, _Operator) and type(a) is type(b):
         return _same_operator(a, b, samples)
     undefined = defined(expand_notation(a), expand_notation(b))
@@ -352,6 +357,9 @@ def decide(op: str, a: Basic, b: Basic, samples: int = 6) -> Outcome:
     """
     if op == EQ:
         return equivalent(a, b, samples)
+    if matrices.has_matrix(a) or matrices.has_matrix(b):
+        return Outcome(Status.UNDECIDED, note=f"'{op}' between matrices, or scalars made of "
+                       "them, is not decided")
     if op not in _SIGNS and op != NE:
         return Outcome(Status.UNDECIDED, note=f"no check decides '{op}'")
     a, b = expand_notation(a), expand_notation(b)

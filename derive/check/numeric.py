@@ -1211,6 +1211,11 @@ def _compare(left: Basic, right: Basic, samples: int = 6, seed: int | None = Non
     """
     if relation not in RELATIONS:
         raise ValueError(f"unknown relation {relation!r} (known: {', '.join(RELATIONS)})")
+    from derive.check import matrices
+    if matrices.has_matrix(left) or matrices.has_matrix(right):
+        if relation != "=":
+            return NumericResult(None, 0, note="only '=' is checked between matrices")
+        return matrices.compare(left, right)
     left, right = expand_notation(as_expr(left)), expand_notation(as_expr(right))
     seed = claim_seed(left, right, relation) if seed is None else seed
     domains = {k: tuple(_bound(v) for v in map(as_expr, lr))

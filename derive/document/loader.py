@@ -26,9 +26,9 @@ from derive.latex.parser import parse_declaration, read_expression, parse_formul
 from derive.latex.scope import Scope, parse_assumptions
 from derive.latex.transform import CallRef, NameRef
 
-TABLES = {"meta", "symbols", "functions", "indexed", "constants", "domains", "step",
-          "epilogue"}
-DECLARATION_TABLES = ("symbols", "indexed", "functions", "constants", "domains")
+TABLES = {"meta", "symbols", "functions", "indexed", "constants", "domains", "matrices",
+          "step", "epilogue"}
+DECLARATION_TABLES = ("symbols", "indexed", "functions", "constants", "domains", "matrices")
 META_KEYS = {"title", "source", "language", "author", "date", "tags"}
 SOURCE_KEYS = {"title", "author", "url", "date", "path"}
 #: A URL in a citation: http(s), and only characters a URL may hold unescaped, none that
@@ -36,7 +36,7 @@ SOURCE_KEYS = {"title", "author", "url", "date", "path"}
 URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!&'()*+,;=%]+")
 #: The key that holds a declaration's value when the declaration is a table with a note.
 VALUE_KEY = {"symbols": "assumptions", "indexed": "assumptions", "functions": "assumptions",
-             "constants": "value"}
+             "constants": "value", "matrices": "shape"}
 STEP_KEYS = {"tag", "latex", "by", "prose", "expect_failure", "corrects"}
 #: What a step's tag may hold: nothing that LaTeX or Markdown would read as markup.
 TAG = re.compile(r"[A-Za-z0-9'.*-]+")
@@ -155,7 +155,10 @@ def _declared(file: _File, kind: str, latex: str, spec) -> tuple[object, Origin,
 
 
 def _declare(file: _File, data: dict, scope: Scope) -> None:
-    for kind in ("symbols", "indexed", "functions"):
+    for kind in ("symbols", "indexed", "matrices", "functions"):
+        if kind == "matrices":
+            _declare_matrices(file, data, scope)
+            continue
         for latex, spec in data.get(kind, {}).items():
             key_origin = file.keys.get((kind, latex), Origin(0, ""))
             position = file.position(key_origin.offset)
@@ -211,6 +214,62 @@ def _declare(file: _File, data: dict, scope: Scope) -> None:
             raise FileFormatError(f"the domain of '{latex}' is empty: its lower bound is not "
                                   "below its upper bound", file.at("domains", latex))
         scope.add_domain(scope.symbols[ref.key], low, high, latex)
+
+
+def _declare_matrices(file: _File, data: dict, scope: Scope) -> None:
+    """``[matrices]``: ``'\\mathbf{X}' = 'n \\times p'``, ``'I' = 'identity p'``, each
+    dimension a declared positive integer symbol or a whole number."""
+    for latex, spec in data.get("matrices", {}).items():
+        key_origin = file.keys.get(("matrices", latex), Origin(0, ""))
+        position = file.position(key_origin.offset)
+        spec, origin, note = _declared(file, "matrices", latex, spec)
+        if not isinstance(spec, str):
+            raise FileFormatError("declare a matrix's shape as a string, e.g. "
+                                  "'n \\times p', or 'identity p'", file.position(origin.offset))
+        ref = _declared_name(file, latex, key_origin)
+        if not isinstance(ref, NameRef):
+            raise FileFormatError(f"'{latex}' is not a name", position)
+        _check_subscript(ref, position)
+        rows, cols, identity = _shape(file, spec, origin, scope)
+        scope.add_matrix(ref.key, rows, cols, identity, position, base=ref.head_key,
+                         latex=spec, note=note)
+
+
+def _shape(file: _File, spec: str, origin: Origin, scope: Scope):
+    """The rows, columns and identity flag of a shape text, each dimension checked."""
+    text, identity = spec, False
+    stripped = spec.lstrip()
+    if stripped.startswith("identity"):
+        identity = True
+        text = " " * (len(spec) - len(stripped) + len("identity")) + stripped[len("identity"):]
+    parts = text.split("\\times")
+    if not (1 <= len(parts) <= 2) or (len(parts) == 1 and not identity):
+        raise FileFormatError("a shape is 'rows \\times columns' (e.g. 'n \\times p', "
+                              "'p \\times 1'), or 'identity n'", file.position(origin.offset))
+    dims, offset = [], 0
+    for part in parts:
+        lead = len(part) - len(part.lstrip())
+        where = Origin(origin.offset + offset + lead, origin.quote)
+        dims.append(_dimension(file, part.strip(), where, scope))
+        offset += len(part) + len("\\times")
+    rows, cols = (dims * 2)[:2]
+    if identity and rows != cols:
+        raise FileFormatError("an identity matrix is square", file.position(origin.offset))
+    return rows, cols, identity
+
+
+def _dimension(file: _File, text: str, origin: Origin, scope: Scope):
+    """One dimension: a whole number from 1, or a symbol declared a positive integer."""
+    position = file.position(origin.offset)
+    if not text:
+        raise FileFormatError("a dimension is missing", position)
+    value = _expression(file, text, origin, scope)
+    if isinstance(value, sympy.Integer) and value >= 1:
+        return value
+    if isinstance(value, sympy.Symbol) and value.is_integer and value.is_positive:
+        return value
+    raise FileFormatError(f"the dimension '{text}' must be a whole number from 1 or a symbol "
+                          "declared \"positive integer\" under [symbols]", position)
 
 
 def _empty(low, high) -> bool:
@@ -289,6 +348,8 @@ def _lookup(scope: Scope, ref: NameRef, file: _File, origin: Origin):
         return scope.symbols[ref.key]
     if ref.key in scope.functions:
         return scope.function_reference(ref.key)
+    if ref.key in scope.matrices and not scope.matrices[ref.key].is_Identity:
+        return scope.matrices[ref.key]
     error = FileFormatError(f"undeclared name '{ref.key}' (declare it under [symbols] first)",
                             Position(line=ref.line, column=ref.column))
     raise file.inside(origin, error)

@@ -16,6 +16,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from derive.errors import DeriveError, LatexSyntaxError, Position
 from derive.latex.bars import mark_bars, unmark
+from derive.latex.cells import mark_cells, unmark_cells
 from derive.latex.formula import Formula
 from derive.latex.readings import check_readings
 from derive.latex.scope import Scope
@@ -90,7 +91,7 @@ def check_balanced(text: str) -> None:
 def _describe(token) -> str:
     if token.type == "$END":
         return "the end of the formula"
-    return f"'{unmark(token.value)}'"
+    return f"'{unmark_cells(unmark(token.value))}'"
 
 
 def _expected(names) -> str:
@@ -131,7 +132,7 @@ def parse_tree(text: str, start: str = "start"):
         raise LatexSyntaxError("empty formula", _position(text, 1, 1))
     check_balanced(text)
     try:
-        return _lark().parse(mark_bars(text), start=start)
+        return _lark().parse(mark_cells(mark_bars(text)), start=start)
     except UnexpectedInput as error:
         raise _syntax_error(text, error) from None
     except RecursionError:

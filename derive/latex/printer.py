@@ -203,6 +203,56 @@ class DerivePrinter(LatexPrinter):
         first, second = (self._law_source(law) for law in expr.args)
         return self._powered(rf"D_{{\mathrm{{KL}}}}\left({first} \| {second}\right)", exp)
 
+    # -- matrices: the forms the grammar reads back ---------------------------------
+    def _print_MatrixSymbol(self, expr, style="plain"):
+        declared = self._name(expr.name)
+        return declared if declared is not None else super()._print_MatrixSymbol(expr)
+
+    def _print_Identity(self, expr):
+        for name, value in self.scope.matrices.items():
+            if value == expr:
+                return name
+        return rf"I_{{{self._print(expr.rows)}}}"
+
+    def _matrix_operand(self, expr) -> str:
+        text = self._print(expr)
+        return text if isinstance(expr, (sympy.MatrixSymbol, sympy.Identity)) \
+            else rf"\left({text}\right)"
+
+    def _print_Transpose(self, expr):
+        return self._matrix_operand(expr.arg) + r"^{\top}"
+
+    def _print_Inverse(self, expr):
+        return self._matrix_operand(expr.arg) + "^{-1}"
+
+    def _print_MatPow(self, expr):
+        return self._matrix_operand(expr.base) + "^{" + self._print(expr.exp) + "}"
+
+    def _print_Trace(self, expr):
+        return r"\operatorname{tr}\left(" + self._print(expr.arg) + r"\right)"
+
+    def _print_Determinant(self, expr):
+        return r"\det\left(" + self._print(expr.arg) + r"\right)"
+
+    def _print_MatMul(self, expr):
+        """A scalar times the 1×1 identity (a scalar beside w^T w) prints as the scalar."""
+        kept = [a for a in expr.args if a != sympy.Identity(1)]
+        if len(kept) == len(expr.args):
+            return super()._print_MatMul(expr)
+        if not any(isinstance(a, (sympy.MatrixExpr, sympy.MatrixBase)) for a in kept):
+            return self._print(sympy.Mul(*kept))
+        return super()._print_MatMul(sympy.MatMul(*kept))
+
+    def _print_GradientOf(self, expr):
+        function = self._print(expr.function)
+        if not isinstance(expr.function, (sympy.MatrixSymbol, sympy.Symbol)):
+            function = rf"\left({function}\right)"
+        return rf"\nabla_{{{self._print(expr.variable)}}} {function}"
+
+    def _print_ImmutableDenseMatrix(self, expr):
+        rows = r" \\ ".join(" & ".join(self._print(e) for e in row) for row in expr.tolist())
+        return r"\begin{pmatrix} " + rows + r" \end{pmatrix}"
+
 
 def latex(expr: Basic, scope: Scope | None = None) -> str:
     """LaTeX for one expression, in derive's notation."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sympy import Basic, Function, IndexedBase, Symbol
+from sympy import Basic, Function, Identity, IndexedBase, MatrixSymbol, Symbol
 
 from derive.errors import LatexSyntaxError, Position
 
@@ -144,6 +144,8 @@ def conflict(first: Entry, second: Entry) -> str | None:
     name two readings.
     """
     kinds = {first.kind, second.kind}
+    if "matrix" in kinds:
+        return _matrix_conflict(first, second)
     if first.key == second.key and first.kind == second.kind:
         if first.kind == "indexed":
             return f"'{second.key}' is declared twice as indexed"
@@ -172,6 +174,19 @@ def conflict(first: Entry, second: Entry) -> str | None:
     return None
 
 
+def _matrix_conflict(first: Entry, second: Entry) -> str | None:
+    """A matrix shares its written name with nothing; ``I`` beside ``I_{n}`` is fine,
+    but not beside indexed data or a function ``I``, which ``I_{n}`` would also read as."""
+    if first.key == second.key:
+        return f"'{second.key}' is declared twice (once as a matrix)"
+    other = second if first.kind == "matrix" else first
+    if other.kind in ("indexed", "function") and first.base == second.base:
+        return (f"'{first.base}' is declared both as a matrix and as "
+                f"{'indexed data' if other.kind == 'indexed' else 'a function'}: "
+                "give them different names")
+    return None
+
+
 @dataclass
 class Scope:
     """Everything a derivation file declares, resolved to SymPy objects.
@@ -191,6 +206,7 @@ class Scope:
     declarations: list[Declaration] = field(default_factory=list)
     references: dict[str, Symbol] = field(default_factory=dict)  # function head -> its name
     entries: list[Entry] = field(default_factory=list)
+    matrices: dict[str, Basic] = field(default_factory=dict)  # name -> MatrixSymbol, Identity
 
     # -- declaring -------------------------------------------------------
     def _name_for(self, latex: str) -> str:
@@ -262,6 +278,20 @@ class Scope:
         self.constants[key] = value
         self.declarations.append(Declaration(key, "constant", (), detail=latex, note=note))
 
+    def add_matrix(self, key: str, rows: Basic, cols: Basic, identity: bool,
+                   position: Position, base: str | None = None, latex: str = "",
+                   note: str = "") -> Basic:
+        """A matrix (or vector) of real entries with its shape, or the identity of
+        that size; the shape's dimensions are declared symbols or whole numbers."""
+        self._enter(Entry("matrix", key, base or key, False, (), position))
+        if identity:
+            value = Identity(rows)
+        else:
+            value = MatrixSymbol(self._name_for(key), rows, cols)
+        self.matrices[key] = value
+        self.declarations.append(Declaration(key, "matrix", (), detail=latex, note=note))
+        return value
+
     def add_domain(self, symbol: Symbol, low: Basic, high: Basic, latex: str) -> None:
         self.domains[symbol] = (low, high)
         self.declarations.append(Declaration(latex, "domain", (), detail=f"({low}, {high})"))
@@ -278,7 +308,7 @@ class Scope:
         """Whether ``name`` is declared in any table (as a symbol, constant, function
         or indexed data)."""
         return (name in self.symbols or name in self.constants or name in self.functions
-                or name in self.indexed)
+                or name in self.indexed or name in self.matrices)
 
     def function(self, head: str, arity: int, separators=None) -> FunctionSig | None:
         """The declaration of ``head`` with ``arity`` arguments; of several, the one

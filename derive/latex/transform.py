@@ -17,6 +17,8 @@ from sympy import Abs, Basic, Derivative, Indexed, Integer, Integral, Mul, Pow, 
 from derive.errors import LatexSyntaxError, Position
 from derive.latex.formula import Chain, Formula, RelOp, Relation
 from derive.latex.leibniz import D_NAMES, rewrite_leibniz
+from derive.latex import matrices
+from derive.latex.matrices import GradientOf, ShapeError, is_matrix
 from derive.latex.distributions import DENSITIES, DISTRIBUTIONS, Family, family_of
 from derive.latex.expectations import Expected, KLDivergence, VarianceUnder
 from derive.latex.laws import LawError, law, law_alone
@@ -28,7 +30,11 @@ FUNCTIONS = {
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan,
     "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh,
     "arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan,
+    "det": matrices.determinant,
 }
+
+#: Undeclared names of the trace of a matrix.
+TRACE_NAMES = {r"\operatorname{tr}", r"\mathrm{tr}", r"\operatorname{Tr}", r"\mathrm{Tr}"}
 
 #: ``\sin^{-1} x`` is arcsin x: the functions whose power -1 is their inverse.
 INVERSES = {
@@ -73,6 +79,7 @@ class Script:
     law: tuple | None = None        # (variable, law) for x \sim p below \mathbb{E}
     line: int = 1
     column: int = 1
+    transpose: bool = False   # ^\top, ^{\intercal}, ^{\mathsf{T}}
 
 
 #: Exact numbers beyond this many digits are refused: no article needs them, and SymPy
@@ -126,6 +133,15 @@ class Juxtaposition:
 
 
 @dataclass(frozen=True)
+class NormOf:
+    """``\\|v\\|`` of a vector, waiting for its power: ``\\|v\\|^2`` is v^T v."""
+
+    vector: Basic
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
 class Operator:
     r"""``\frac{d}{dx}`` or ``\frac{\partial^2}{\partial x^2}`` waiting for its operand,
     the factor right after it; ``factor`` multiplies the result (``2 \frac{d}{dx} f``)."""
@@ -138,7 +154,7 @@ class Operator:
     def apply(self, operand):
         for variables in reversed(self.steps):
             operand = _derivative(operand, variables)
-        return self.factor * operand
+        return operand if self.factor == 1 else matrices.multiply(self.factor, operand)
 
 
 def _depends(expr, variable) -> bool:
@@ -148,9 +164,25 @@ def _depends(expr, variable) -> bool:
     return expr.has(variable)
 
 
+def _matrix_variable(variable) -> bool:
+    return isinstance(variable, sympy.MatrixSymbol)
+
+
 def _derivative(expr, variables):
     r"""The unevaluated derivative of ``expr``; the last variable written is taken first,
-    as in ``\frac{\partial}{\partial x}\frac{\partial}{\partial y} f``."""
+    as in ``\frac{\partial}{\partial x}\frac{\partial}{\partial y} f``; with respect
+    to a vector or matrix, the gradient."""
+    if any(_matrix_variable(v) for v, _ in variables):
+        if len(variables) != 1 or variables[0][1] != 1:
+            raise ShapeError("a derivative with respect to a vector or matrix is read only "
+                             "once and alone (the gradient)")
+        if is_matrix(expr) and expr.shape != (1, 1):
+            raise ShapeError(f"the gradient of a {matrices.shape_text(expr)} matrix is not "
+                             "read, only of a scalar; the operand of \\nabla_{w} is the one "
+                             "factor after it: write \\nabla_{w} \\left(w^\\top A w\\right)")
+        return GradientOf(expr, variables[0][0])
+    if is_matrix(expr):
+        raise ShapeError("the derivative of a matrix with respect to a scalar is not read")
     return Derivative(expr, *reversed(variables))
 
 
@@ -196,7 +228,10 @@ class ToSympy(Transformer):
         if isinstance(item, CallRef):
             raise self._error("a call is not allowed here", item.name.line, item.name.column)
         if isinstance(item, Juxtaposition):
-            return Mul(item.left, item.right)
+            return self._shaped(None, matrices.multiply, item.left, item.right)
+        if isinstance(item, NormOf):
+            raise self._error(r"the norm of a vector is read squared: write \|v\|^2 (v^T v)",
+                              item.line, item.column)
         if isinstance(item, Operator):
             raise self._error("a derivative operator needs the expression it differentiates "
                               r"right after it, as in \frac{d}{dx} f(x)", item.line, item.column)
@@ -222,6 +257,8 @@ class ToSympy(Transformer):
             return scope.symbols[key]
         if spelled and key in scope.constants:
             return scope.constants[key]
+        if spelled and key in scope.matrices:
+            return scope.matrices[key]
         if ref.sub is not None and ref.head_key in scope.indexed and not ref.decoration:
             return scope.indexed[ref.head_key][self.value(ref.sub)]
         if ref.head_key in scope.functions:
@@ -246,7 +283,7 @@ class ToSympy(Transformer):
             raise self._error(f"'{ref.key}' alone is ambiguous, one reading per declared "
                               f"arity: write its arguments, {forms}", ref.line, ref.column)
         (sig,) = sigs
-        if not all(isinstance(a, sympy.Symbol) for a in sig.arguments):
+        if not all(isinstance(a, (sympy.Symbol, sympy.MatrixSymbol)) for a in sig.arguments):
             raise self._error(f"'{ref.key}' alone cannot stand for its declared arguments: "
                               "write them", ref.line, ref.column)
         parameters = [self.value(ref.sub)] if ref.sub is not None else list(sig.parameters)
@@ -300,6 +337,15 @@ class ToSympy(Transformer):
             return scope.function_reference(item.head_key)
         return self.value(item)
 
+    def _shaped(self, where, build, *operands):
+        """``build(*operands)`` (a matrix operation); a shape mismatch is an error at
+        ``where`` (a token, a meta or a name with a line and column)."""
+        try:
+            return build(*operands)
+        except ShapeError as error:
+            raise self._error(str(error), getattr(where, "line", 1) or 1,
+                              getattr(where, "column", 1) or 1) from None
+
     # -- statement ---------------------------------------------------------
     def start(self, body, tag=None):
         chains, constraints = body
@@ -323,20 +369,41 @@ class ToSympy(Transformer):
 
     def chain(self, *items):
         terms = [self.value(items[0])]
+        if len(items) == 1:
+            terms[0], _ = self._same_shape(terms[0], terms[0], (1, 1))
         ops, positions = [], []
         for k in range(1, len(items), 2):
             op, pos = items[k]
             ops.append(op)
             positions.append(pos)
             terms.append(self.value(items[k + 1]))
+            terms[-2], terms[-1] = self._same_shape(terms[-2], terms[-1], pos)
         return Chain(tuple(terms), tuple(ops), tuple(positions))
+
+    def _same_shape(self, left, right, position):
+        """The two sides of a relation, which must have one shape (a scalar equals a 1×1
+        matrix, and a 0 beside a matrix is the zero matrix of its shape, as printed in
+        ``\nabla_{w} E = 0``), with no scalar operation applied to a matrix."""
+        for side in (left, right):
+            wrong = matrices.misuse(side)
+            if wrong is not None:
+                raise self._error(f"{type(wrong).__name__} of a matrix is not read (only "
+                                  r"sums, products, A^\top, A^{-1}, \det, \operatorname{tr}, "
+                                  r"\|v\|^2 and \nabla_{w})", position[0], position[1])
+        if not (is_matrix(left) or is_matrix(right)):
+            return left, right
+        left, right = matrices.zero_beside(left, right), matrices.zero_beside(right, left)
+        self._shaped(Position(line=position[0], column=position[1]), matrices.add,
+                     left, right)
+        return left, right
 
     def constraints(self, _such_that, *relations):
         return tuple(relations)
 
     def relation(self, lhs, relop, rhs):
         op, (line, column) = relop
-        return Relation(op, self.value(lhs), self.value(rhs), line=line, column=column)
+        lhs, rhs = self._same_shape(self.value(lhs), self.value(rhs), (line, column))
+        return Relation(op, lhs, rhs, line=line, column=column)
 
     def relop(self, token):
         return RelOp(RELATIONS[_squash(token.value)]), (token.line, token.column)
@@ -345,33 +412,58 @@ class ToSympy(Transformer):
         return RelOp(r"\to", (self.value(variable), self.value(point))), (token.line, token.column)
 
     # -- arithmetic --------------------------------------------------------
-    def add(self, a, b):
-        return sympy.Add(self.value(a), self.value(b))
+    @v_args(inline=True, meta=True)
+    def add(self, meta, a, b):
+        a, b = self.value(a), self.value(b)
+        if is_matrix(a) or is_matrix(b):
+            return self._shaped(meta, matrices.add, a, b)
+        return sympy.Add(a, b)
 
-    def sub(self, a, b):
-        return sympy.Add(self.value(a), -self.value(b))
+    @v_args(inline=True, meta=True)
+    def sub(self, meta, a, b):
+        a, b = self.value(a), self.value(b)
+        if is_matrix(a) or is_matrix(b):
+            return self._shaped(meta, matrices.add, a, matrices.negate(b))
+        return sympy.Add(a, -b)
 
     def neg(self, a):
-        return -self.value(a)
+        return matrices.negate(self.value(a))
 
     def pos(self, a):
         return self.value(a)
 
     def mul_explicit(self, a, op, b):
         a, b = self.value(a), self.value(b)
+        if is_matrix(a) or is_matrix(b):
+            if op.type == "SLASH" and is_matrix(b):
+                raise self._error("a division by a matrix is not read: write its inverse, "
+                                  "A^{-1}", op.line, op.column)
+            if op.type == "TIMES" and is_matrix(a) and is_matrix(b):
+                raise self._error(r"\times between matrices is not read (a cross product?): "
+                                  r"write the matrix product A B or A \cdot B", op.line,
+                                  op.column)
+            if op.type == "SLASH":
+                b = Pow(b, -1)
+            return self._shaped(op, matrices.multiply, a, b)
         if op.type == "SLASH":
             return Mul(a, Pow(b, -1))
         return Mul(a, b)
 
-    def mul_implicit(self, a, b):
+    @v_args(inline=True, meta=True)
+    def mul_implicit(self, meta, a, b):
         if isinstance(a, Operator):
             if isinstance(b, Operator):
                 return Operator(a.steps + b.steps, a.factor * b.factor, a.line, a.column)
             variables = [pair for step in a.steps for pair in step]
-            return a.apply(self._operand(a, b, variables))
+            operand = self._operand(a, b, variables)
+            return self._shaped(a, a.apply, operand)
         if isinstance(b, Operator):
-            return Operator(b.steps, self.value(a) * b.factor, b.line, b.column)
-        return Mul(self.value(a), self.value(b))
+            return Operator(b.steps, self._scalar(self.value(a), b, "an operator's factor")
+                            * b.factor, b.line, b.column)
+        a, b = self.value(a), self.value(b)
+        if is_matrix(a) or is_matrix(b):
+            return self._shaped(meta, matrices.multiply, a, b)
+        return Mul(a, b)
 
     def power(self, base, script: Script):
         if script.decoration is not None:
@@ -382,9 +474,35 @@ class ToSympy(Transformer):
         if script.equation is not None:
             raise self._error("'=' is only allowed in the limits of \\sum and \\prod",
                               script.line, script.column)
+        if isinstance(base, NormOf):
+            if self.value(script) != 2:
+                raise self._error(r"the norm of a vector is read squared: \|v\|^2",
+                                  script.line, script.column)
+            return self._shaped(base, matrices.squared_norm, base.vector)
         if isinstance(base, Juxtaposition):
-            return Mul(base.left, self._power(base.right, self.value(script), script))
+            right = self._matrix_power(base.right, script)
+            if right is None:
+                right = self._power(base.right, self.value(script), script)
+            return self._shaped(script, matrices.multiply, base.left, right)
+        found = self._matrix_power(self.value(base), script)
+        if found is not None:
+            return found
         return self._power(self.value(base), self.value(script), script)
+
+    def _matrix_power(self, base, script: Script):
+        """``X^\top``, ``X^T``, ``A^{-1}``, ``A^2`` of a matrix; None for a scalar base.
+        ``X^T`` with T also a declared name has two readings: refused."""
+        if script.transpose:
+            return self._shaped(script, matrices.transpose, base)
+        if not is_matrix(base):
+            return None
+        if script.key == "T" and isinstance(script.value, NameRef):
+            if self.scope.declares("T"):
+                raise self._error("X^T is ambiguous: T is a declared name, so this may be a "
+                                  r"power; write X^\top for the transpose", script.line,
+                                  script.column)
+            return matrices.transpose(base)
+        return self._shaped(script, matrices.power, base, self.value(script))
 
     def _power(self, base, exponent, script: Script):
         """``base^exponent``, refused when it is an exact number too large to write out:
@@ -424,11 +542,22 @@ class ToSympy(Transformer):
         inner = [i for i in items if not isinstance(i, Token)]
         return self.value(inner[0])
 
-    def abs(self, _left, inner, _right):
-        return Abs(self.value(inner))
+    def abs(self, left, inner, _right):
+        value = self.value(inner)
+        if is_matrix(value):
+            raise self._error(r"bars around a matrix are ambiguous (a determinant or a norm): "
+                              r"write \det(A), or \|v\|^2 for a vector", left.line,
+                              left.column)
+        return Abs(value)
 
-    def frac(self, _token, numerator: Script, denominator: Script):
-        return Mul(self.value(numerator), Pow(self.value(denominator), -1))
+    def frac(self, token, numerator: Script, denominator: Script):
+        top, bottom = self.value(numerator), self.value(denominator)
+        if is_matrix(bottom):
+            raise self._error("a division by a matrix is not read: write its inverse, A^{-1}",
+                              token.line, token.column)
+        if is_matrix(top):
+            return self._shaped(token, matrices.multiply, Pow(bottom, -1), top)
+        return Mul(top, Pow(bottom, -1))
 
     def fderiv(self, token, _d1, functional, _d2, point):
         functional = self.value(functional)
@@ -443,7 +572,7 @@ class ToSympy(Transformer):
         variables = []
         for ref, count in pairs:
             variable = None if ref is None else self.value(ref)
-            if not isinstance(variable, (sympy.Symbol, Indexed)):
+            if not isinstance(variable, (sympy.Symbol, Indexed, sympy.MatrixSymbol)):
                 raise self._error("\\frac{\\partial f}{\\partial x} needs a symbol below",
                                   token.line, token.column)
             variables.append((variable, count))
@@ -461,13 +590,14 @@ class ToSympy(Transformer):
                               f"{total} in the denominator", token.line, token.column)
         if not operand:
             return Operator((variables,), Integer(1), token.line, token.column)
-        return _derivative(self.value(operand[0]), variables)
+        return self._shaped(token, _derivative, self.value(operand[0]), variables)
 
     def leibniz(self, token, operand, *pairs):
         variables = self._variables(token, zip(pairs[::2], pairs[1::2]))
         if operand is None:
             return Operator((variables,), Integer(1), token.line, token.column)
-        return _derivative(self._operand(token, operand, variables), variables)
+        return self._shaped(token, _derivative, self._operand(token, operand, variables),
+                            variables)
 
     def _shown(self, operand, value) -> str:
         return operand.key if isinstance(operand, NameRef) else str(value)
@@ -506,14 +636,25 @@ class ToSympy(Transformer):
     def partial_group(self, _group):
         return None, 1
 
-    def sqrt(self, _token, arg: Script):
-        return sympy.sqrt(self.value(arg))
+    def sqrt(self, token, arg: Script):
+        return sympy.sqrt(self._scalar(self.value(arg), token, r"\sqrt"))
 
-    def root(self, _token, degree, arg: Script):
-        return Pow(self.value(arg), Pow(self.value(degree), -1))
+    def root(self, token, degree, arg: Script):
+        return Pow(self._scalar(self.value(arg), token, r"\sqrt"), Pow(self.value(degree), -1))
+
+    def _scalar(self, value, token, what: str):
+        """``value``, which must not be a matrix: ``what`` of a matrix has no reading."""
+        if is_matrix(value):
+            raise self._error(f"{what} of a matrix is not read", token.line, token.column)
+        return value
 
     def func(self, token, arg):
-        return FUNCTIONS[token.value[1:]](self.value(arg))
+        name, value = token.value[1:], self.value(arg)
+        if (name == "det") != is_matrix(value):
+            what = "the determinant needs a matrix" if name == "det" else \
+                f"\\{name} of a matrix is not read"
+            raise self._error(what, token.line, token.column)
+        return self._shaped(token, FUNCTIONS[name], value)
 
     function_of_group = func
 
@@ -522,6 +663,9 @@ class ToSympy(Transformer):
         other power of a function name has no settled reading."""
         name = token.value[1:]
         power = self.value(script)
+        if name == "det":
+            raise self._error(r"write a power of a determinant as \det(A)^{k}", token.line,
+                              token.column)
         if power == -1 and name in INVERSES:
             return INVERSES[name](self.value(arg))
         if isinstance(power, sympy.Integer) and power > 0:
@@ -554,9 +698,42 @@ class ToSympy(Transformer):
 
     extremum_close = extremum_open
 
-    def norm(self, _left, inner, _right):
-        r"""``\|x\|`` of a scalar is its absolute value."""
-        return Abs(self.value(inner))
+    def norm(self, left, inner, _right):
+        r"""``\|x\|`` of a scalar is its absolute value; of a vector, it waits for its
+        square."""
+        value = self.value(inner)
+        if is_matrix(value):
+            return NormOf(value, left.line, left.column)
+        return Abs(value)
+
+    def norm_sub(self, left, inner, right, script):
+        r"""``\|v\|_2``: the Euclidean norm of a vector; no other is read."""
+        if self.value(script) != 2:
+            raise self._error(r"only the Euclidean norm \|v\|_2 is read", script.line,
+                              script.column)
+        value = self.value(inner)
+        if not is_matrix(value):
+            raise self._error(r"\|x\|_2 is read for a vector", left.line, left.column)
+        return self.norm(left, inner, right)
+
+    def matrix_literal(self, begin, *items):
+        r"""``\begin{pmatrix} a & b \\ c & d \end{pmatrix}``: an explicit matrix."""
+        end = items[-1]
+        if "".join(begin.value.split())[7:] != "".join(end.value.split())[5:]:
+            raise self._error(f"{end.value} closes {begin.value}", end.line, end.column)
+        rows = [row for row in items[:-1] if not isinstance(row, Token)]
+        return self._shaped(begin, matrices.literal, rows)
+
+    def matrix_row(self, *items):
+        return [self.value(i) for i in items if not isinstance(i, Token)]
+
+    def nabla(self, token, script: Script):
+        r"""``\nabla_{w}``: the gradient operator, applied to the factor after it."""
+        variable = self.value(script)
+        if not isinstance(variable, sympy.MatrixSymbol):
+            raise self._error(r"\nabla_{w} needs a declared vector or matrix w below",
+                              token.line, token.column)
+        return Operator((((variable, 1),),), Integer(1), token.line, token.column)
 
     def expectation(self, _token, *items):
         """``\\mathbb{E}[f]`` under an open law (an unknown value), or ``\\mathbb{E}_{x \\sim
@@ -769,6 +946,10 @@ class ToSympy(Transformer):
                 raise self._error(f"'{ref.key}' with a prime takes one argument", ref.line,
                                   ref.column)
             return self._primed(ref, [self.value(arguments[0])])
+        if ref.head in TRACE_NAMES and ref.sub is None and not scope.declares(ref.head):
+            if len(arguments) != 1:
+                raise self._error("the trace takes one matrix", ref.line, ref.column)
+            return self._shaped(ref, matrices.trace, self.value(arguments[0]))
         if (ref.head == r"\Gamma" and ref.sub is None and ref.key not in scope.symbols
                 and ref.key not in scope.constants and ref.head not in scope.functions):
             if len(arguments) != 1:
@@ -865,6 +1046,9 @@ class ToSympy(Transformer):
     def script_name(self, token):
         ref = NameRef(_squash(token.value), None, None, token.line, token.column)
         return Script(ref.key, ref, line=token.line, column=token.column)
+
+    def script_transpose(self, token):
+        return Script(r"\top", None, line=token.line, column=token.column, transpose=True)
 
     def script_infinity(self, token):
         return Script(r"\infty", sympy.oo, line=token.line, column=token.column)

@@ -142,16 +142,19 @@ DERIVE_COMMANDS = frozenset((
     "tag Rightarrow implies Longrightarrow text mathrm xrightarrow to neq ne leq le "
     "geq ge sim approx arg min max sum prod int frac dfrac tfrac sqrt log ln exp sin cos tan "
     "sinh cosh tanh mathbb mathcal hat bar tilde vec dot ddot check mathbf boldsymbol "
-    "partial infty ast star prime cdot times left right mid quad qquad displaystyle limits"
+    "partial infty ast star prime cdot times left right mid quad qquad displaystyle limits "
+    # vectors and matrices
+    "top intercal mathsf det nabla operatorname"
 ).split())
 #: Control symbols they use: braces, thin spaces, a line break in an aligned block.
 _CONTROL_SYMBOLS = {"\\{", "\\}", "\\,", "\\;", "\\:", "\\!", "\\ ", "\\|", "\\\\"}
 #: The environments derive's grammar reads.
-_ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{\s*(aligned|align\*?|split|gathered)\s*\}")
+_ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{\s*(aligned|align\*?|split|gathered|pmatrix|bmatrix)"
+                          r"\s*\}")
 _CONTROL = re.compile(r"\\[A-Za-z]+|\\.", re.S)
 #: What an assumption may say of a printed expression, as the engine writes it.
 _CONVERGES = r"\text{ converges}"
-_ASSUMED = tuple(ASSUMPTION_TEXT.values()) + (_CONVERGES,)
+_ASSUMED = tuple(ASSUMPTION_TEXT.values()) + (_CONVERGES, r"\text{ is invertible}")
 #: The engine's words in an assumption, translated in the report's language.
 _CONVERGES_WORD = N_("converges")
 _INTERVAL = re.compile(r"(?P<name>.+?) \\in (?P<open>[(\[])(?P<low>.+), (?P<high>.+)(?P<close>[)\]])")

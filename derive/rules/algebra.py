@@ -17,6 +17,7 @@ from derive.check.solutions import (Solutions, admissible, divergence, solution_
                                     unknown_for)
 from derive.check.transforms import expand_logs, refused, substitute as substituted
 from derive.check.verdict import Status, Verdict
+from derive.rules.linear import solve_matrix
 from derive.latex.formula import Relation
 from derive.latex.notation import _Operator
 from derive.latex.relations import ANY, DECIDABLE, EQ, FLIPPED
@@ -424,6 +425,9 @@ def solve(ctx: LinkContext) -> Verdict:
     """
     claim = _equality(ctx)
     steps = ctx.require_premises(0, 1)
+    (target,) = ctx.argument("for", 1) or (claim.lhs,)
+    if isinstance(target, sympy.MatrixSymbol):
+        return _solve_matrix(ctx, claim, target, steps)
     target, value = _target_and_value(ctx, claim)
     if steps:
         source = f"({steps[0].tag})"
@@ -439,6 +443,23 @@ def solve(ctx: LinkContext) -> Verdict:
         if _unknown(relation.lhs - relation.rhs, target, unknown_for(target)).has(Dummy):
             return _solve(ctx, relation, target, value, source)
     raise RuleError(f"{source} does not contain {ctx.math(target)}")
+
+
+def _solve_matrix(ctx: LinkContext, claim: Relation, target, steps) -> Verdict:
+    """``solve (k) for w`` with w a vector or matrix: a linear equation A w = b."""
+    if claim.lhs != target or claim.rhs.has(target):
+        raise RuleError(f"the claim must read ${ctx.latex(target)} = \\dots$ without "
+                        f"{ctx.math(target)} on the right", expected=ctx.latex(target))
+    if steps:
+        source, relation = f"({steps[0].tag})", _equation(ctx, ctx.final_link(steps[0]),
+                                                          f"({steps[0].tag})")
+    elif ctx.previous is not None:
+        source, relation = "the previous line", _equation(ctx, ctx.previous,
+                                                          "the previous line")
+    else:
+        raise RuleError("solve needs an equation: a premise, or a previous line",
+                        Status.UNDECIDED)
+    return solve_matrix(ctx, relation, target, claim.rhs, source)
 
 
 def _eliminated(ctx: LinkContext, equation: Basic, symbol: Basic, source: str) -> Basic:

@@ -16,6 +16,7 @@ from derive.check.transforms import (Rewrite, evaluate_derivatives, evaluate_int
                                      linear_form,
                                      substitute)
 from derive.check.verdict import Status, Verdict
+from derive.latex.matrices import GradientOf
 from derive.latex.notation import FunctionalDerivative, expand_notation
 from derive.latex.relations import DECIDABLE
 
@@ -70,6 +71,8 @@ def differentiate(ctx: LinkContext) -> Verdict:
     sides; a Kronecker delta collapses a sum only where the index's declared range lies
     inside the sum's."""
     claim = ctx.claim
+    if any(side.has(GradientOf) for side in (claim.lhs, claim.rhs)):
+        return _gradient(ctx)
     if not any(side.has(sympy.Derivative) for side in (claim.lhs, claim.rhs)):
         raise RuleError("there is no derivative to evaluate")
     relations = [Rewrite(c.lhs, c.rhs, ctx.particular(step)) for step in
@@ -94,6 +97,17 @@ def differentiate(ctx: LinkContext) -> Verdict:
              rf"{ctx.latex(ranges[i][1])}\}}" for i in indices]
     (lhs, rhs), original = _claim_first(claim, sympy.Derivative, (lhs, rhs), tuple(written))
     return ctx.holds(lhs, rhs, "the derivative is different", used, original=original)
+
+
+def _gradient(ctx: LinkContext) -> Verdict:
+    """A gradient with respect to a vector or matrix, once the premises' equations are
+    substituted: SymPy's matrix derivative, proved only where the gradient evaluated by
+    numeric differentiation at random sizes and entries agrees."""
+    claim = ctx.claim
+    relations = [Rewrite(c.lhs, c.rhs, ctx.particular(step)) for step in
+                 ctx.require_premises(0, 9) for c in (ctx.conclusion(step),)]
+    lhs, rhs = (substitute(side, relations) for side in (claim.lhs, claim.rhs))
+    return ctx.holds(lhs, rhs, "the gradient is different")
 
 
 def _claim_first(claim, kind, *pairs):

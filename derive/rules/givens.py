@@ -7,20 +7,21 @@ definition.
 
 from __future__ import annotations
 
-from sympy import Basic, Indexed, IndexedBase, Symbol
+from sympy import Basic, Indexed, IndexedBase, MatrixSymbol, Symbol, ZeroMatrix
 from sympy.core.function import AppliedUndef
 
 from derive.check.context import LinkContext, RuleError, claims
 from derive.check.definedness import undefined_reason
 from derive.check.equivalence import opaque, sign_of
 from derive.check.verdict import Verdict
+from derive.latex.matrices import GradientOf, has_matrix
 from derive.latex.notation import FunctionalDerivative
 from derive.latex.relations import ANY, DECIDABLE, EQ
 
 
 def _defines(lhs: Basic) -> Basic | None:
     """What a left side names: a symbol, a function or an indexed base; else None."""
-    if isinstance(lhs, Symbol):
+    if isinstance(lhs, (Symbol, MatrixSymbol)):
         return lhs
     if isinstance(lhs, AppliedUndef):
         return lhs.func
@@ -30,7 +31,7 @@ def _defines(lhs: Basic) -> Basic | None:
 
 
 def _mentions(expr: Basic, name: Basic) -> bool:
-    if isinstance(name, Symbol):
+    if isinstance(name, (Symbol, MatrixSymbol)):
         return name in expr.free_symbols
     if isinstance(name, IndexedBase):
         return any(i.base == name for i in expr.atoms(Indexed))
@@ -45,6 +46,8 @@ def _contradiction(ctx: LinkContext) -> None:
     op = claim.op.symbol
     if op not in DECIDABLE or opaque(claim.lhs) or opaque(claim.rhs):
         return
+    if has_matrix(claim.lhs) or has_matrix(claim.rhs):
+        return      # SymPy's assumptions decide no sign of a matrix expression
     for side in (claim.lhs, claim.rhs):
         reason = undefined_reason(side)
         if reason:
@@ -131,9 +134,10 @@ def stationary(ctx: LinkContext) -> Verdict:
     """At an extremum the first variation (or derivative) vanishes: ``... = 0``."""
     claim = ctx.claim
     start = ctx.chain_terms[0] if ctx.chain_terms else claim.lhs
-    if claim.rhs != 0:
+    if claim.rhs != 0 and not isinstance(claim.rhs, ZeroMatrix):
         raise RuleError("stationarity sets a derivative to zero: the link must end in '= 0'")
-    if not (start.has(FunctionalDerivative) or start.is_Derivative):
+    if not (start.has(FunctionalDerivative) or start.is_Derivative
+            or isinstance(start, GradientOf)):
         raise RuleError("stationarity applies to a chain that starts with a derivative "
                         "such as \\frac{\\delta L}{\\delta p(x)}")
     return Verdict.assumed("stationarity: the first variation vanishes at an extremum")

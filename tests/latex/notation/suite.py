@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE.parents[2]))
 
 from derive.document.loader import loads  # noqa: E402
 from derive.errors import LatexSyntaxError  # noqa: E402
-from derive.latex import notation  # noqa: E402
+from derive.latex import matrices, notation  # noqa: E402
 from derive.latex.laws import BoundVariable  # noqa: E402
 from derive.latex.parser import parse_formula  # noqa: E402
 
@@ -49,6 +49,10 @@ CONSTRUCTORS.update({name: getattr(notation, name) for name in (
 CONSTRUCTORS.update({cls.__name__: cls for cls in (*notation.DENSITIES.values(),
                                                    *notation.DISTRIBUTIONS.values())})
 CONSTRUCTORS["BoundVariable"] = BoundVariable
+CONSTRUCTORS.update({name: getattr(sympy, name) for name in (
+    "Transpose", "Inverse", "MatMul", "MatAdd", "MatPow", "Trace", "Determinant", "Identity",
+    "ZeroMatrix", "ImmutableMatrix")})
+CONSTRUCTORS["GradientOf"] = matrices.GradientOf
 CONSTANTS = {"pi": sympy.pi, "oo": sympy.oo, "E": sympy.E}
 
 _OPERATORS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
@@ -94,6 +98,8 @@ def _node(node, names):
         return -_node(node.operand, names)
     if isinstance(node, ast.Tuple):
         return tuple(_node(e, names) for e in node.elts)
+    if isinstance(node, ast.List):
+        return [_node(e, names) for e in node.elts]
     if isinstance(node, ast.Subscript):
         return _node(node.value, names)[_node(node.slice, names)]
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
@@ -158,6 +164,9 @@ def _names(scope) -> dict:
     for base in scope.indexed.values():
         names.setdefault(base.label.name, base)
         names[base.label.name + "_data"] = base                      # x_data beside a symbol x
+    for value in scope.matrices.values():
+        if isinstance(value, sympy.MatrixSymbol):
+            names.setdefault(value.name, value)
     for head, reference in scope.references.items():
         names.setdefault(reference.name, reference)
     return names
@@ -185,7 +194,7 @@ def _declarations_toml(tables: dict, title: str) -> str:
         for key, value in items.items():
             if isinstance(value, list):
                 value = "[" + ", ".join(f"'{v}'" for v in value) + "]"
-            elif table == "constants":
+            elif table in ("constants", "matrices"):
                 value = f"'{value}'"
             else:
                 value = f'"{value}"'
