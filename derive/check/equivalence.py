@@ -19,7 +19,8 @@ from derive.check.numeric import Disagreement, compare
 from derive.check.verdict import Status
 from derive.latex.printer import latex
 from derive.latex.relations import EQ, GE, GT, LE, LT, NE, holds_numerically
-from derive.latex.notation import UNVALUED, Expectation, Variance, _Operator, expand_notation
+from derive.latex.notation import (UNVALUED, Expectation, IndexedSet, Variance, _Operator,
+                                   expand_notation)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,8 @@ def _same_term(a: Basic, b: Basic) -> bool:
     variance) of equivalent bodies, or operators that :func:`equivalent` shows equal."""
     if isinstance(a, (Expectation, Variance)):
         return equivalent(a.args[0], b.args[0]).proved
+    if isinstance(a, IndexedSet):   # notation only: the same set as written, or unknown
+        return a == b
     return equivalent(a, b).proved
 
 

@@ -37,6 +37,8 @@ URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!&'()*+,;=%]+")
 #: The key that holds a declaration's value when the declaration is a table with a note.
 VALUE_KEY = {"symbols": "assumptions", "indexed": "assumptions", "functions": "assumptions",
              "constants": "value", "matrices": "shape"}
+#: Keys a declaration table may hold beside its value and note.
+EXTRA_KEYS = {"indexed": {"indices", "superscript"}}
 STEP_KEYS = {"tag", "latex", "by", "prose", "expect_failure", "corrects"}
 #: What a step's tag may hold: nothing that LaTeX or Markdown would read as markup.
 TAG = re.compile(r"[A-Za-z0-9'.*-]+")
@@ -143,7 +145,8 @@ def _declared(file: _File, kind: str, latex: str, spec) -> tuple[object, Origin,
     if not isinstance(spec, dict):
         return spec, file.origin(*path), ""
     key = VALUE_KEY[kind]
-    _check_keys(file, spec, {key, "note"}, path, f"the declaration of '{latex}'")
+    _check_keys(file, spec, {key, "note"} | EXTRA_KEYS.get(kind, set()), path,
+                f"the declaration of '{latex}'")
     if key not in spec:
         raise FileFormatError(f"missing '{key}' in the declaration of '{latex}'",
                               file.key_at(*path))
@@ -154,6 +157,31 @@ def _declared(file: _File, kind: str, latex: str, spec) -> tuple[object, Origin,
     return spec[key], file.origin(*path, key), " ".join(note.split())
 
 
+def _indices(file: _File, latex: str, spec) -> int:
+    """How many indices declared indexed data takes: 1, or ``indices = 2`` for x_{ij}."""
+    if not isinstance(spec, dict) or "indices" not in spec:
+        return 1
+    count = spec["indices"]
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 6:
+        raise FileFormatError("'indices' is the number of indices, a whole number from 1 "
+                              "to 6", file.at("indexed", latex, "indices"))
+    return count
+
+
+def _superscript(file: _File, latex: str, spec) -> bool:
+    """Whether indexed data is written with its index above: ``superscript = true`` makes
+    y^{(i)} the i-th entry (the i-th example of ML texts), and y_i no entry."""
+    if not isinstance(spec, dict) or "superscript" not in spec:
+        return False
+    if not isinstance(spec["superscript"], bool):
+        raise FileFormatError("'superscript' is true or false",
+                              file.at("indexed", latex, "superscript"))
+    if spec["superscript"] and spec.get("indices", 1) != 1:
+        raise FileFormatError("data written y^{(i)} takes one index",
+                              file.at("indexed", latex, "superscript"))
+    return spec["superscript"]
+
+
 def _declare(file: _File, data: dict, scope: Scope) -> None:
     for kind in ("symbols", "indexed", "matrices", "functions"):
         if kind == "matrices":
@@ -162,6 +190,7 @@ def _declare(file: _File, data: dict, scope: Scope) -> None:
         for latex, spec in data.get(kind, {}).items():
             key_origin = file.keys.get((kind, latex), Origin(0, ""))
             position = file.position(key_origin.offset)
+            spec_table = spec
             spec, origin, note = _declared(file, kind, latex, spec)
             if not isinstance(spec, str):
                 raise FileFormatError("declare assumptions as a string, e.g. \"positive\"",
@@ -180,7 +209,9 @@ def _declare(file: _File, data: dict, scope: Scope) -> None:
                 if ref.sub is not None:
                     raise FileFormatError(f"declare the indexed base without its index: "
                                           f"'{ref.head_key}'", position)
-                scope.add_indexed(ref.head_key, words, position, note=note)
+                scope.add_indexed(ref.head_key, words, position, note=note,
+                                  indices=_indices(file, latex, spec_table),
+                                  superscript=_superscript(file, latex, spec_table))
     for latex, spec in data.get("constants", {}).items():
         key_origin = file.keys.get(("constants", latex), Origin(0, ""))
         ref = _declared_name(file, latex, key_origin)
@@ -335,7 +366,7 @@ def _declare_function(file: _File, scope: Scope, latex: str, ref, words, origin:
             raise FileFormatError("a function's declared arguments must be names", position)
         arguments.append(_lookup(scope, arg, file, origin))
     parameters = []
-    if name.sub is not None:
+    if name.parameter is not None:
         if not isinstance(name.sub.value, NameRef):
             raise FileFormatError("a function's subscript must be a declared name", position)
         parameters.append(_lookup(scope, name.sub.value, file, origin))

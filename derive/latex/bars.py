@@ -23,13 +23,13 @@ from derive.errors import LatexSyntaxError, Position
 ABS_OPEN, ABS_CLOSE, NORM_OPEN, NORM_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
 PRIVATE = ABS_OPEN + ABS_CLOSE + NORM_OPEN + NORM_CLOSE
 
-_TOKEN = re.compile(r"\\(left|right)\s*(\\\||\\[{}]|[()\[\]|.])|\\\||\\[a-zA-Z]+|\\.|\S")
+_TOKEN = re.compile(r"\\(big|Big|bigg|Bigg)\s*\||\\(left|right)\s*(\\\||\\[{}]|[()\[\]|.])|\\\||\\[a-zA-Z]+|\\.|\S")
 
 #: Commands after which a value ends (a bar after them may close).
 _OPERANDS = re.compile(r"\\(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|"
                        r"iota|kappa|lambda|mu|nu|xi|pi|rho|varrho|sigma|varsigma|tau|upsilon|"
                        r"phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|"
-                       r"Upsilon|Phi|Psi|Omega|ell|infty|ast|star|prime|right.*)$")
+                       r"Upsilon|Phi|Psi|Omega|ell|infty|ast|star|prime|rangle|right.*)$")
 
 #: Commands that begin a value (a bar before them may open, close or separate).
 _STARTS = re.compile(r"\\(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|"
@@ -38,7 +38,7 @@ _STARTS = re.compile(r"\\(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|the
                      r"Phi|Psi|Omega|ell|infty|frac|dfrac|tfrac|sqrt|log|ln|exp|sin|cos|tan|"
                      r"sinh|cosh|tanh|arcsin|arccos|arctan|sum|prod|int|iint|iiint|lim|binom|"
                      r"mathcal|mathbb|mathrm|mathit|mathbf|boldsymbol|hat|bar|tilde|vec|dot|"
-                     r"overline|partial|left.*|max|min|arg)$")
+                     r"overline|partial|left.*|max|min|arg|langle)$")
 
 #: Spacing commands, which stand for nothing.
 _SPACES = re.compile(r"\\([,;:!> ]|quad|qquad|enspace|thinspace|medspace|thickspace|"

@@ -88,6 +88,20 @@ class FunctionalDerivative(Expr):
         return self.args[1]
 
 
+class IndexedSet(Expr):
+    """``\\{(x_n, z_n)\\}_{n=1}^{N}``: a set of tuples, one per index; shown as written
+    and never evaluated (no rule reads sets)."""
+
+    def __new__(cls, element, index, low, high):
+        return Expr.__new__(cls, *(_basic(a) for a in (element, index, low, high)))
+
+    @property
+    def free_symbols(self):
+        element, index, low, high = self.args
+        inside = {s for s in element.free_symbols if index not in s.free_symbols}
+        return inside | low.free_symbols | high.free_symbols
+
+
 def as_expr(value) -> sympy.Basic:
     """A SymPy object as it is, or a Python number as a SymPy number; never text, so
     nothing a derivation file holds can reach SymPy's parser through a checker."""
@@ -108,4 +122,4 @@ def expand_notation(expr):
 
 
 #: Notation with no numeric value of its own: compared by form, or as unknown values.
-UNVALUED = (_Operator, FunctionalDerivative, Expectation, Variance)
+UNVALUED = (_Operator, FunctionalDerivative, Expectation, Variance, IndexedSet)

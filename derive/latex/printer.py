@@ -161,6 +161,13 @@ class DerivePrinter(LatexPrinter):
             text = rf"\left({text}\right)"
         return rf"\lim_{{{self._print(variable)} \to {self._print(point)}}} {text}"
 
+    def _print_IndexedSet(self, expr, exp=None):
+        element, index, low, high = expr.args
+        inner = ", ".join(self._print(e) for e in element)
+        text = (rf"\left\{{\left({inner}\right)\right\}}_{{{self._print(index)} = "
+                rf"{self._print(low)}}}^{{{self._print(high)}}}")
+        return self._powered(text, exp)
+
     def _print_Expectation(self, expr, exp=None):
         return self._powered(r"\mathbb{E}\left[" + self._print(expr.args[0]) + r"\right]", exp)
 

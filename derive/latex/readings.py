@@ -15,6 +15,7 @@ import re
 from lark import Token, Tree
 
 from derive.errors import LatexSyntaxError, Position
+from derive.latex.decorations import decorated_key
 from derive.latex.leibniz import is_derivative, is_operator
 
 #: Grammar rules that multiply (``a b``, ``a \cdot b``, ``a / b``).
@@ -84,7 +85,10 @@ def _is_numeric_fraction(node) -> bool:
 
 
 def _head_text(name: Tree) -> str:
-    return "".join(name.children[0].children[0].value.split())
+    """The key a name's head is declared under (``f^{\\ast}`` for ``f^\\ast``)."""
+    token = name.children[0].children[0]
+    return decorated_key(token.value) if token.type == "DECORATED" else "".join(
+        token.value.split())
 
 
 # -- checks on a product: each gets the left operand, the right one, the operator (None
@@ -191,9 +195,41 @@ def derivative_then_group(text, left, right, op, end, scope):
                       _start(first))
 
 
+def power_of_function_before_group(text, left, right, op, end, scope):
+    r"""``\sigma^{-1}(x)``, ``f^2(x)`` with a declared function: the inverse (or an
+    iterate) applied to x, or a power of the function times a parenthesis?"""
+    if op is not None or scope is None:
+        return
+    last, first = _last_factor(left), _first_factor(right)
+    if not (_is(last, "power") and _is(last.children[0], "name") and _is(first, "paren")):
+        return
+    base, script = last.children
+    if _is(script, "script_decoration") or _head_text(base) not in scope.functions:
+        return
+    name, power, group = _text(text, base), _text(text, script), _text(text, first)
+    raise Reading(f"'{_text(text, last)}{group}' is ambiguous, the inverse or an iterate of "
+                  f"the declared function {name} at {group}, or a power of {name} times "
+                  f"{group}: write {name}{group}^{{{power.strip('{}')}}} for the power, or "
+                  "declare the inverse as a function of its own", _start(last))
+
+
+def differential_first(text, left, right, op, end, scope):
+    r"""``\int dx\, f(x)``: the physicist's integral of f, or the integral of 1 times f?"""
+    if op is not None:
+        return
+    last = _last_factor(left)
+    if not _is(last, "integral_of_one"):
+        return
+    integral, rest = _text(text, last), " ".join(text[_start(right):end].split())
+    differential = _text(text, last.children[-1])
+    raise Reading(f"'{integral} {rest}' is ambiguous, the integral of {rest} or {integral} "
+                  f"times {rest}: write the differential last, \\int {rest} \\, "
+                  f"{differential}, or \\left({integral}\\right) {rest}", _start(right))
+
+
 PRODUCT_CHECKS = (juxtaposed_numbers, number_after_name, open_function_argument,
                   function_before_factor, after_quotient, operand_then_factor,
-                  derivative_then_group)
+                  derivative_then_group, power_of_function_before_group, differential_first)
 
 
 # -- checks on a token and the rule that holds it -----------------------------------
@@ -255,7 +291,7 @@ def leibniz_fraction(text, node, scope):
 
 
 def _differential_name(token: Token) -> str:
-    text = "".join(token.value.split())
+    text = "".join(token.value.split()).rstrip("'")
     return text[len("\\mathrm{d}"):] if text.startswith("\\mathrm") else text[1:]
 
 
@@ -268,11 +304,13 @@ def _free_names(node) -> set[str]:
         if isinstance(child, Token):
             if node.data in ("head", "script_name") and child.type in ("LETTER", "GREEK"):
                 names.add("".join(child.value.split()))
+            if child.type == "DELTA_NAME":   # \Delta t uses t when it is \Delta times t
+                names.add("".join(child.value.split())[len("\\Delta"):])
         else:
             names |= _free_names(child)
     if node.data in ("bigsum", "bigprod"):
         names.discard(_index_name(node))
-    if node.data in ("integral", "integral_fraction", "multiple_integral"):
+    if node.data in ("integral", "integral_fraction", "integral_of_one", "multiple_integral"):
         for child in node.children:
             if isinstance(child, Token) and child.type == "DIFFERENTIAL":
                 names.discard(_differential_name(child))
@@ -318,7 +356,88 @@ def index_after_sum(text, node, scope):
                       _start(right))
 
 
-NODE_CHECKS = (leibniz_fraction, index_after_sum)
+def parenthesised_superscript(text, node, scope):
+    r"""``y^{(i)}``: the i-th example (ML texts), the i-th derivative, or y to the power i?
+    A number's parenthesised exponent (``2^{(n)}``) has no other reading."""
+    if node.data != "power" or _is(node.children[0], "number"):
+        return
+    base = node.children[0]
+    if (scope is not None and _is(base, "name") and len(base.children) == 1
+            and _head_text(base) in scope.superscripted):
+        return      # data declared with its index above: y^{(i)} is its entry
+    script = node.children[-1]
+    if not (_is(script, "script") and _is(script.children[0], "paren")):
+        return
+    group = script.children[0]
+    if not (isinstance(group.children[0], Token) and group.children[0].type in ("LPAR",
+                                                                                 "LEFT_LPAR")):
+        return
+    base, inner = _text(text, node.children[0]), _text(text, group.children[1])
+    raise Reading(f"'{_text(text, node)}' is ambiguous: a parenthesised superscript marks "
+                  f"the {inner}-th example or derivative of {base} in many texts, a power "
+                  f"in others; write {base}^{{{inner}}} for the power, or declare {base} "
+                  "as indexed data with a superscript index", _start(script))
+
+
+def _bare_uses(node, head: str) -> bool:
+    """Whether ``node`` uses the function ``head`` without arguments (``\\sigma`` alone)."""
+    if isinstance(node, Token):
+        return False
+    if node.data == "name":
+        return _head_text(node) == head
+    children = node.children[1:] if node.data == "call" else node.children
+    return any(_bare_uses(child, head) for child in children)
+
+
+def call_of_its_own_abbreviation(text, node, scope):
+    r"""``\sigma(1-\sigma)`` with σ a declared function used bare as σ(a): σ applied to
+    1 − σ, or σ times (1 − σ)? The bare σ inside shows the author abbreviates."""
+    if node.data != "call" or scope is None:
+        return
+    head = _head_text(node.children[0])
+    if head not in scope.functions or not _bare_uses(node.children[2], head):
+        return
+    name, argument = _text(text, node.children[0]), _text(text, node.children[2])
+    raise Reading(f"'{_text(text, node)}' is ambiguous: {name} applied to {argument}, or "
+                  f"{name} (standing for its declared arguments, as the {name} inside does) "
+                  f"times ({argument}): write {name} \\cdot ({argument}) for the product, "
+                  f"or write the arguments of every {name}", _start(node))
+
+
+def sum_before_evaluation_bar(text, node, scope):
+    r"""``x + x^2 \Big|_0^1``: the whole sum evaluated, or its last term?"""
+    if node.data != "evaluated_bar" or not _is(node.children[0], "add", "sub"):
+        return
+    body = _text(text, node.children[0])
+    raise Reading(f"'{body}' before the evaluation bar is ambiguous, the whole sum or its "
+                  f"last term: write \\left( {body} \\right) or the term alone before "
+                  "the bar", _start(node.children[0]))
+
+
+def unit_coefficient_subscript(text, node, scope):
+    """``x_{1j}``, ``x_{0k}`` of data with one index: row 1 (or 0) and column j to a
+    reader, x at 1·j = j (or at 0) to the grammar; nobody writes a coefficient 0 or 1."""
+    if node.data != "name" or scope is None or len(node.children) < 2:
+        return
+    script = node.children[1]
+    if not (_is(script, "script") and _is(script.children[0], "mul_implicit")):
+        return
+    head = _head_text(node)
+    first = _first_factor(script.children[0])
+    after = _first_factor(script.children[0].children[1]) if _is(
+        script.children[0].children[0], "number") else None
+    if (head not in scope.indexed or head in scope.ranks or not _is(first, "number")
+            or first.children[0].value not in ("0", "1") or not _is(after, "name")):
+        return      # x_{1 0} is refused as juxtaposed numbers
+    written = _text(text, script.children[0])
+    raise Reading(f"'{head}_{{{written}}}' is ambiguous, the entry at {written} as a product "
+                  f"or an entry with several indices: declare '{head}' under [indexed] with "
+                  "indices = 2, or write the index you mean", _start(script))
+
+
+NODE_CHECKS = (leibniz_fraction, index_after_sum, parenthesised_superscript,
+               call_of_its_own_abbreviation, sum_before_evaluation_bar,
+               unit_coefficient_subscript)
 
 
 # -- the walk -------------------------------------------------------------------------

@@ -16,7 +16,7 @@ DECIDABLE = frozenset({EQ, NE, LT, GT, LE, GE})
 
 #: Every relation the grammar reads, including those no rule decides
 #: (``\approx``, ``\sim``, ``\to``): only assumed rules accept them.
-ANY = frozenset(DECIDABLE | {r"\approx", r"\sim", r"\to"})
+ANY = frozenset(DECIDABLE | {r"\approx", r"\sim", r"\to", r"\mapsto", ":"})
 
 #: How each relation reads with its sides swapped.
 FLIPPED = {EQ: EQ, NE: NE, LT: GT, GT: LT, LE: GE, GE: LE}
@@ -25,7 +25,7 @@ FLIPPED = {EQ: EQ, NE: NE, LT: GT, GT: LT, LE: GE, GE: LE}
 WORDS = {EQ: "an equation", NE: "an inequation", LT: "a strict inequality",
          GT: "a strict inequality", LE: "an inequality", GE: "an inequality",
          r"\approx": "an approximation", r"\sim": "a statement about a distribution",
-         r"\to": "a limit"}
+         r"\to": "a limit", r"\mapsto": "a map", ":": "a description"}
 
 
 def compose(first: str, second: str) -> str | None:

@@ -129,6 +129,8 @@ class Entry:
     indexable: bool
     words: tuple[str, ...]
     position: Position
+    parameters: bool = False   # a function with a subscript parameter, f_\theta(z)
+    arguments: tuple[str, ...] = ()   # a function's declared arguments, as LaTeX
 
     @property
     def meaning(self) -> dict:
@@ -151,9 +153,14 @@ def conflict(first: Entry, second: Entry) -> str | None:
             return f"'{second.key}' is declared twice as indexed"
         return None if first.kind == "function" else f"'{second.key}' is declared twice"
     if "function" in kinds:
-        other = second if first.kind == "function" else first
+        function, other = (first, second) if first.kind == "function" else (second, first)
         if other.kind == "function":
             return None
+        written = re.match(r"^[^_]*_\{(.*)\}(\^\{[^{}]*\})?$", other.key)
+        subscript = written.group(1) if written and other.key != other.base else None
+        if (other.kind != "indexed" and subscript is not None and not function.parameters
+                and subscript not in function.arguments):
+            return None   # x_0 beside x(t): x takes no subscript, and 0 is no variable of x
         what = "indexed data" if other.kind == "indexed" else f"the {other.kind} '{other.key}'"
         return (f"'{first.base}' is declared both as a function and as {what}: "
                 "give them different names")
@@ -199,6 +206,8 @@ class Scope:
     symbols: dict[str, Symbol] = field(default_factory=dict)
     functions: dict[str, list[FunctionSig]] = field(default_factory=dict)
     indexed: dict[str, IndexedBase] = field(default_factory=dict)
+    ranks: dict[str, int] = field(default_factory=dict)   # indexed data with 2+ indices
+    superscripted: set[str] = field(default_factory=set)  # data written y^{(i)}
     constants: dict[str, Basic] = field(default_factory=dict)
     domains: dict[Symbol, tuple[Basic, Basic]] = field(default_factory=dict)
     values: dict[Symbol, tuple[Basic, ...]] = field(default_factory=dict)  # finite sets
@@ -242,17 +251,27 @@ class Scope:
         return symbol
 
     def add_indexed(self, key: str, words: tuple[str, ...], position: Position,
-                    note: str = "") -> IndexedBase:
+                    note: str = "", indices: int = 1,
+                    superscript: bool = False) -> IndexedBase:
         self._enter(Entry("indexed", key, key, False, words, position))
         base = IndexedBase(IndexLabel(self._name_for(key), **assumption_kwargs(words)))
         self.indexed[key] = base
-        self.declarations.append(Declaration(key + "_i", "indexed", words, note=note))
+        if indices != 1:
+            self.ranks[key] = indices
+        if superscript:
+            self.superscripted.add(key)
+        script = "_{" + "ijklmn"[:indices] + "}" if 1 < indices <= 6 else "_i"
+        script = "^{(i)}" if superscript else script
+        self.declarations.append(Declaration(key + script, "indexed", words, note=note))
         return base
 
     def add_function(self, head: str, arguments, separators, parameters,
                      words: tuple[str, ...], position: Position, latex: str,
                      note: str = "") -> FunctionSig:
-        self._enter(Entry("function", head, head, False, words, position))
+        self._enter(Entry("function", head, head, False, words, position,
+                          parameters=bool(parameters),
+                          arguments=tuple(self.latex_of.get(getattr(a, "name", ""), "")
+                                          for a in arguments)))
         sigs = self.functions.setdefault(head, [])
         arity = len(arguments) + len(parameters)
         separators = tuple(separators)

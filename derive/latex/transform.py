@@ -7,6 +7,7 @@ tokens the grammar already classified.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -20,10 +21,13 @@ from derive.latex.leibniz import D_NAMES, rewrite_leibniz
 from derive.latex import matrices
 from derive.latex.matrices import GradientOf, ShapeError, is_matrix
 from derive.latex.distributions import DENSITIES, DISTRIBUTIONS, Family, family_of
+from derive.latex.decorations import DECORATIONS, split_decorated
+from derive.latex.indices import rewrite_indices
 from derive.latex.expectations import Expected, KLDivergence, VarianceUnder
 from derive.latex.laws import LawError, law, law_alone
-from derive.latex.notation import OPTIMIZERS, Expectation, FunctionalDerivative, Variance
-from derive.latex.scope import Scope
+from derive.latex.notation import (OPTIMIZERS, Expectation, FunctionalDerivative, IndexedSet,
+                                   Variance)
+from derive.latex.scope import IndexLabel, Scope
 
 FUNCTIONS = {
     "log": sympy.log, "ln": sympy.log, "exp": sympy.exp,
@@ -55,12 +59,15 @@ NAME_HINTS = {
     r"\Gamma": r"the gamma function is written \Gamma(x)",
 }
 
-DECORATIONS = {"*": r"\ast", r"\ast": r"\ast", r"\star": r"\star", "'": r"\prime",
-               r"\prime": r"\prime"}
 
 RELATIONS = {"=": "=", r"\neq": r"\neq", r"\ne": r"\neq", "<": "<", ">": ">",
              r"\le": r"\le", r"\leq": r"\le", r"\ge": r"\ge", r"\geq": r"\ge",
-             r"\sim": r"\sim", r"\approx": r"\approx"}
+             r"\sim": r"\sim", r"\approx": r"\approx", ":": ":",
+             r"\to": r"\mapsto", r"\mapsto": r"\mapsto"}
+
+
+#: Newton's dots: ``\\dot{x}``, ``\\ddot{x}`` and how many derivatives each marks.
+NEWTON_DOTS = re.compile(r"^\\(?P<dots>d?dot)\{(?P<inner>.+)\}$")
 
 
 def _squash(text: str) -> str:
@@ -77,6 +84,7 @@ class Script:
     equation: tuple | None = None   # (lhs, rhs) for i=1 in \sum_{i=1}
     decoration: str | None = None
     law: tuple | None = None        # (variable, law) for x \sim p below \mathbb{E}
+    indices: tuple | None = None    # the names i, j of x_{ij}, unresolved
     line: int = 1
     column: int = 1
     transpose: bool = False   # ^\top, ^{\intercal}, ^{\mathsf{T}}
@@ -119,8 +127,24 @@ class NameRef:
         return text
 
     @property
+    def named_sub(self) -> bool:
+        """Whether the subscript is words (``p_{\\text{data}}``): part of the name, never an
+        index or a function's parameter."""
+        sub = self.sub
+        return (sub is not None and sub.value is None and sub.key is not None
+                and sub.key.startswith("\\text{"))
+
+    @property
     def head_key(self) -> str:
-        return self.head + ("^{" + self.decoration + "}" if self.decoration else "")
+        """The name a function or indexed data is declared under: the head, a subscript
+        of words, the decoration."""
+        named = "_{" + self.sub.key + "}" if self.named_sub else ""
+        return self.head + named + ("^{" + self.decoration + "}" if self.decoration else "")
+
+    @property
+    def parameter(self):
+        """The subscript that is a function's parameter (``f_\\theta``), or None."""
+        return None if self.named_sub else self.sub
 
 
 @dataclass(frozen=True)
@@ -221,6 +245,11 @@ class ToSympy(Transformer):
                                   item.line, item.column)
             return self._resolve_name(item)
         if isinstance(item, Script):
+            if item.indices is not None:
+                raise self._error("a subscript of juxtaposed names has two readings, several "
+                                  "indices or their product: only indexed data declared with "
+                                  "that many indices takes several; write the product with "
+                                  "\\cdot", item.line, item.column)
             if item.value is None:  # \text{..}, a decoration or i=1 where a value is needed
                 what = item.key or item.decoration or "'='"
                 raise self._error(f"{what} is not a value here", item.line, item.column)
@@ -240,7 +269,9 @@ class ToSympy(Transformer):
     def transform(self, tree):
         """Transform the tree once Leibniz fractions are recognised (see leibniz.py)."""
         declared = [d for d in D_NAMES if self.scope.declares(d)]
-        return super().transform(rewrite_leibniz(tree, declared))
+        tree = rewrite_indices(rewrite_leibniz(tree, declared), set(self.scope.ranks),
+                               self.scope.superscripted)
+        return super().transform(tree)
 
     def _resolve_name(self, ref: NameRef):
         if self.declaring:
@@ -250,7 +281,15 @@ class ToSympy(Transformer):
             return ref
         if ref.primes:
             return self._primed(ref, None)
+        dotted = self._newton(ref)
+        if dotted is not None:
+            return self._primed(dotted, None)
+        increment = self._increment(ref)
+        if increment is not None:
+            return increment
         scope = self.scope
+        if ref.sub is not None and ref.sub.indices is not None and ref.head_key in scope.indexed:
+            return self._entry(ref)
         key = ref.key
         spelled = ref.sub is None or ref.sub.key is not None   # x_{a b} names no symbol
         if spelled and key in scope.symbols:
@@ -260,7 +299,7 @@ class ToSympy(Transformer):
         if spelled and key in scope.matrices:
             return scope.matrices[key]
         if ref.sub is not None and ref.head_key in scope.indexed and not ref.decoration:
-            return scope.indexed[ref.head_key][self.value(ref.sub)]
+            return self._entry(ref)
         if ref.head_key in scope.functions:
             return self._bare_function(ref)
         if key in KNOWN_NAMES:
@@ -272,6 +311,41 @@ class ToSympy(Transformer):
         hint = NAME_HINTS.get(key, "")
         raise self._error(f"undeclared name '{key}'" + (f" ({hint})" if hint else ""),
                           ref.line, ref.column)
+
+    def _entry(self, ref: NameRef):
+        """``x_i`` or ``x_{ij}``: an entry of declared indexed data, with as many indices as
+        the data is declared with. ``x_{ij}`` of data with one index is x at i·j or a
+        misdeclared matrix: refused, as is any other count."""
+        base = self.scope.indexed[ref.head_key]
+        rank = self.scope.ranks.get(ref.head_key, 1)
+        if ref.head_key in self.scope.superscripted:
+            raise self._error(f"'{ref.head_key}' is declared with its index above, "
+                              f"{ref.head_key}^{{(i)}}: a subscript has no reading here",
+                              ref.line, ref.column)
+        names = ref.sub.indices
+        if names is None and rank == 1:
+            return base[self.value(ref.sub)]
+        if names is not None and len(names) == rank and not ref.decoration:
+            return base[tuple(self.value(n) for n in names)]
+        written = " ".join(self._index_text(n) for n in names) if names else ref.sub.key or "?"
+        if rank == 1:
+            spaced = " \\cdot ".join(self._index_text(n) for n in names)
+            raise self._error(f"'{ref.head_key}_{{{written}}}' is ambiguous, the entry at the "
+                              f"index {spaced} or an entry with {len(names)} indices: write "
+                              f"{ref.head_key}_{{{spaced}}} for the product, or declare "
+                              f"'{ref.head_key}' under [indexed] with indices = {len(names)}",
+                              ref.line, ref.column)
+        raise self._error(f"'{ref.head_key}' is declared with {rank} indices: write them "
+                          f"as {ref.head_key}_{{{'ijk'[:rank] if rank <= 3 else '...'}}}",
+                          ref.line, ref.column)
+
+    @staticmethod
+    def _index_text(index) -> str:
+        return index.key if isinstance(index, NameRef) else str(index)
+
+    def superscript_entry(self, ref: NameRef, index):
+        """``y^{(i)}`` of data declared ``superscript = true``: the entry y[i]."""
+        return self.scope.indexed[ref.head_key][self.value(index)]
 
     def _bare_function(self, ref: NameRef):
         """A declared function written without arguments is that function applied to its
@@ -286,12 +360,49 @@ class ToSympy(Transformer):
         if not all(isinstance(a, (sympy.Symbol, sympy.MatrixSymbol)) for a in sig.arguments):
             raise self._error(f"'{ref.key}' alone cannot stand for its declared arguments: "
                               "write them", ref.line, ref.column)
-        parameters = [self.value(ref.sub)] if ref.sub is not None else list(sig.parameters)
+        parameters = ([self.value(ref.parameter)] if ref.parameter is not None
+                      else list(sig.parameters))
         if len(parameters) != len(sig.parameters):
             raise self._error(f"function '{ref.head_key}' is declared with "
                               f"{len(sig.parameters)} subscript parameter(s), not "
                               f"{len(parameters)}", ref.line, ref.column)
         return sig.apply(sig.arguments, parameters)
+
+    def _increment(self, ref: NameRef):
+        """``\\Delta t``: the declared name, or (undeclared) \\Delta times t as before;
+        both declared, \\Delta and \\Delta t, give two readings: refused."""
+        if not ref.head.startswith("\\Delta "):
+            return None
+        whole = NameRef(ref.head, None, None, ref.line, ref.column).key
+        if self.scope.declares(whole):
+            if self.scope.declares(r"\Delta"):
+                raise self._error(f"'{whole}' is ambiguous, the declared name or \\Delta "
+                                  f"times {ref.head[7:]}: give one of them another name",
+                                  ref.line, ref.column)
+            return None
+        rest = NameRef(ref.head[len("\\Delta "):], ref.sub, ref.decoration, ref.line,
+                       ref.column + 6, ref.primes)
+        if r"\Delta" in self.scope.functions:
+            raise self._error(f"'{whole}' is ambiguous, the declared function \\Delta applied "
+                              f"to {rest.key} or \\Delta times {rest.key}: write "
+                              f"\\Delta({rest.key}) to apply it, or \\Delta \\cdot {rest.key}",
+                              ref.line, ref.column)
+        delta = NameRef(r"\Delta", None, None, ref.line, ref.column)
+        return Mul(self._resolve_name(delta), self._resolve_name(rest))
+
+    def _newton(self, ref: NameRef) -> NameRef | None:
+        """``\\dot{x}``, ``\\ddot{x}`` with x a declared function: x with one or two
+        primes, the derivative with respect to its single argument. A dotted name that is
+        also declared on its own has two readings: refused."""
+        found = NEWTON_DOTS.match(ref.head)
+        if found is None or found["inner"] not in self.scope.functions or ref.decoration:
+            return None
+        if self.scope.declares(ref.key):
+            raise self._error(f"'{ref.key}' is ambiguous, the declared name or the time "
+                              f"derivative of the declared function {found['inner']}: give "
+                              "one of them another name", ref.line, ref.column)
+        count = 2 if found["dots"] == "ddot" else 1
+        return NameRef(found["inner"], ref.sub, None, ref.line, ref.column, count)
 
     def _primed(self, ref: NameRef, arguments):
         """``y''`` or ``f'(x)``: the derivative of a declared function of one argument,
@@ -299,6 +410,13 @@ class ToSympy(Transformer):
         single reading (a derivative with respect to what?): refused."""
         scope = self.scope
         primes = "'" * ref.primes
+        named = NameRef(ref.head, ref.sub, r"\prime", ref.line, ref.column).key
+        if ref.primes == 1 and not ref.decoration and named in scope.symbols:
+            if ref.head_key in scope.functions:
+                raise self._error(f"'{ref.key}'' is ambiguous, the declared name {named} or "
+                                  f"the derivative of the declared function {ref.head_key}: "
+                                  "give one of them another name", ref.line, ref.column)
+            return scope.symbols[named]   # R' with R^{\prime} declared and R no function
         sigs = [s for s in scope.functions.get(ref.head_key, ()) if len(s.arguments) == 1]
         if ref.head_key not in scope.functions or ref.key in scope.symbols:
             raise self._error(f"'{ref.key}{primes}' is ambiguous: a prime is a derivative only "
@@ -311,7 +429,8 @@ class ToSympy(Transformer):
                               r"argument; write \frac{\partial f}{\partial x} for a partial "
                               "derivative", ref.line, ref.column)
         (sig,) = sigs
-        parameters = [self.value(ref.sub)] if ref.sub is not None else list(sig.parameters)
+        parameters = ([self.value(ref.parameter)] if ref.parameter is not None
+                      else list(sig.parameters))
         if len(parameters) != len(sig.parameters):
             raise self._error(f"function '{ref.head_key}' is declared with "
                               f"{len(sig.parameters)} subscript parameter(s), not "
@@ -484,6 +603,12 @@ class ToSympy(Transformer):
             if right is None:
                 right = self._power(base.right, self.value(script), script)
             return self._shaped(script, matrices.multiply, base.left, right)
+        if isinstance(base, NameRef) and base.head.startswith("\\Delta ") \
+                and not self.scope.declares(NameRef(base.head, None, None, 1, 1).key):
+            raise self._error(f"'{base.key}^{{...}}' is ambiguous, the power of the increment "
+                              f"({base.key}) or \\Delta times a power of {base.head[7:]}: "
+                              f"write \\left({base.key}\\right)^{{...}} or \\Delta "
+                              f"\\cdot {base.head[7:]}^{{...}}", base.line, base.column)
         found = self._matrix_power(self.value(base), script)
         if found is not None:
             return found
@@ -572,6 +697,10 @@ class ToSympy(Transformer):
         variables = []
         for ref, count in pairs:
             variable = None if ref is None else self.value(ref)
+            if isinstance(ref, NameRef) and isinstance(variable, Derivative):
+                raise self._error(f"a derivative with respect to '{ref.key}', itself a "
+                                  "derivative, is not read: declare a symbol for it under "
+                                  "[symbols] with another name", ref.line, ref.column)
             if not isinstance(variable, (sympy.Symbol, Indexed, sympy.MatrixSymbol)):
                 raise self._error("\\frac{\\partial f}{\\partial x} needs a symbol below",
                                   token.line, token.column)
@@ -743,6 +872,11 @@ class ToSympy(Transformer):
             return Expectation(self.value(body))
         return Expected(self.value(body), self._law(script))
 
+    def angle_expectation(self, _open, body, _close):
+        """``\\langle f \\rangle``: an expectation under an undetermined law, as
+        ``\\mathbb{E}[f]`` is: an unknown value, never evaluated."""
+        return Expectation(self.value(body))
+
     def variance(self, _token, *items):
         """``\\mathrm{Var}[f]``, ``\\mathrm{Var}_{x \\sim p}(f)``: as an expectation."""
         script, body = self._statistic(items)
@@ -801,6 +935,53 @@ class ToSympy(Transformer):
                 return sigs[0].apply((variable,), sigs[0].parameters)
         return self.value(source)
 
+    def evaluated(self, *items):
+        r"""``\left[ F \right]_{a}^{b}``: F at b minus F at a, in the variable written
+        (``_{x=a}``) or else in the one symbol F depends on; any other F has no single
+        reading: refused."""
+        body, lower, upper = (i for i in items if not isinstance(i, Token))
+        value = self.value(body)
+        if lower.equation is not None:
+            variable, low = (self.value(v) for v in lower.equation)
+        else:
+            variable, low = self._evaluation_variable(value, lower), self.value(lower)
+        if not isinstance(variable, sympy.Symbol) or isinstance(variable, IndexLabel):
+            raise self._error("the variable of an evaluation must be a declared symbol",
+                              lower.line, lower.column)
+        return value.subs(variable, self.value(upper)) - value.subs(variable, low)
+
+    def evaluated_bar(self, body, _bar, lower: Script, upper: Script):
+        r"""``F \Big|_{a}^{b}``: as ``\left[ F \right]_{a}^{b}``."""
+        return self.evaluated(body, lower, upper)
+
+    def _evaluation_variable(self, value, lower: Script):
+        """The one declared symbol ``value`` depends on; none or several: refused."""
+        found = {s for s in value.free_symbols if isinstance(s, sympy.Symbol)
+                 and not isinstance(s, IndexLabel) and not self.scope.is_function_reference(s)}
+        if not found:
+            raise self._error("an evaluation between limits of what depends on no symbol is "
+                              r"0 or a misprint: write 0, or \left[ ... \right]_{x=a}^{b}",
+                              lower.line, lower.column)
+        if len(found) == 1 and not value.has(Indexed):
+            return next(iter(found))
+        raise self._error("an evaluation between limits needs its variable: write "
+                          r"\left[ ... \right]_{x=a}^{b}, with x the variable",
+                          lower.line, lower.column)
+
+    def tuple(self, _open, *items):
+        return [self.value(i) for i in items if not isinstance(i, Token)]
+
+    def indexed_set(self, token, elements, _close, lower: Script, upper: Script):
+        r"""``\{(x_n, z_n)\}_{n=1}^{N}``: the set of tuples, kept unevaluated."""
+        if lower.equation is None:
+            raise self._error("a set indexed by n needs its range, as in \\{(x_n, y_n)\\}"
+                              "_{n=1}^{N}", token.line, token.column)
+        index, low = (self.value(v) for v in lower.equation)
+        if not isinstance(index, sympy.Symbol):
+            raise self._error("the index of a set must be a declared symbol", lower.line,
+                              lower.column)
+        return IndexedSet(sympy.Tuple(*elements), index, low, self.value(upper))
+
     # -- big operators -----------------------------------------------------
     def limits(self, *parts):
         lower = next((s for kind, s in parts if kind == "lower"), None)
@@ -815,6 +996,8 @@ class ToSympy(Transformer):
 
     def _index_limits(self, token, scripts, what):
         lower, upper = scripts
+        if lower is not None and upper is None and lower.equation is None:
+            return self._declared_range(token, lower, what)
         if lower is None or upper is None:
             raise self._error(f"{what} needs both limits, as in {what}_{{i=1}}^{{N}}",
                               token.line, token.column)
@@ -826,6 +1009,18 @@ class ToSympy(Transformer):
             raise self._error(f"the index of {what} must be a declared symbol",
                               lower.line, lower.column)
         return variable, start, self.value(upper)
+
+    def _declared_range(self, token, lower: Script, what: str):
+        r"""``\sum_{j}``: j runs over the integers of its declared domain, both ends
+        included (``'j' = ['1', 'K']`` is 1, ..., K), as under an expectation."""
+        variable = self.value(lower)
+        if not (isinstance(variable, sympy.Symbol) and variable.is_integer
+                and variable in self.scope.domains):
+            raise self._error(f"{what}_{{{lower.key or 'i'}}} without limits needs an integer "
+                              "index with a declared domain (['1', 'K'] under [domains]), or "
+                              f"both limits, as in {what}_{{i=1}}^{{N}}", token.line,
+                              token.column)
+        return (variable, *self.scope.domains[variable])
 
     def _written(self, term):
         """Remember a big operator as written: SymPy cancels ``I - I`` and ``0 I`` at
@@ -844,7 +1039,11 @@ class ToSympy(Transformer):
     def _integration_variable(self, differential):
         text = _squash(differential.value)
         name = text[text.index("}") + 1:] if text.startswith("\\mathrm") else text[1:]
-        ref = NameRef(name, None, None, differential.line, differential.column)
+        primed = name.endswith("'")
+        name = name.rstrip("'")
+        ref = NameRef(name, None, r"\prime" if primed else None, differential.line,
+                      differential.column)
+        name = ref.key
         variable = self._resolve_name(ref)
         if not isinstance(variable, sympy.Symbol):
             raise self._error(f"'{name}' is not a symbol to integrate over",
@@ -866,6 +1065,10 @@ class ToSympy(Transformer):
         else:
             low, high = self._domain(token, name, variable)
         return self._written(Integral(self.value(body), (variable, low, high)))
+
+    def integral_of_one(self, token, scripts, differential):
+        r"""``\int dE``: the integral of 1 over E."""
+        return self.integral(token, scripts, Integer(1), differential)
 
     def integral_fraction(self, token, scripts, _frac, *items):
         r"""``\int \frac{dz}{z}``, ``\int \frac{x\,dx}{1 + x^2}``: the differential
@@ -919,7 +1122,12 @@ class ToSympy(Transformer):
         text = _squash(head.value)
         if text.startswith(r"\mathit{") and len(text) == len(r"\mathit{x}"):
             text = text[len(r"\mathit{"):-1]      # math italic is how a letter prints anyway
-        return NameRef(text, script, None, head.line, head.column, primes)
+        decoration = None
+        if head.type == "DECORATED":
+            text, decoration = split_decorated(head.value)
+        if head.type == "DELTA_NAME":
+            text = r"\Delta " + text[len(r"\Delta"):]
+        return NameRef(text, script, decoration, head.line, head.column, primes)
 
     def name_primed_first(self, head: Token, primes: Token, script: Script):
         return self.name(head, script, primes)
@@ -950,6 +1158,11 @@ class ToSympy(Transformer):
             if len(arguments) != 1:
                 raise self._error("the trace takes one matrix", ref.line, ref.column)
             return self._shaped(ref, matrices.trace, self.value(arguments[0]))
+        dotted = self._newton(ref)
+        if dotted is not None:
+            if len(arguments) != 1:
+                raise self._error(f"'{ref.key}' takes one argument", ref.line, ref.column)
+            return self._primed(dotted, [self.value(arguments[0])])
         if (ref.head == r"\Gamma" and ref.sub is None and ref.key not in scope.symbols
                 and ref.key not in scope.constants and ref.head not in scope.functions):
             if len(arguments) != 1:
@@ -994,7 +1207,7 @@ class ToSympy(Transformer):
         """A declared function applied: where its declaration has a function as an
         argument (``H(p)``), a bare function name there is that function itself."""
         scope = self.scope
-        parameters = [self.value(ref.sub)] if ref.sub is not None else []
+        parameters = [self.value(ref.parameter)] if ref.parameter is not None else []
         sig = scope.function(ref.head_key, len(arguments) + len(parameters), separators)
         if sig is None or len(sig.parameters) != len(parameters):
             declared = ", ".join(str(s.arity) for s in scope.functions[ref.head_key])
@@ -1017,6 +1230,16 @@ class ToSympy(Transformer):
         line, column = ((side.line, side.column) if isinstance(side, NameRef)
                         else (getattr(meta, "line", 1), getattr(meta, "column", 1)))
         return Script(key, side, line=line, column=column)
+
+    @v_args(inline=True, meta=True)
+    def script_indices(self, meta, *names):
+        """``_{ij}``: juxtaposed names kept apart as indices (see indices.py)."""
+        line, column = getattr(meta, "line", 1), getattr(meta, "column", 1)
+        if self.declaring:
+            raise self._error("a subscript of several indices is declared on the base: "
+                              "'x' = { assumptions = \"real\", indices = 2 } under [indexed]",
+                              line, column)
+        return Script(None, None, indices=tuple(names), line=line, column=column)
 
     def script_eq(self, lhs, eq, rhs):
         return Script(None, None, equation=(lhs, rhs), line=eq.line, column=eq.column)

@@ -340,6 +340,20 @@ def test_conflicting_declarations_are_refused_at_the_later_one(write_toml, table
     assert (error.position.line, error.position.column) == (line, column)
 
 
+def test_names_subscripted_apart_from_a_functions_variables_stand_beside_it(write_toml):
+    """x_0 and x_m beside x(t): x takes no subscript and 0, m are no variables of x, so
+    each written name has one reading (x_t would be refused: a partial derivative?)."""
+    path = write_toml("[meta]\ntitle = 't'\n[symbols]\n't' = \"real\"\n'x_0' = \"real\"\n"
+                      "'x_m' = \"real\"\n[functions]\n'x(t)' = \"real\"\n" + STEP)
+    scope = load(path, known_rules={"definition"}).scope
+    assert read_expression("x_0 + x(t)", scope) == scope.symbols["x_{0}"] + \
+        scope.functions["x"][0].func(scope.symbols["t"])
+    clash = write_toml("[meta]\ntitle = 't'\n[symbols]\n't' = \"real\"\n'x_t' = \"real\"\n"
+                       "[functions]\n'x(t)' = \"real\"\n" + STEP)
+    with pytest.raises(LatexSyntaxError, match="both as a function"):
+        load(clash, known_rules={"definition"})
+
+
 @pytest.mark.parametrize("symbol, data", [("real", "real"), ("positive", "real positive"),
                                           ("positive integer", "integer positive")])
 def test_a_symbol_and_data_of_one_name_with_the_same_assumptions_stand(symbol, data):

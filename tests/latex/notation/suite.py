@@ -42,10 +42,10 @@ CONSTRUCTORS = {name: getattr(sympy, name) for name in (
     "Rational", "Integer", "Derivative", "Integral", "Sum", "Product", "Abs", "exp", "log",
     "sin", "cos", "tan", "sinh", "cosh", "tanh", "asin", "acos", "atan", "asinh", "acosh",
     "atanh", "sqrt", "factorial", "binomial", "gamma", "Max", "Min", "Limit", "Subs", "Mul",
-    "Add", "Pow")}
+    "Add", "Pow", "Tuple")}
 CONSTRUCTORS.update({name: getattr(notation, name) for name in (
     "ArgMin", "ArgMax", "Minimize", "Maximize", "FunctionalDerivative", "Expectation",
-    "Variance", "Expected", "VarianceUnder", "KLDivergence", "Law")})
+    "Variance", "Expected", "VarianceUnder", "KLDivergence", "Law", "IndexedSet")})
 CONSTRUCTORS.update({cls.__name__: cls for cls in (*notation.DENSITIES.values(),
                                                    *notation.DISTRIBUTIONS.values())})
 CONSTRUCTORS["BoundVariable"] = BoundVariable
@@ -160,6 +160,7 @@ def _names(scope) -> dict:
     for sigs in scope.functions.values():
         for sig in sigs:
             names.setdefault(sig.func.__name__, sig.func)
+            names.setdefault(re.sub(r"\W", "_", sig.func.__name__), sig.func)  # f^* as f__
             names[f"{sig.func.__name__}_{sig.arity}"] = sig.func       # p_2 for p(x | y)
     for base in scope.indexed.values():
         names.setdefault(base.label.name, base)
@@ -187,6 +188,13 @@ def load_suite(folder: Path = HERE):
     return entries
 
 
+def _toml_pair(key: str, value) -> str:
+    """``key = value`` in an inline table: a boolean, a whole number or a string."""
+    if isinstance(value, bool):
+        return f"{key} = {'true' if value else 'false'}"
+    return f"{key} = {value}" if isinstance(value, int) else f'{key} = "{value}"'
+
+
 def _declarations_toml(tables: dict, title: str) -> str:
     lines = ["[meta]", f'title = "{title}"']
     for table, items in tables.items():
@@ -194,6 +202,8 @@ def _declarations_toml(tables: dict, title: str) -> str:
         for key, value in items.items():
             if isinstance(value, list):
                 value = "[" + ", ".join(f"'{v}'" for v in value) + "]"
+            elif isinstance(value, dict):   # 'x' = { assumptions = "real", indices = 2 }
+                value = "{ " + ", ".join(_toml_pair(k, v) for k, v in value.items()) + " }"
             elif table in ("constants", "matrices"):
                 value = f"'{value}'"
             else:
