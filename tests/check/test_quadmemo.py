@@ -143,4 +143,5 @@ def test_integrands_of_indexed_data_are_not_shared():
 def test_integrands_of_nodes_the_key_does_not_account_for_are_not_shared():
     t = SCOPE.symbols["t"]
     assert _MemoKey(sympy.exp(-t**2), t, -sympy.oo, sympy.oo).shareable
-    assert not _MemoKey(sympy.floor(t) * sympy.exp(-t**2), t, -sympy.oo, sympy.oo).shareable
+    assert not _MemoKey(sympy.Heaviside(t) * sympy.exp(-t**2), t, -sympy.oo, sympy.oo).shareable
+    assert not _MemoKey(sympy.Max(t, 1) * sympy.exp(-t**2), t, -sympy.oo, sympy.oo).shareable
