@@ -170,8 +170,10 @@ def _nodes(expr: Basic, path: Path_ = ()) -> Iterator[tuple[Path_, Basic]]:
         return   # a matrix's name and shape: the whole matrix is edited, not its size
     if isinstance(expr, Law):
         # only its density is printed: the variable, the range and the discrete flag
-        # come from the declarations, and an edit there plants nothing a reader sees
-        yield from _nodes(expr.weight, path + (1,))
+        # come from the declarations, and the density is always at the variable
+        # (x ~ p is p(x)): an edit there plants nothing a reader sees
+        yield from ((where, node) for where, node in _nodes(expr.weight, path + (1,))
+                    if node != expr.variable)
         return
     for i, arg in enumerate(expr.args):
         if isinstance(expr, (Integral, Sum, Product)) and i > 0:

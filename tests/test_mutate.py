@@ -239,6 +239,7 @@ title = "expectations"
 
 [symbols]
 'x' = "real"
+'z' = "real"
 'c' = "positive"
 
 [domains]
@@ -265,3 +266,4 @@ def test_a_law_is_mutated_only_in_its_printed_density():
     (original,) = expr.atoms(Law)
     assert all(law.args[0] == original.args[0] and law.args[2:] == original.args[2:]
                for law in laws)
+    assert all(law.weight.has(original.variable) for law in laws)
