@@ -31,6 +31,7 @@ from derive.check.numeric import claim_seed, compare
 from derive.check.verdict import Status
 from derive.document.loader import load
 from derive.document.model import Document, Step
+from derive.latex.expectations import Law
 from derive.latex.formula import Chain, Formula
 from derive.latex.notation import ArgMax, ArgMin, FunctionalDerivative, _Operator, \
     expand_notation
@@ -167,6 +168,13 @@ def _nodes(expr: Basic, path: Path_ = ()) -> Iterator[tuple[Path_, Basic]]:
         return
     if isinstance(expr, (sympy.MatrixSymbol, sympy.Identity, sympy.ZeroMatrix)):
         return   # a matrix's name and shape: the whole matrix is edited, not its size
+    if isinstance(expr, Law):
+        # only its density is printed: the variable, the range and the discrete flag
+        # come from the declarations, and the density is always at the variable
+        # (x ~ p is p(x)): an edit there plants nothing a reader sees
+        yield from ((where, node) for where, node in _nodes(expr.weight, path + (1,))
+                    if node != expr.variable)
+        return
     for i, arg in enumerate(expr.args):
         if isinstance(expr, (Integral, Sum, Product)) and i > 0:
             # limits (x, low, high): only the bounds are edited, by _limit_edits

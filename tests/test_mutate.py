@@ -14,6 +14,7 @@ import sympy
 from derive.check.verdict import Status
 from derive.cli import main
 from derive.document.loader import load, loads
+from derive.latex.expectations import Law
 from derive.check.engine import check_document
 from derive.latex.notation import ArgMin
 from derive.latex.parser import read_expression
@@ -230,3 +231,39 @@ def test_every_mutant_of_the_shipped_derivations_is_rejected(name, tag):
 def test_every_shipped_derivation_has_checked_steps_to_mutate():
     assert all(any(role == "checked" for _, _, role in mutation_plan(_shipped(path.name)))
                for path in EQUATIONS)
+
+
+LAW = r'''
+[meta]
+title = "expectations"
+
+[symbols]
+'x' = "real"
+'z' = "real"
+'c' = "positive"
+
+[domains]
+'x' = ['-\infty', '\infty']
+
+[functions]
+'p(x)' = "positive"
+
+[[step]]
+tag = "1"
+latex = 'c = c'
+by = "definition"
+'''
+
+
+def test_a_law_is_mutated_only_in_its_printed_density():
+    """The range and the discrete flag of x ~ p come from the declarations: a mutant
+    that makes the integral a sum, or moves its range, changes nothing printed."""
+    document = loads(LAW)
+    expr = read_expression(r"\mathbb{E}_{x \sim p}[c x]", document.scope)
+    mutants = candidates([expr], document.scope)
+    assert mutants and all(c.description != "0 -> 1" for c in mutants)
+    laws = {law for c in mutants for law in c.mutated.atoms(Law)}
+    (original,) = expr.atoms(Law)
+    assert all(law.args[0] == original.args[0] and law.args[2:] == original.args[2:]
+               for law in laws)
+    assert all(law.weight.has(original.variable) for law in laws)

@@ -366,6 +366,7 @@ _FUNCTIONS = {
     sympy.gamma: mpmath.gamma,
     sympy.factorial: mpmath.factorial, sympy.binomial: mpmath.binomial,
     sympy.floor: mpmath.floor,
+    sympy.KroneckerDelta: lambda i, j: mpmath.mpf(1) if i == j else mpmath.mpf(0),
 }
 
 #: The comparisons a piecewise condition may make.

@@ -274,12 +274,16 @@ class Scope:
                                           for a in arguments)))
         sigs = self.functions.setdefault(head, [])
         arity = len(arguments) + len(parameters)
-        if any(s.arity == arity for s in sigs):
+        separators = tuple(separators)
+        if any(s.arity == arity and s.separators == separators for s in sigs):
             raise LatexSyntaxError(
                 f"function '{head}' is declared twice with {arity} arguments", position)
         name = self._name_for(head)
-        # Same head, other arity: a distinct SymPy function that prints the same.
+        # Same head, other arity or separators (p(x, z) beside p(z | x)): a distinct
+        # SymPy function that prints the same.
         extra = {"derive_arity": arity} if sigs else {}
+        if any(s.arity == arity for s in sigs):
+            extra["derive_separators"] = " ".join(separators)
         func = Function(name, **assumption_kwargs(words), **extra)
         sig = FunctionSig(head, func, tuple(arguments), tuple(separators),
                           tuple(parameters), words, latex)
@@ -325,11 +329,13 @@ class Scope:
         return (name in self.symbols or name in self.constants or name in self.functions
                 or name in self.indexed or name in self.matrices)
 
-    def function(self, head: str, arity: int) -> FunctionSig | None:
-        for sig in self.functions.get(head, ()):
-            if sig.arity == arity:
-                return sig
-        return None
+    def function(self, head: str, arity: int, separators=None) -> FunctionSig | None:
+        """The declaration of ``head`` with ``arity`` arguments; of several, the one
+        declared with ``separators`` (``p(x, z)`` or ``p(z | x)``)."""
+        sigs = [sig for sig in self.functions.get(head, ()) if sig.arity == arity]
+        exact = [sig for sig in sigs if separators is not None
+                 and sig.separators == tuple(separators)]
+        return (exact or sigs or [None])[0]
 
     def signature_of(self, func: type) -> FunctionSig | None:
         """The declaration behind a SymPy function class, for printing."""

@@ -304,6 +304,9 @@ class ToSympy(Transformer):
             return self._bare_function(ref)
         if key in KNOWN_NAMES:
             return KNOWN_NAMES[key]
+        delta = self._kronecker(ref)
+        if delta is not None:
+            return delta
         if not spelled:
             raise self._error(f"'{ref.head_key}' with a computed subscript is no declared name "
                               "(only data declared under [indexed] takes one)",
@@ -311,6 +314,15 @@ class ToSympy(Transformer):
         hint = NAME_HINTS.get(key, "")
         raise self._error(f"undeclared name '{key}'" + (f" ({hint})" if hint else ""),
                           ref.line, ref.column)
+
+    def _kronecker(self, ref: NameRef):
+        """``\\delta_{k j}``, where ``\\delta`` is declared as nothing: the Kronecker delta,
+        1 where the two indices agree and 0 elsewhere (the entries of the identity)."""
+        names = ref.sub.indices if ref.sub is not None else None
+        if ref.head_key != r"\delta" or self.scope.declares(ref.head_key) or ref.decoration \
+                or ref.primes or names is None or len(names) != 2:
+            return None
+        return sympy.KroneckerDelta(*(self.value(n) for n in names))
 
     def _entry(self, ref: NameRef):
         """``x_i`` or ``x_{ij}``: an entry of declared indexed data, with as many indices as
@@ -1208,7 +1220,7 @@ class ToSympy(Transformer):
         argument (``H(p)``), a bare function name there is that function itself."""
         scope = self.scope
         parameters = [self.value(ref.parameter)] if ref.parameter is not None else []
-        sig = scope.function(ref.head_key, len(arguments) + len(parameters))
+        sig = scope.function(ref.head_key, len(arguments) + len(parameters), separators)
         if sig is None or len(sig.parameters) != len(parameters):
             declared = ", ".join(str(s.arity) for s in scope.functions[ref.head_key])
             raise self._error(
