@@ -87,12 +87,24 @@ def test_a_step_made_false_is_failed_not_served_as_proved(cache):
 
 
 def test_a_premise_whose_formula_changes_rechecks_its_dependents(cache, checked):
-    check_document(document(), cache=cache)
+    # (1) names nothing (no bare name on its left), so only what rests on it reads it
+    base = [step("1", "y - a x = 0", "given")] + BASE[1:2] + [
+        step("3", "y = x a", "solve (1) for y"), BASE[3]]
+    check_document(document(base), cache=cache)
     checked.clear()
-    edited = [step("1", "y = 2 a x", "given")] + BASE[1:]
+    edited = [step("1", "y - 2 a x = 0", "given")] + base[1:]
     result = check_document(document(edited), cache=cache)
     assert checked == ["1", "3", "4"]
     assert result.result("3").status is Status.FAILED
+
+
+def test_a_step_that_names_something_is_read_by_every_later_step(cache, checked):
+    """A rule may expand a name through the step that defines it (y = a x), so every
+    later step's cached verdict rests on that step."""
+    check_document(document(), cache=cache)
+    checked.clear()
+    check_document(document([step("1", "y = 2 a x", "given")] + BASE[1:]), cache=cache)
+    assert checked == ["1", "2", "3", "4"]
 
 
 def test_a_premises_verdict_is_part_of_the_key():

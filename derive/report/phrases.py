@@ -107,7 +107,7 @@ def phrase(justification, scope: Scope | None = None, gettext=None) -> tuple[Par
     parts: list[Part] = []
     for i, token in enumerate(tokens):
         kind, value = token.type, str(token)
-        if kind == "RULE":
+        if kind in ("RULE", "CITE"):
             words, takes_of = RULE_PHRASES.get(value, (value.replace("_", " "), False))
             parts.append(Part("words", say(words)))
             if takes_of and i + 1 < len(tokens) and tokens[i + 1].type == "REF":
@@ -118,7 +118,9 @@ def phrase(justification, scope: Scope | None = None, gettext=None) -> tuple[Par
             parts.extend(_arguments(value, scope))
         elif kind == "FOR_ALL":
             parts.append(Part("words", say("for all")))
-        elif kind == "WORD":
+        elif kind == "WORD" and value in RULE_PHRASES:   # a rule after ';'
+            parts.append(Part("words", say(RULE_PHRASES[value][0])))
+        elif kind in ("WORD", "TEXT"):
             parts.append(Part("words", value))
         elif value.strip() and not (value in _DROPPED and parts and parts[-1].keyword):
             parts.append(Part("words", say(KEYWORDS.get(value, value))))
