@@ -89,19 +89,21 @@ def cmd_verify(args) -> int:
     progress.clear()
     if args.json:
         print(json.dumps(records_json(records), ensure_ascii=False, indent=2))
-    drifted = _warn_drift(r["file"] for r in records if "error" not in r)
+    drifted = _warn_drift((r["file"] for r in records if "error" not in r), cache_dir)
     if any("error" in r for r in records):
         return 2
     return 0 if all(r["ok"] for r in records) and not (args.strict_source and drifted) else 1
 
 
-def _warn_drift(paths) -> bool:
+def _warn_drift(paths, cache_dir: str | None = None) -> bool:
     """Warn, by tag, where a derivation differs from the article its source names."""
+    from derive.cache import Cache
     from derive.document.drift import drift_in_file
 
+    cache = None if cache_dir is None else Cache(cache_dir)
     drifted = False
     for path in paths:
-        for found in drift_in_file(path):
+        for found in drift_in_file(path, cache):
             print(f"{path}: warning: {found}", file=sys.stderr)
             drifted = True
     return drifted

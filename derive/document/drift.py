@@ -83,18 +83,35 @@ def drift(document: Document) -> list[Drift]:
         path, [(s.tag, s.latex) for s in document.steps if s.corrects is None])
 
 
-def drift_in_file(derivation_path: str | Path) -> list[Drift]:
+def drift_in_file(derivation_path: str | Path, cache=None) -> list[Drift]:
     """:func:`drift` of a derivation file read as raw TOML: its steps' LaTeX as written,
-    no formula read, no SymPy imported (a cached ``verify`` stays cheap)."""
+    no formula read, no SymPy imported (a cached ``verify`` stays cheap). ``cache`` (a
+    :class:`derive.cache.Cache`) keeps the result by the bytes of both files."""
+    import hashlib
     import tomllib
     article = article_of(derivation_path)
     if article is None:
         return []
+    try:
+        data = Path(derivation_path).read_bytes()
+        parts = [hashlib.sha256(data).hexdigest(), str(article),
+                 hashlib.sha256(article.read_bytes()).hexdigest()]
+    except OSError:
+        parts = None
+    if cache is not None and parts is not None:
+        stored = cache.get("drift", parts)
+        if isinstance(stored, list) and all(isinstance(d, list) and len(d) == 2
+                                            and all(isinstance(t, str) for t in d)
+                                            for d in stored):
+            return [Drift(tag, message) for tag, message in stored]
     with open(derivation_path, "rb") as file:
         steps = tomllib.load(file).get("step", [])
     written = [(str(s.get("tag", "")), str(s.get("latex", ""))) for s in steps
                if isinstance(s, dict) and "corrects" not in s]
-    return _compare(article, written)
+    found = _compare(article, written)
+    if cache is not None and parts is not None:
+        cache.put("drift", parts, [[d.tag, d.message] for d in found])
+    return found
 
 
 def _compare(path: Path, written: list[tuple[str, str]]) -> list[Drift]:

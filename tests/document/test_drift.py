@@ -124,3 +124,20 @@ def test_a_cached_rerun_of_a_file_with_its_article_imports_no_sympy(tmp_path):
     assert "sympy imported" in runs[0].stdout and "no sympy" in runs[1].stdout
     for run in runs:   # the drift is found both times
         assert "(2) differs from the article" in run.stderr, run.stderr
+
+
+def test_drift_is_kept_by_the_bytes_of_both_files(tmp_path, monkeypatch):
+    from derive.cache import Cache
+    from derive.document import drift as module
+    path = _files(tmp_path, article=ARTICLE.replace("x^2 = 4", "x^2 = 5"))
+    cache = Cache(tmp_path / "cache")
+    first = module.drift_in_file(path, cache)
+    assert [d.tag for d in first] == ["2"]
+
+    def unread(*_):
+        raise AssertionError("the article was read again")
+    monkeypatch.setattr(module, "_compare", unread)
+    assert module.drift_in_file(path, cache) == first
+    monkeypatch.undo()
+    (tmp_path / "article.md").write_text(ARTICLE, encoding="utf-8")   # the article agrees now
+    assert module.drift_in_file(path, cache) == []
