@@ -21,7 +21,7 @@ from derive.check.verdict import Status
 from derive.latex.printer import latex
 from derive.latex.relations import EQ, GE, GT, LE, LT, NE, holds_numerically
 from derive.latex.notation import (UNVALUED, Expectation, IndexedSet, Variance, _Operator,
-                                   expand_notation)
+                                   depends, expand_notation)
 
 
 @dataclass(frozen=True)
@@ -122,19 +122,13 @@ def _same_operator(a: Basic, b: Basic, samples: int) -> Outcome:
     return equivalent(a.body, body, samples)
 
 
-def _depends(expr: Basic, variable: Basic) -> bool:
-    """Whether ``expr`` can change with ``variable`` (an entry x_i with its data x)."""
-    if isinstance(variable, sympy.Indexed):
-        return expr.has(variable.base) or expr.has(variable.base.label)
-    return expr.has(variable)
-
 
 def constant_derivatives(expr: Basic) -> list[sympy.Derivative]:
     r"""The derivatives in ``expr`` of something that does not depend on the variable,
     such as ``\frac{\partial L}{\partial x}`` with L a declared symbol: SymPy takes them
     as 0, a reader as the derivative of a quantity defined elsewhere."""
     return [d for d in sorted(expr.atoms(sympy.Derivative), key=sympy.default_sort_key)
-            if not d.expr.is_number and not all(_depends(d.expr, v) for v in d.variables)]
+            if not d.expr.is_number and not all(depends(d.expr, v) for v in d.variables)]
 
 
 def defined(a: Basic, b: Basic) -> Outcome | None:

@@ -102,6 +102,13 @@ class IndexedSet(Expr):
         return inside | low.free_symbols | high.free_symbols
 
 
+def depends(expr, variable) -> bool:
+    """Whether ``expr`` can change with ``variable`` (an entry x_i with its data x)."""
+    if isinstance(variable, sympy.Indexed):
+        return expr.has(variable.base) or expr.has(variable.base.label)
+    return expr.has(variable)
+
+
 def as_expr(value) -> sympy.Basic:
     """A SymPy object as it is, or a Python number as a SymPy number; never text, so
     nothing a derivation file holds can reach SymPy's parser through a checker."""

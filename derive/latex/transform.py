@@ -26,7 +26,7 @@ from derive.latex.indices import rewrite_indices
 from derive.latex.expectations import Expected, KLDivergence, VarianceUnder
 from derive.latex.laws import LawError, law, law_alone
 from derive.latex.notation import (OPTIMIZERS, Expectation, FunctionalDerivative, IndexedSet,
-                                   Variance)
+                                   Variance, depends)
 from derive.latex.scope import IndexLabel, Scope
 
 FUNCTIONS = {
@@ -180,12 +180,6 @@ class Operator:
             operand = _derivative(operand, variables)
         return operand if self.factor == 1 else matrices.multiply(self.factor, operand)
 
-
-def _depends(expr, variable) -> bool:
-    """Whether ``expr`` can change with ``variable`` (an entry x_i with its data x)."""
-    if isinstance(variable, Indexed):
-        return expr.has(variable.base) or expr.has(variable.base.label)
-    return expr.has(variable)
 
 
 def _matrix_variable(variable) -> bool:
@@ -749,7 +743,7 @@ class ToSympy(Transformer):
         is read by a reader as depending on it and by SymPy as a constant, whose
         derivative is 0: refused."""
         value = self.value(operand)
-        missing = [v for v, _ in variables if not _depends(value, v)]
+        missing = [v for v, _ in variables if not depends(value, v)]
         if missing and not value.is_number:
             raise self._error(f"nothing in '{self._shown(operand, value)}' depends on "
                               f"{', '.join(str(v) for v in missing)}, so its derivative is 0, "
