@@ -102,13 +102,13 @@ def replace_between_markers(text: str, new: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from derive.cli import derivation_paths
+    from derive.cli import count, derivation_paths, seconds
 
     parser = argparse.ArgumentParser(prog="python -m derive.figures", description=__doc__)
     parser.add_argument("paths", nargs="*", help="derivation files or folders (default: equations/)")
     parser.add_argument("--readme", help="write the table into this README between its markers")
-    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--time-limit", type=float, default=TIME_LIMIT)
+    parser.add_argument("-j", "--jobs", type=count, default=os.cpu_count() or 1)
+    parser.add_argument("--time-limit", type=seconds, default=TIME_LIMIT)
     args = parser.parse_args(argv)
     paths = [str(p) for p in derivation_paths(args.paths)]
     rows = measure_all(paths, args.jobs, args.time_limit)

@@ -44,3 +44,10 @@ def test_a_false_derivation_is_shown_not_established_and_fails_the_run(tmp_path,
 def test_a_readme_without_markers_is_refused():
     with pytest.raises(ValueError, match="figures:begin"):
         replace_between_markers("no markers here", "table")
+
+
+@pytest.mark.parametrize("option", [["-j", "0"], ["--time-limit", "nan"]])
+def test_options_are_validated_as_verify_validates_them(option, capsys):
+    with pytest.raises(SystemExit) as usage:
+        main(option)
+    assert usage.value.code == 2
