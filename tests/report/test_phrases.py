@@ -122,3 +122,10 @@ def test_a_cited_url_and_links_build(tmp_path):
     text = pdf_text(pdf)
     assert "https://example.org/a_b?x=1&y=50%25#s~t" in text
     assert "solving (1)" in text
+
+
+def test_a_rule_after_a_semicolon_reads_as_its_words():
+    from derive.document.model import Justification
+    shown = [(p.kind, p.text) for p in phrase(Justification(
+        "substitute", ("1",), text="substitute (1); integrate", then=("integrate",)))]
+    assert shown == [("words", "substituting"), ("ref", "1"), ("words", "; integrating")]
